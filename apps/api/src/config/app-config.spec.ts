@@ -1,0 +1,41 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('defaults to the local engine on :8080 with a 100 MiB cap and large-v3-turbo', () => {
+    const config = loadConfig({});
+    expect(config.server.port).toBe(8080);
+    expect(config.upload.maxFileSize).toBe(104_857_600);
+    expect(config.engine).toMatchObject({ kind: 'local', local: { model: 'large-v3-turbo', build: 'native', autoDownload: true } });
+    expect(config.server.corsOrigins).toEqual([]);
+  });
+
+  it('reads the seed names and our additions', () => {
+    const config = loadConfig({ PORT: '9000', MAX_FILE_SIZE: '1000', WHISPER_MODEL: '/models/x.bin', CORS_ORIGINS: 'https://a.example, https://b.example', WHISPER_AUTO_DOWNLOAD: 'false' });
+    expect(config.server.port).toBe(9000);
+    expect(config.upload.maxFileSize).toBe(1000);
+    expect(config.server.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.engine).toMatchObject({ kind: 'local', local: { model: '/models/x.bin', autoDownload: false } });
+  });
+
+  it('requires the SageMaker keys only when ENGINE=sagemaker', () => {
+    expect(() => loadConfig({ SAGEMAKER_ENDPOINT_NAME: '' })).toThrow(ConfigError);
+    expect(loadConfig({ AWS_REGION: 'eu-west-1' }).engine.kind).toBe('local');
+    try {
+      loadConfig({ ENGINE: 'sagemaker' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual([
+        'SAGEMAKER_ENDPOINT_NAME: is required when ENGINE=sagemaker',
+        'AWS_REGION: is required when ENGINE=sagemaker',
+      ]);
+    }
+    expect(loadConfig({ ENGINE: 'sagemaker', SAGEMAKER_ENDPOINT_NAME: 'whisper', AWS_REGION: 'us-east-1' }).engine).toEqual({
+      kind: 'sagemaker',
+      sagemaker: { endpointName: 'whisper', region: 'us-east-1' },
+    });
+  });
+
+  it('lists every invalid variable at once', () => {
+    expect(() => loadConfig({ PORT: 'eighty', ENGINE: 'gpu', MAX_FILE_SIZE: '-1' })).toThrow(/PORT[\s\S]*MAX_FILE_SIZE[\s\S]*ENGINE|PORT[\s\S]*ENGINE[\s\S]*MAX_FILE_SIZE/);
+  });
+});

@@ -1,0 +1,116 @@
+import { envSchema, type Env } from './env.schema';
+
+export interface ServerConfig {
+  readonly nodeEnv: Env['NODE_ENV'];
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: Env['LOG_LEVEL'];
+  /** `'*'` allows any origin; an empty list allows none (same origin only). */
+  readonly corsOrigins: '*' | readonly string[];
+  readonly webDist: string;
+}
+
+export interface UploadConfig {
+  readonly maxFileSize: number;
+  readonly tmpDir: string;
+}
+
+export interface AudioConfig {
+  readonly maxAudioSeconds: number;
+  readonly ffmpegPath?: string;
+}
+
+export interface DispatchConfig {
+  readonly concurrency: number;
+  readonly queueSize: number;
+  readonly timeoutBaseSeconds: number;
+  readonly timeoutPerAudioSecond: number;
+}
+
+export interface LocalEngineSection {
+  readonly model: string;
+  readonly modelsDir: string;
+  /** Undefined: the engine uses the cores available to the process. */
+  readonly threads?: number;
+  readonly build: Env['WHISPER_BUILD'];
+  readonly useGpu: boolean;
+  readonly autoDownload: boolean;
+  readonly downloadBaseUrl: string;
+}
+
+export type EngineSection =
+  | { readonly kind: 'local'; readonly local: LocalEngineSection }
+  | { readonly kind: 'http'; readonly http: { readonly url: string } }
+  | { readonly kind: 'sagemaker'; readonly sagemaker: { readonly endpointName: string; readonly region: string } };
+
+/** The one validated configuration object, built once at boot. Also the DI token. */
+export class AppConfig {
+  constructor(
+    readonly server: ServerConfig,
+    readonly upload: UploadConfig,
+    readonly audio: AudioConfig,
+    readonly dispatch: DispatchConfig,
+    readonly engine: EngineSection,
+  ) {}
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validate the environment and build the typed config; throws ConfigError listing every problem. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`));
+  }
+  const env = parsed.data;
+  const origins = env.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean);
+  return new AppConfig(
+    {
+      nodeEnv: env.NODE_ENV,
+      host: env.HOST,
+      port: env.PORT,
+      logLevel: env.LOG_LEVEL,
+      corsOrigins: origins.includes('*') ? '*' : origins,
+      webDist: env.WEB_DIST,
+    },
+    { maxFileSize: env.MAX_FILE_SIZE, tmpDir: env.TMP_DIR },
+    { maxAudioSeconds: env.MAX_AUDIO_SECONDS, ffmpegPath: env.FFMPEG_PATH },
+    {
+      concurrency: env.ENGINE_CONCURRENCY,
+      queueSize: env.ENGINE_QUEUE_SIZE,
+      timeoutBaseSeconds: env.ENGINE_TIMEOUT_BASE_SECONDS,
+      timeoutPerAudioSecond: env.ENGINE_TIMEOUT_PER_AUDIO_SECOND,
+    },
+    engineSection(env),
+  );
+}
+
+function engineSection(env: Env): EngineSection {
+  switch (env.ENGINE) {
+    case 'local':
+      return {
+        kind: 'local',
+        local: {
+          model: env.WHISPER_MODEL,
+          modelsDir: env.WHISPER_MODELS_DIR,
+          threads: env.WHISPER_THREADS,
+          build: env.WHISPER_BUILD,
+          useGpu: env.WHISPER_USE_GPU,
+          autoDownload: env.WHISPER_AUTO_DOWNLOAD,
+          downloadBaseUrl: env.WHISPER_DOWNLOAD_BASE_URL,
+        },
+      };
+    case 'http':
+      return { kind: 'http', http: { url: env.MODEL_SERVER_URL as string } };
+    case 'sagemaker':
+      return {
+        kind: 'sagemaker',
+        sagemaker: { endpointName: env.SAGEMAKER_ENDPOINT_NAME as string, region: env.AWS_REGION as string },
+      };
+  }
+}

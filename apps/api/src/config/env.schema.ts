@@ -1,0 +1,63 @@
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const positiveInt = z.coerce.number().int().positive();
+
+/** Every environment variable the API reads, with its default. Documented in the README. */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** Comma-separated origins allowed by CORS; empty = same origin only; `*` = any. */
+    CORS_ORIGINS: z.string().default(''),
+    /** Upload size cap in bytes, enforced while streaming. */
+    MAX_FILE_SIZE: positiveInt.default(104_857_600),
+    /** Longest audio a synchronous request accepts, in seconds. */
+    MAX_AUDIO_SECONDS: positiveInt.default(1800),
+    TMP_DIR: z.string().default(join(tmpdir(), 'speech-platform')),
+    FFMPEG_PATH: z.string().optional(),
+    /** Built console to serve on the API's origin; ignored when the folder does not exist. */
+    WEB_DIST: z.string().default(resolve('dist/apps/web/browser')),
+
+    ENGINE: z.enum(['local', 'http', 'sagemaker']).default('local'),
+    /** Requests the engine runs at once; the rest wait in the queue. */
+    ENGINE_CONCURRENCY: positiveInt.default(1),
+    /** Requests that may wait for the engine; beyond it the API answers 503 with Retry-After. */
+    ENGINE_QUEUE_SIZE: z.coerce.number().int().min(0).default(16),
+    /** Deadline of one engine call = base + factor × audio seconds. */
+    ENGINE_TIMEOUT_BASE_SECONDS: positiveInt.default(60),
+    ENGINE_TIMEOUT_PER_AUDIO_SECOND: z.coerce.number().positive().default(3),
+
+    WHISPER_MODEL: z.string().default('large-v3-turbo'),
+    WHISPER_MODELS_DIR: z.string().default(resolve('.cache/models')),
+    /** CPU threads for whisper.cpp in total; default: the cores this process may use (cgroup-aware). */
+    WHISPER_THREADS: positiveInt.optional(),
+    WHISPER_BUILD: z.enum(['native', 'portable', 'cuda', 'vulkan']).default('native'),
+    WHISPER_USE_GPU: bool.default(false),
+    WHISPER_AUTO_DOWNLOAD: bool.default(true),
+    WHISPER_DOWNLOAD_BASE_URL: z.string().url().default('https://huggingface.co/ggerganov/whisper.cpp/resolve/main'),
+
+    MODEL_SERVER_URL: z.string().url().optional(),
+    SAGEMAKER_ENDPOINT_NAME: z.string().min(1).optional(),
+    AWS_REGION: z.string().min(1).optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.ENGINE === 'http' && !env.MODEL_SERVER_URL) {
+      ctx.addIssue({ code: 'custom', path: ['MODEL_SERVER_URL'], message: 'is required when ENGINE=http' });
+    }
+    if (env.ENGINE === 'sagemaker') {
+      for (const key of ['SAGEMAKER_ENDPOINT_NAME', 'AWS_REGION'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when ENGINE=sagemaker' });
+      }
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+

@@ -1,0 +1,15 @@
+import type { AppConfig } from '../config/app-config';
+import { LocalWhisperEngine } from './local/local-whisper.engine';
+import type { TranscriptionEngine } from './transcription-engine.port';
+
+/** The adapter for the validated config; each adapter gets only its own section. */
+export function createEngine(config: AppConfig): TranscriptionEngine {
+  const section = config.engine;
+  switch (section.kind) {
+    case 'local':
+      return new LocalWhisperEngine({ ...section.local, concurrency: config.dispatch.concurrency });
+    case 'http':
+    case 'sagemaker':
+      throw new Error(`ENGINE=${section.kind} is not available in this build; use ENGINE=local.`);
+  }
+}

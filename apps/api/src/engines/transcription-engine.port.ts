@@ -1,0 +1,49 @@
+import type { TranscriptionOptions, TranscriptionResult } from '@speech/contracts';
+
+/** Audio after the API's one decode: raw little-endian float32 PCM, 16 kHz, mono. */
+export interface NormalizedAudio {
+  /** Path of the raw f32le file. The caller owns it and deletes it after the call. */
+  readonly path: string;
+  readonly durationSeconds: number;
+  readonly sampleRate: 16000;
+}
+
+export interface EngineRequest {
+  readonly audio: NormalizedAudio;
+  readonly options: TranscriptionOptions;
+  /**
+   * Aborted when the client disconnects or the service's deadline passes. `signal.reason` is a
+   * DomainError (`CANCELLED` or `ENGINE_TIMEOUT`); an engine rejects with that reason promptly.
+   */
+  readonly signal: AbortSignal;
+  /** Fraction done, 0..1, as the engine learns it. */
+  readonly onProgress?: (fraction: number) => void;
+}
+
+export interface EngineHealth {
+  readonly ready: boolean;
+  /** Human-readable facts shown on /health (model, threads, build, last error). */
+  readonly detail: Record<string, unknown>;
+}
+
+export interface EngineDescription {
+  readonly engine: 'local' | 'http' | 'sagemaker';
+  readonly model: string;
+  /** How many requests the engine runs at once; the service queues the rest. */
+  readonly concurrency: number;
+}
+
+/**
+ * The port every engine adapter implements. The abstract class is its own DI token.
+ * Failures are DomainErrors with stable codes (ENGINE_FAILED, ENGINE_TIMEOUT, MODEL_UNAVAILABLE, …).
+ * Times in the result are seconds from the start of `audio`.
+ */
+export abstract class TranscriptionEngine {
+  abstract describe(): EngineDescription;
+  /** Load or check what the engine needs; called once at start-up. Must not throw for a missing model: health reports it. */
+  abstract start(): Promise<void>;
+  abstract transcribe(request: EngineRequest): Promise<TranscriptionResult>;
+  abstract health(): Promise<EngineHealth>;
+  /** Release processes and memory; called on shutdown. */
+  abstract stop(): Promise<void>;
+}

@@ -1,0 +1,48 @@
+import { statfs } from 'node:fs/promises';
+import { Inject, Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { FFMPEG } from '../audio/audio.module';
+import type { FfmpegBinary } from '../audio/ffmpeg-locator';
+import { AppConfig } from '../config/app-config';
+import { TranscriptionEngine } from '../engines/transcription-engine.port';
+
+/** What /health checks besides "the process answers": the engine, ffmpeg, and room for uploads. */
+@Injectable()
+export class ReadinessIndicators {
+  constructor(
+    private readonly indicators: HealthIndicatorService,
+    private readonly engine: TranscriptionEngine,
+    private readonly config: AppConfig,
+    @Inject(FFMPEG) private readonly ffmpeg: FfmpegBinary,
+  ) {}
+
+  async engineReady() {
+    const check = this.indicators.check('engine');
+    const description = this.engine.describe();
+    try {
+      const health = await this.engine.health();
+      const data = { engine: description.engine, model: description.model, ...health.detail };
+      return health.ready ? check.up(data) : check.down(data);
+    } catch (error) {
+      return check.down({ engine: description.engine, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  ffmpegPresent() {
+    return this.indicators.check('ffmpeg').up({ path: this.ffmpeg.path, source: this.ffmpeg.source, version: this.ffmpeg.version });
+  }
+
+  /** Enough free space in TMP_DIR for two maximum uploads and their decoded audio. */
+  async tempSpace() {
+    const check = this.indicators.check('temp_space');
+    const needed = this.config.upload.maxFileSize * 2 + this.config.audio.maxAudioSeconds * 16_000 * 4;
+    try {
+      const stats = await statfs(this.config.upload.tmpDir);
+      const free = stats.bavail * stats.bsize;
+      const data = { path: this.config.upload.tmpDir, free_bytes: free, needed_bytes: needed };
+      return free >= needed ? check.up(data) : check.down(data);
+    } catch (error) {
+      return check.down({ path: this.config.upload.tmpDir, message: (error as Error).message });
+    }
+  }
+}

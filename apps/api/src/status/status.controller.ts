@@ -1,0 +1,42 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ACCEPTED_AUDIO_FORMATS } from '@speech/contracts';
+import { AppConfig } from '../config/app-config';
+import { TranscriptionEngine } from '../engines/transcription-engine.port';
+import { EngineDispatcher } from '../transcription/engine-dispatcher';
+
+const startedAt = Date.now();
+
+/** What the console's status badge and operators want at a glance. */
+@ApiTags('status')
+@Controller('status')
+export class StatusController {
+  constructor(
+    private readonly engine: TranscriptionEngine,
+    private readonly dispatcher: EngineDispatcher,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Engine, model, queue and limits of this API instance.' })
+  status() {
+    const engine = this.engine.describe();
+    return {
+      service: 'speech-platform-api',
+      version: process.env['npm_package_version'] ?? '0.1.0',
+      uptime_seconds: Math.round((Date.now() - startedAt) / 1000),
+      engine: { name: engine.engine, model: engine.model },
+      queue: {
+        running: this.dispatcher.runningCount,
+        waiting: this.dispatcher.queuedCount,
+        concurrency: this.dispatcher.concurrency,
+        capacity: this.dispatcher.queueSize,
+      },
+      limits: {
+        max_file_size_bytes: this.config.upload.maxFileSize,
+        max_audio_seconds: this.config.audio.maxAudioSeconds,
+        accepted_formats: ACCEPTED_AUDIO_FORMATS,
+      },
+    };
+  }
+}

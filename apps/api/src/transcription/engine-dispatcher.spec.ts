@@ -1,0 +1,65 @@
+import { DomainError } from '../common/domain-error';
+import { EngineDispatcher } from './engine-dispatcher';
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe('EngineDispatcher', () => {
+  it('runs at most `concurrency` tasks and starts waiters in order', async () => {
+    const dispatcher = new EngineDispatcher(1, 5);
+    const order: string[] = [];
+    const first = deferred<void>();
+    const signal = new AbortController().signal;
+    const a = dispatcher.run(async () => { order.push('a:start'); await first.promise; order.push('a:end'); }, signal);
+    const b = dispatcher.run(async () => { order.push('b'); }, signal);
+    const c = dispatcher.run(async () => { order.push('c'); }, signal);
+    await Promise.resolve();
+    expect(dispatcher.runningCount).toBe(1);
+    expect(dispatcher.queuedCount).toBe(2);
+    first.resolve();
+    await Promise.all([a, b, c]);
+    expect(order).toEqual(['a:start', 'a:end', 'b', 'c']);
+    expect(dispatcher.runningCount).toBe(0);
+  });
+
+  it('refuses with ENGINE_BUSY and a Retry-After when the queue is full', async () => {
+    const dispatcher = new EngineDispatcher(1, 1);
+    const gate = deferred<void>();
+    const signal = new AbortController().signal;
+    const running = dispatcher.run(() => gate.promise, signal);
+    const waiting = dispatcher.run(async () => 'ok', signal);
+    const refused = dispatcher.run(async () => 'never', signal);
+    await expect(refused).rejects.toMatchObject({ code: 'ENGINE_BUSY' });
+    await refused.catch((error: DomainError) => expect(error.retryAfterSeconds).toBeGreaterThanOrEqual(1));
+    gate.resolve();
+    await running;
+    await expect(waiting).resolves.toBe('ok');
+  });
+
+  it('drops an aborted waiter from the queue with the abort reason', async () => {
+    const dispatcher = new EngineDispatcher(1, 5);
+    const gate = deferred<void>();
+    const running = dispatcher.run(() => gate.promise, new AbortController().signal);
+    const controller = new AbortController();
+    let ran = false;
+    const waiting = dispatcher.run(async () => { ran = true; }, controller.signal);
+    const reason = new DomainError('CANCELLED');
+    controller.abort(reason);
+    await expect(waiting).rejects.toBe(reason);
+    expect(dispatcher.queuedCount).toBe(0);
+    gate.resolve();
+    await running;
+    expect(ran).toBe(false);
+  });
+
+  it('keeps the slot count right when a task fails', async () => {
+    const dispatcher = new EngineDispatcher(2, 0);
+    const signal = new AbortController().signal;
+    await expect(dispatcher.run(async () => { throw new Error('boom'); }, signal)).rejects.toThrow('boom');
+    expect(dispatcher.runningCount).toBe(0);
+    await expect(dispatcher.run(async () => 1, signal)).resolves.toBe(1);
+  });
+});

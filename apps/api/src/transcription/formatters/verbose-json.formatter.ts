@@ -1,0 +1,66 @@
+import { deflateSync } from 'node:zlib';
+import { languageName, type Task, type TimestampGranularity, type TranscriptionResult } from '@speech/contracts';
+
+export interface VerboseSegment {
+  id: number;
+  start: number;
+  end: number;
+  text: string;
+  temperature: number;
+  compression_ratio: number;
+  avg_logprob?: number;
+  no_speech_prob?: number;
+}
+
+export interface VerboseTranscription {
+  task: Task;
+  language: string;
+  duration: number;
+  text: string;
+  segments?: VerboseSegment[];
+  words?: Array<{ word: string; start: number; end: number }>;
+}
+
+/**
+ * OpenAI's `verbose_json`: language as an English name, segments with decoding statistics, words
+ * only when asked for. Fields we cannot know (token ids, seek) are left out rather than invented.
+ */
+export function formatVerboseJson(
+  result: TranscriptionResult,
+  task: Task,
+  temperature: number,
+  granularities: readonly TimestampGranularity[],
+): VerboseTranscription {
+  const body: VerboseTranscription = {
+    task,
+    language: languageName(result.language),
+    duration: round(result.duration),
+    text: result.text,
+  };
+  if (granularities.includes('segment')) {
+    body.segments = result.segments.map((segment) => ({
+      id: segment.id,
+      start: round(segment.start),
+      end: round(segment.end),
+      text: segment.text,
+      temperature,
+      compression_ratio: round(compressionRatio(segment.text)),
+      ...(segment.avg_logprob !== undefined ? { avg_logprob: round(segment.avg_logprob) } : {}),
+      ...(segment.no_speech_prob !== undefined ? { no_speech_prob: round(segment.no_speech_prob) } : {}),
+    }));
+  }
+  if (granularities.includes('word')) {
+    body.words = (result.words ?? []).map(({ word, start, end }) => ({ word, start: round(start), end: round(end) }));
+  }
+  return body;
+}
+
+/** Whisper's repetition signal: raw bytes over zlib-compressed bytes. */
+function compressionRatio(text: string): number {
+  const bytes = Buffer.from(text, 'utf8');
+  return bytes.length === 0 ? 0 : bytes.length / deflateSync(bytes).length;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

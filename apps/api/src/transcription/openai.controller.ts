@@ -1,0 +1,36 @@
+import { Controller, HttpCode, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
+import { OpenAiTranscriptionForm, OpenAiTranslationForm } from './transcribe-form.dto';
+import { parseOpenAiRequest } from './transcription-request.parser';
+import { TranscriptionResponder } from './transcription.responder';
+
+/** Wire-compatible with OpenAI's audio API so the official SDKs work with only a base URL change. */
+@ApiTags('openai-compatible')
+@Controller('v1/audio')
+export class OpenAiAudioController {
+  constructor(private readonly responder: TranscriptionResponder) {}
+
+  @Post('transcriptions')
+  @HttpCode(200)
+  @UseInterceptors(AudioUploadInterceptor)
+  @ApiOperation({ summary: 'OpenAI-compatible transcription (`client.audio.transcriptions.create`).' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: OpenAiTranscriptionForm })
+  async transcriptions(@Req() request: RequestWithUpload, @Res() response: Response): Promise<void> {
+    const parsed = parseOpenAiRequest(request.body as Record<string, unknown>, 'transcribe');
+    await this.responder.respond(request, response, parsed, 'openai');
+  }
+
+  @Post('translations')
+  @HttpCode(200)
+  @UseInterceptors(AudioUploadInterceptor)
+  @ApiOperation({ summary: 'OpenAI-compatible translation into English (`client.audio.translations.create`).' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: OpenAiTranslationForm })
+  async translations(@Req() request: RequestWithUpload, @Res() response: Response): Promise<void> {
+    const parsed = parseOpenAiRequest(request.body as Record<string, unknown>, 'translate');
+    await this.responder.respond(request, response, parsed, 'openai');
+  }
+}

@@ -1,0 +1,44 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { RESPONSE_FORMATS, TASKS, TIMESTAMP_GRANULARITIES } from '@speech/contracts';
+
+/** OpenAPI descriptions of the multipart forms; validation lives in transcription-request.parser.ts. */
+class CommonForm {
+  @ApiProperty({ type: 'string', format: 'binary', description: 'Audio: mp3, wav, m4a/mp4, flac, ogg/opus or webm (decided by content).' })
+  file!: unknown;
+
+  @ApiPropertyOptional({ description: 'Text that guides spelling and style.' })
+  prompt?: string;
+
+  @ApiPropertyOptional({ enum: RESPONSE_FORMATS, default: 'json' })
+  response_format?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 1, default: 0 })
+  temperature?: number;
+}
+
+export class TranscribeForm extends CommonForm {
+  @ApiPropertyOptional({ description: 'ISO 639-1 code; omit (or "auto") to detect.', example: 'en' })
+  language?: string;
+
+  @ApiPropertyOptional({ enum: TASKS, default: 'transcribe', description: '`translate` produces English text.' })
+  task?: string;
+
+  @ApiPropertyOptional({ type: [String], enum: TIMESTAMP_GRANULARITIES, description: 'Include `word` for word timestamps.' })
+  timestamp_granularities?: string[];
+
+  @ApiPropertyOptional({ type: Boolean, description: 'Same as timestamp_granularities=word.' })
+  word_timestamps?: boolean;
+}
+
+export class OpenAiTranslationForm extends CommonForm {
+  @ApiPropertyOptional({ description: 'Accepted for compatibility; the server uses its configured model.', example: 'whisper-1' })
+  model?: string;
+}
+
+export class OpenAiTranscriptionForm extends OpenAiTranslationForm {
+  @ApiPropertyOptional({ description: 'ISO 639-1 code; omit to detect.', example: 'en' })
+  language?: string;
+
+  @ApiPropertyOptional({ type: [String], enum: TIMESTAMP_GRANULARITIES, name: 'timestamp_granularities[]' })
+  timestamp_granularities?: string[];
+}

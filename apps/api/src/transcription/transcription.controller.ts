@@ -1,0 +1,32 @@
+import { Controller, HttpCode, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
+import { TranscribeForm } from './transcribe-form.dto';
+import { parseNativeRequest } from './transcription-request.parser';
+import { TranscriptionResponder } from './transcription.responder';
+
+@ApiTags('transcription')
+@Controller()
+export class TranscriptionController {
+  constructor(private readonly responder: TranscriptionResponder) {}
+
+  @Post('transcribe')
+  @HttpCode(200)
+  @UseInterceptors(AudioUploadInterceptor)
+  @ApiOperation({ summary: 'Transcribe (or translate) an audio file synchronously.' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: TranscribeForm })
+  @ApiProduces('application/json', 'text/plain', 'application/x-subrip', 'text/vtt')
+  @ApiResponse({ status: 200, description: 'The transcript in the requested format.' })
+  @ApiResponse({ status: 400, description: 'EMPTY_FILE, MISSING_FILE or INVALID_OPTION (problem+json).' })
+  @ApiResponse({ status: 413, description: 'FILE_TOO_LARGE' })
+  @ApiResponse({ status: 415, description: 'UNSUPPORTED_MEDIA' })
+  @ApiResponse({ status: 422, description: 'UNDECODABLE_AUDIO or AUDIO_TOO_LONG' })
+  @ApiResponse({ status: 503, description: 'ENGINE_BUSY (with Retry-After) or MODEL_UNAVAILABLE' })
+  @ApiResponse({ status: 504, description: 'ENGINE_TIMEOUT' })
+  async transcribe(@Req() request: RequestWithUpload, @Res() response: Response): Promise<void> {
+    const parsed = parseNativeRequest(request.body as Record<string, unknown>);
+    await this.responder.respond(request, response, parsed, 'native');
+  }
+}

@@ -1,0 +1,5 @@
+export * from './lib/error-codes';
+export * from './lib/problem';
+export * from './lib/transcription-result';
+export * from './lib/transcription-options';
+export * from './lib/languages';

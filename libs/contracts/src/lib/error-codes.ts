@@ -1,0 +1,33 @@
+/**
+ * The one error model shared by the API, the model container and the console.
+ * A code is stable: clients branch on it; the message is for people and may change.
+ */
+export const ERROR_CODES = {
+  EMPTY_FILE: { status: 400, message: 'The uploaded file is empty.' },
+  MISSING_FILE: { status: 400, message: 'No file was uploaded: send the audio in the multipart field "file".' },
+  INVALID_OPTION: { status: 400, message: 'An option has an invalid value.' },
+  UNAUTHORIZED: { status: 401, message: 'A valid API key is required.' },
+  JOB_NOT_FOUND: { status: 404, message: 'No job with this id exists.' },
+  NOT_FOUND: { status: 404, message: 'No such route.' },
+  FILE_TOO_LARGE: { status: 413, message: 'The uploaded file is larger than the size limit.' },
+  UNSUPPORTED_MEDIA: { status: 415, message: 'The file is not in a supported audio format.' },
+  UNDECODABLE_AUDIO: { status: 422, message: 'The file looks like audio but could not be decoded.' },
+  AUDIO_TOO_LONG: { status: 422, message: 'The audio is longer than the maximum duration.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests; retry later.' },
+  INTERNAL_ERROR: { status: 500, message: 'An unexpected error occurred.' },
+  ENGINE_FAILED: { status: 502, message: 'The transcription engine failed on this request.' },
+  ENGINE_BUSY: { status: 503, message: 'The transcription engine is at capacity; retry later.' },
+  MODEL_UNAVAILABLE: { status: 503, message: 'The speech model is not available.' },
+  ENGINE_TIMEOUT: { status: 504, message: 'The transcription engine did not answer in time.' },
+  CANCELLED: { status: 499, message: 'The request was cancelled.' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, value);
+}
+
+export function statusForCode(code: ErrorCode): number {
+  return ERROR_CODES[code].status;
+}

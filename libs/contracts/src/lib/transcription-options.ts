@@ -1,0 +1,25 @@
+export const RESPONSE_FORMATS = ['json', 'text', 'srt', 'vtt', 'verbose_json'] as const;
+export type ResponseFormat = (typeof RESPONSE_FORMATS)[number];
+
+export const TASKS = ['transcribe', 'translate'] as const;
+export type Task = (typeof TASKS)[number];
+
+export const TIMESTAMP_GRANULARITIES = ['word', 'segment'] as const;
+export type TimestampGranularity = (typeof TIMESTAMP_GRANULARITIES)[number];
+
+/** Decoding options shared by every engine. */
+export interface TranscriptionOptions {
+  /** ISO 639-1 code; absent means detect. */
+  language?: string;
+  task: Task;
+  /** Text that conditions the decoder (names, spelling, style). */
+  prompt?: string;
+  /** 0..1; 0 is greedy with temperature fallback disabled. */
+  temperature: number;
+  /** Word-level timestamps wanted. */
+  wordTimestamps: boolean;
+}
+
+/** Audio formats the API accepts, decided by content (magic bytes). */
+export const ACCEPTED_AUDIO_FORMATS = ['mp3', 'wav', 'm4a', 'flac', 'ogg', 'webm'] as const;
+export type AudioFormat = (typeof ACCEPTED_AUDIO_FORMATS)[number];
