@@ -36,6 +36,7 @@ export interface LocalEngineSection {
   readonly useGpu: boolean;
   readonly autoDownload: boolean;
   readonly downloadBaseUrl: string;
+  readonly workerBinary?: string;
 }
 
 export type EngineSection =
@@ -103,6 +104,7 @@ function engineSection(env: Env): EngineSection {
           useGpu: env.WHISPER_USE_GPU,
           autoDownload: env.WHISPER_AUTO_DOWNLOAD,
           downloadBaseUrl: env.WHISPER_DOWNLOAD_BASE_URL,
+          workerBinary: env.WHISPER_WORKER_BINARY,
         },
       };
     case 'http':

@@ -36,7 +36,9 @@ export const envSchema = z
     ENGINE_TIMEOUT_PER_AUDIO_SECOND: z.coerce.number().positive().default(3),
 
     WHISPER_MODEL: z.string().default('large-v3-turbo'),
-    WHISPER_MODELS_DIR: z.string().default(resolve('.cache/models')),
+    WHISPER_MODELS_DIR: z.string().default(resolve('.cache/whisper-models')),
+    /** A prebuilt whisper-worker (e.g. baked into an image); otherwise it is compiled once and cached. */
+    WHISPER_WORKER_BINARY: z.string().optional(),
     /** CPU threads for whisper.cpp in total; default: the cores this process may use (cgroup-aware). */
     WHISPER_THREADS: positiveInt.optional(),
     WHISPER_BUILD: z.enum(['native', 'portable', 'cuda', 'vulkan']).default('native'),

@@ -1,4 +1,5 @@
 import type { AppConfig } from '../config/app-config';
+import { defaultWhisperThreads } from './local/cpu-threads';
 import { LocalWhisperEngine } from './local/local-whisper.engine';
 import type { TranscriptionEngine } from './transcription-engine.port';
 
@@ -7,7 +8,11 @@ export function createEngine(config: AppConfig): TranscriptionEngine {
   const section = config.engine;
   switch (section.kind) {
     case 'local':
-      return new LocalWhisperEngine({ ...section.local, concurrency: config.dispatch.concurrency });
+      return new LocalWhisperEngine({
+        ...section.local,
+        threads: section.local.threads ?? defaultWhisperThreads(),
+        concurrency: config.dispatch.concurrency,
+      });
     case 'http':
     case 'sagemaker':
       throw new Error(`ENGINE=${section.kind} is not available in this build; use ENGINE=local.`);

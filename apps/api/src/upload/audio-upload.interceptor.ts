@@ -70,6 +70,8 @@ function translateUploadError(error: unknown, maxFileSize: number): DomainError 
         return tooLarge(maxFileSize);
       case 'LIMIT_UNEXPECTED_FILE':
         return new DomainError('INVALID_OPTION', `Unexpected file field "${error.field ?? ''}": send exactly one file in the field "${UPLOAD_FIELD}".`, { param: error.field ?? UPLOAD_FIELD });
+      case 'LIMIT_FILE_COUNT':
+        return new DomainError('INVALID_OPTION', `Send exactly one file in the field "${UPLOAD_FIELD}".`, { param: UPLOAD_FIELD });
       default:
         return new DomainError('INVALID_OPTION', `The multipart body breaks a limit: ${error.message}.`);
     }

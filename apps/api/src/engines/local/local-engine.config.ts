@@ -1,0 +1,33 @@
+/** The local engine's section of the validated app config. */
+export interface LocalEngineConfig {
+  /** A catalog name such as 'large-v3-turbo' (see model-catalog.ts) or a path to a ggml model file. */
+  model: string;
+  /** Where named models are stored and downloaded to. */
+  modelsDir: string;
+  /** Total CPU threads whisper may use; see defaultWhisperThreads() in cpu-threads.ts. */
+  threads: number;
+  /** Requests transcribed at once; each gets floor(threads / concurrency) threads. */
+  concurrency: number;
+  /** Which native build to compile/use: see scripts/whisper-native.mjs. */
+  build: 'native' | 'portable' | 'cuda' | 'vulkan';
+  /** Offload to the GPU (needs the cuda or vulkan build). */
+  useGpu: boolean;
+  /** Download a named model at start-up when it is missing. */
+  autoDownload: boolean;
+  downloadBaseUrl: string;
+  /**
+   * Optional: a prebuilt whisper-worker binary (e.g. baked into an image). When absent the engine runs
+   * scripts/build-whisper.mjs, which compiles once and then answers from its cache.
+   */
+  workerBinary?: string;
+}
+
+export const DEFAULT_DOWNLOAD_BASE_URL = 'https://huggingface.co/ggerganov/whisper.cpp/resolve/main';
+
+/** Default models directory for the CLI and for configs that do not set one (git-ignored). */
+export const DEFAULT_MODELS_DIR = '.cache/whisper-models';
+
+/** Threads one request gets: the total split evenly across concurrent requests, never below one. */
+export function threadsPerJob(config: Pick<LocalEngineConfig, 'threads' | 'concurrency'>): number {
+  return Math.max(1, Math.floor(config.threads / Math.max(1, config.concurrency)));
+}

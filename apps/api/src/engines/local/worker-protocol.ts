@@ -1,0 +1,106 @@
+/**
+ * Wire types of the whisper-worker JSON-lines protocol (apps/api/native/whisper-worker). One JSON object per
+ * line: ops on the worker's stdin, events on its stdout. Times are milliseconds; whisper.cpp's centiseconds
+ * are converted by the worker.
+ */
+export interface TranscribeOp {
+  op: 'transcribe';
+  id: string;
+  /** Raw little-endian float32, 16 kHz mono. */
+  pcm: string;
+  language: string;
+  translate: boolean;
+  prompt: string;
+  temperature: number;
+  temperature_inc: number;
+  beam_size: number;
+  word_timestamps: boolean;
+  threads: number;
+}
+
+export interface BenchEncodeOp {
+  op: 'bench_encode';
+  id: string;
+  threads: number;
+}
+
+export type JobOp = TranscribeOp | BenchEncodeOp;
+export type WorkerOp = JobOp | { op: 'cancel'; id: string } | { op: 'shutdown' };
+
+export interface ReadyEvent {
+  event: 'ready';
+  model: string;
+  multilingual: boolean;
+  n_mels: number;
+  system_info: string;
+  threads: number;
+  parallel: number;
+}
+
+export interface FatalEvent {
+  event: 'fatal';
+  code: string;
+  message: string;
+}
+
+export interface ProgressEvent {
+  event: 'progress';
+  id: string;
+  percent: number;
+}
+
+export interface WorkerToken {
+  text: string;
+  t0_ms: number;
+  t1_ms: number;
+  p: number;
+}
+
+export interface WorkerSegment {
+  t0_ms: number;
+  t1_ms: number;
+  text: string;
+  no_speech_prob: number;
+  avg_logprob: number;
+  /** Present when word_timestamps was asked for; special tokens are already filtered out. */
+  tokens?: WorkerToken[];
+}
+
+export interface ResultEvent {
+  event: 'result';
+  id: string;
+  language: string;
+  segments: WorkerSegment[];
+  timings: { total_ms: number };
+}
+
+export interface BenchEvent {
+  event: 'bench';
+  id: string;
+  encode_ms: number;
+  threads: number;
+}
+
+export interface ErrorEvent {
+  event: 'error';
+  /** null when the worker could not tell which request a bad line belonged to. */
+  id: string | null;
+  code: string;
+  message: string;
+}
+
+export type WorkerEvent = ReadyEvent | FatalEvent | ProgressEvent | ResultEvent | BenchEvent | ErrorEvent;
+
+/** Parses one stdout line; returns null for anything that is not a known event. */
+export function parseWorkerEvent(line: string): WorkerEvent | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const event = (value as { event?: unknown }).event;
+  const known = ['ready', 'fatal', 'progress', 'result', 'bench', 'error'];
+  return typeof event === 'string' && known.includes(event) ? (value as WorkerEvent) : null;
+}

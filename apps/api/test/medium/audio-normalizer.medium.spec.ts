@@ -1,0 +1,70 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type AudioFixture, FIXTURE_FORMATS, speechFixture } from '@speech/test-support';
+import { AudioNormalizer } from '../../src/audio/audio-normalizer';
+import { locateFfmpeg } from '../../src/audio/ffmpeg-locator';
+import { sniffAudioFile } from '../../src/audio/format-sniffer';
+
+/** The API's one decode, on the real ffmpeg it will use in production. */
+describe('AudioNormalizer with real ffmpeg', () => {
+  const ffmpeg = locateFfmpeg();
+  const normalizer = new AudioNormalizer(ffmpeg.path);
+  let fixture: AudioFixture;
+  let dir: string;
+
+  beforeAll(() => {
+    fixture = speechFixture('Testing the audio path of the speech platform.');
+    dir = mkdtempSync(join(tmpdir(), 'normalizer-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('finds an ffmpeg binary that arrives with npm ci', () => {
+    expect(ffmpeg.source).toBe('npm');
+  });
+
+  it.each(FIXTURE_FORMATS)('sniffs and decodes %s to 16 kHz mono float32 of the right length', async (format) => {
+    const input = fixture[format];
+    expect(await sniffAudioFile(input)).toBe(format);
+    const outputPath = join(dir, `${format}.f32`);
+    const audio = await normalizer.normalize({ inputPath: input, outputPath, maxSeconds: 60 });
+    expect(audio.sampleRate).toBe(16000);
+    expect(statSync(outputPath).size).toBe(Math.round(audio.durationSeconds * 16000) * 4);
+    // Lossy codecs pad a few frames; the length stays within 100 ms of the source.
+    expect(Math.abs(audio.durationSeconds - fixture.durationSeconds)).toBeLessThan(0.1);
+  });
+
+  it('refuses audio over the limit with AUDIO_TOO_LONG naming the limit', async () => {
+    const limit = Math.floor(fixture.durationSeconds) - 1;
+    await expect(normalizer.normalize({ inputPath: fixture.flac, outputPath: join(dir, 'long.f32'), maxSeconds: limit })).rejects.toMatchObject({
+      code: 'AUDIO_TOO_LONG',
+      message: expect.stringContaining(`${limit} seconds`),
+    });
+  });
+
+  it('refuses a video-only file: no audio stream', async () => {
+    const video = join(dir, 'video-only.mp4');
+    execFileSync(ffmpeg.path, ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=5', '-t', '1', '-pix_fmt', 'yuv420p', '-c:v', 'mpeg4', video]);
+    expect(await sniffAudioFile(video)).toBe('m4a');
+    await expect(normalizer.normalize({ inputPath: video, outputPath: join(dir, 'v.f32'), maxSeconds: 60 })).rejects.toMatchObject({
+      code: 'UNDECODABLE_AUDIO',
+      message: 'The file contains no audio stream.',
+    });
+  });
+
+  it('refuses a corrupt body behind a valid header without leaking server paths', async () => {
+    const corrupt = join(dir, 'corrupt.flac');
+    writeFileSync(corrupt, Buffer.concat([readFileSync(fixture.flac).subarray(0, 42), Buffer.alloc(4096, 0x55)]));
+    const error = await normalizer.normalize({ inputPath: corrupt, outputPath: join(dir, 'c.f32'), maxSeconds: 60 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'UNDECODABLE_AUDIO' });
+    expect((error as Error).message).not.toContain(dir);
+  });
+
+  it('stops ffmpeg when the signal aborts', async () => {
+    const controller = new AbortController();
+    const reason = new Error('client left');
+    controller.abort(reason);
+    await expect(normalizer.normalize({ inputPath: fixture.wav, outputPath: join(dir, 'a.f32'), maxSeconds: 60, signal: controller.signal })).rejects.toBe(reason);
+  });
+});
