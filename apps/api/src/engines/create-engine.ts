@@ -1,10 +1,11 @@
 import type { AppConfig } from '../config/app-config';
+import { HttpEngine } from './http/http.engine';
 import { defaultWhisperThreads } from './local/cpu-threads';
 import { LocalWhisperEngine } from './local/local-whisper.engine';
 import type { TranscriptionEngine } from './transcription-engine.port';
 
 /** The adapter for the validated config; each adapter gets only its own section. */
-export function createEngine(config: AppConfig): TranscriptionEngine {
+export function createEngine(config: AppConfig, ffmpegPath: string): TranscriptionEngine {
   const section = config.engine;
   switch (section.kind) {
     case 'local':
@@ -14,6 +15,7 @@ export function createEngine(config: AppConfig): TranscriptionEngine {
         concurrency: config.dispatch.concurrency,
       });
     case 'http':
+      return new HttpEngine({ url: section.http.url, concurrency: config.dispatch.concurrency }, ffmpegPath);
     case 'sagemaker':
       throw new Error(`ENGINE=${section.kind} is not available in this build; use ENGINE=local.`);
   }

@@ -1,4 +1,6 @@
 import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { AudioModule, FFMPEG } from '../audio/audio.module';
+import type { FfmpegBinary } from '../audio/ffmpeg-locator';
 import type { AppConfig } from '../config/app-config';
 import { createEngine } from './create-engine';
 import { TranscriptionEngine } from './transcription-engine.port';
@@ -19,11 +21,13 @@ export class EnginesModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: EnginesModule,
+      imports: [AudioModule],
       providers: [
         {
           provide: TranscriptionEngine,
-          useFactory: async () => {
-            const engine = createEngine(config);
+          inject: [FFMPEG],
+          useFactory: async (ffmpeg: FfmpegBinary) => {
+            const engine = createEngine(config, ffmpeg.path);
             await engine.start();
             return engine;
           },

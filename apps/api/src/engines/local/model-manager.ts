@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { once } from 'node:events';
 import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
 import { DomainError } from '../../common/domain-error';
 import { MODEL_CATALOG, modelFileName, modelUrl, type CatalogModel } from './model-catalog';
@@ -142,19 +144,19 @@ export class ModelManager {
     const total = Number(response.headers.get('content-length')) || (entry.approxMiB ?? 0) * 1024 * 1024;
     const progress = new DownloadProgress(entry.name, total, this.options.logger, this.options.progressStream);
     const sha1 = createHash('sha1');
-    const out = createWriteStream(partial);
     let received = 0;
-    try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    const measure = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
         sha1.update(chunk);
         received += chunk.length;
         progress.update(received);
-        if (!out.write(chunk)) await once(out, 'drain');
-      }
-      out.end();
-      await once(out, 'close');
+        callback(null, chunk);
+      },
+    });
+    try {
+      // pipeline() tears every stage down on failure, so a dropped connection can't leave a write dangling.
+      await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), measure, createWriteStream(partial));
     } catch (error) {
-      out.destroy();
       rmSync(partial, { force: true });
       throw unavailable(`the transfer broke off after ${received} bytes (${(error as Error).message})`);
     } finally {

@@ -1,0 +1,96 @@
+import { readFile, rm } from 'node:fs/promises';
+import { Logger } from '@nestjs/common';
+import type { TranscriptionResult } from '@speech/contracts';
+import { DomainError, isDomainError } from '../../common/domain-error';
+import { currentRequestId } from '../../common/request-context';
+import { encodeFlac } from '../remote/flac-encoder';
+import { customAttributes, jsonInvocation } from '../remote/invocation-request';
+import { parseRemoteResult, remoteError } from '../remote/remote-result';
+import { type EngineDescription, type EngineHealth, type EngineRequest, TranscriptionEngine } from '../transcription-engine.port';
+
+export interface HttpEngineConfig {
+  /** Base URL of the model container (it serves /ping and /invocations). */
+  readonly url: string;
+  readonly concurrency: number;
+}
+
+const PING_TIMEOUT_MS = 2000;
+
+/** The `http` engine: our model container over plain HTTP (docker-compose, or any host that runs it). */
+export class HttpEngine extends TranscriptionEngine {
+  private readonly logger = new Logger('HttpEngine');
+  private runtimeName?: string;
+
+  constructor(
+    private readonly config: HttpEngineConfig,
+    private readonly ffmpegPath: string,
+  ) {
+    super();
+  }
+
+  describe(): EngineDescription {
+    return { engine: 'http', model: this.runtimeName ?? 'model-container', concurrency: this.config.concurrency };
+  }
+
+  async start(): Promise<void> {
+    const health = await this.health();
+    if (health.ready) this.logger.log({ msg: 'model server ready', url: this.config.url, runtime: this.runtimeName });
+    else this.logger.warn({ msg: 'model server not ready yet', url: this.config.url, ...health.detail });
+  }
+
+  async transcribe({ audio, options, signal, onProgress }: EngineRequest): Promise<TranscriptionResult> {
+    signal.throwIfAborted();
+    const flacPath = `${audio.path}.flac`;
+    try {
+      await encodeFlac(this.ffmpegPath, audio, flacPath, signal);
+      const flac = await readFile(flacPath);
+      const attributes = customAttributes(options);
+      const headers: Record<string, string> = { accept: 'application/json' };
+      const requestId = currentRequestId();
+      if (requestId) headers['x-request-id'] = requestId;
+      let body: string | Buffer;
+      if (attributes !== undefined) {
+        headers['content-type'] = 'audio/flac';
+        headers['x-amzn-sagemaker-custom-attributes'] = attributes;
+        body = flac;
+      } else {
+        headers['content-type'] = 'application/json';
+        body = jsonInvocation(flac, options);
+      }
+      const response = await this.post('/invocations', body, headers, signal);
+      const text = await response.text();
+      if (!response.ok) throw remoteError(response.status, text, response.headers.get('retry-after'));
+      const result = parseRemoteResult(text);
+      onProgress?.(1);
+      return result;
+    } finally {
+      await rm(flacPath, { force: true });
+    }
+  }
+
+  async health(): Promise<EngineHealth> {
+    try {
+      const response = await fetch(new URL('/ping', this.config.url), { signal: AbortSignal.timeout(PING_TIMEOUT_MS) });
+      const body = (await response.json().catch(() => ({}))) as { status?: string; runtime?: string; error?: string };
+      if (body.runtime) this.runtimeName = body.runtime;
+      return { ready: response.status === 200, detail: { url: this.config.url, status: body.status ?? response.status, ...(body.error ? { error: body.error } : {}) } };
+    } catch (error) {
+      return { ready: false, detail: { url: this.config.url, error: `unreachable: ${(error as Error).message}` } };
+    }
+  }
+
+  async stop(): Promise<void> {
+    // Nothing held: each call is its own HTTP request.
+  }
+
+  private async post(path: string, body: string | Buffer, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
+    try {
+      return await fetch(new URL(path, this.config.url), { method: 'POST', body: body as unknown as BodyInit, headers, signal });
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      if (isDomainError(error)) throw error;
+      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      throw new DomainError('ENGINE_FAILED', `The model server at ${this.config.url} could not be reached (${cause}).`);
+    }
+  }
+}

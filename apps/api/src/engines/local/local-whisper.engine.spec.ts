@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import type { TranscriptionOptions } from '@speech/contracts';
+import { generateWhisperModel, MODEL_PRESETS } from '@speech/test-support';
+
+import type { EngineRequest } from '../transcription-engine.port';
+import type { LocalEngineConfig } from './local-engine.config';
+import { LocalWhisperEngine } from './local-whisper.engine';
+import type { TranscribeOp } from './worker-protocol';
+import type { EngineLogger } from './worker-supervisor';
+
+const FAKE_WORKER = path.join(__dirname, 'testing/fake-whisper-worker.js');
+const quiet: EngineLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+describe('LocalWhisperEngine (with a fake worker)', () => {
+  let dir: string;
+  let modelFile: string;
+  const engines: LocalWhisperEngine[] = [];
+
+  const config = (over: Partial<LocalEngineConfig> = {}): LocalEngineConfig => ({
+    model: modelFile,
+    modelsDir: path.join(dir, 'models'),
+    threads: 8,
+    concurrency: 3,
+    build: 'native',
+    useGpu: false,
+    autoDownload: false,
+    downloadBaseUrl: 'http://127.0.0.1:9/',
+    workerBinary: FAKE_WORKER,
+    ...over,
+  });
+  const engine = (over: Partial<LocalEngineConfig> = {}) => {
+    const e = new LocalWhisperEngine(config(over), { logger: quiet });
+    engines.push(e);
+    return e;
+  };
+  const request = (options: Partial<TranscriptionOptions> = {}, extra: Partial<EngineRequest> = {}): EngineRequest => ({
+    audio: { path: '/tmp/audio.f32', durationSeconds: 1, sampleRate: 16000 },
+    options: { task: 'transcribe', temperature: 0, wordTimestamps: false, ...options },
+    signal: new AbortController().signal,
+    ...extra,
+  });
+  /** The fake worker answers with the op it received as the segment text. */
+  const sentOp = (text: string) => JSON.parse(text) as TranscribeOp;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'local-engine-'));
+    modelFile = path.join(dir, 'model.bin');
+    const dims = { ...MODEL_PRESETS['tiny-test'], n_audio_state: 16, n_text_state: 16, n_audio_layer: 1, n_text_layer: 1 };
+    await generateWhisperModel({ dims, out: modelFile });
+  });
+  afterEach(async () => {
+    await Promise.all(engines.splice(0).map((e) => e.stop()));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('describes itself with its model and concurrency', () => {
+    expect(engine().describe()).toEqual({ engine: 'local', model: modelFile, concurrency: 3 });
+  });
+
+  it('starts the worker with the model, threads per job and parallelism', async () => {
+    const e = engine();
+    await e.start();
+    const health = await e.health();
+    expect(health.ready).toBe(true);
+    expect(health.detail).toMatchObject({ modelPath: modelFile, threads: 8, threadsPerJob: 2, concurrency: 3, worker: 'ready', lastError: null });
+    expect(health.detail['systemInfo']).toBe('FAKE');
+  });
+
+  it('sends the request options in the worker protocol', async () => {
+    const e = engine();
+    await e.start();
+    const result = await e.transcribe(request({ language: 'de', prompt: 'Namen: Jürgen', temperature: 0 }));
+    expect(sentOp(result.segments[0].text)).toEqual({
+      op: 'transcribe', id: expect.any(String), pcm: '/tmp/audio.f32', language: 'de', translate: false,
+      prompt: 'Namen: Jürgen', temperature: 0, temperature_inc: 0, beam_size: 0, word_timestamps: false, threads: 2,
+    });
+    expect(result.language).toBe('de');
+  });
+
+  it('detects the language when none is given, translates on request and keeps fallback above temperature 0', async () => {
+    const e = engine();
+    await e.start();
+    const op = sentOp((await e.transcribe(request({ task: 'translate', temperature: 0.4 }))).segments[0].text);
+    expect(op).toMatchObject({ language: 'auto', translate: true, temperature: 0.4, temperature_inc: 0.2 });
+  });
+
+  it('maps the result: seconds clamped to the duration, words from tokens, progress to 1', async () => {
+    const e = engine();
+    await e.start();
+    const progress: number[] = [];
+    const result = await e.transcribe(request({ wordTimestamps: true }, { onProgress: (f) => progress.push(f) }));
+    expect(result.duration).toBe(1);
+    expect(result.segments[0]).toMatchObject({ id: 0, start: 0, end: 1, avg_logprob: -0.3, no_speech_prob: 0.01 });
+    expect(result.words).toEqual([{ word: 'faked', start: 0, end: 0.6, probability: 0.45 }]);
+    expect(progress).toEqual([0.5, 1]);
+  });
+
+  it('passes worker errors through with their code', async () => {
+    const e = engine();
+    await e.start();
+    await expect(e.transcribe(request({ language: 'xx' }))).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+  });
+
+  it('runs the encoder benchmark in the worker', async () => {
+    const e = engine();
+    await e.start();
+    await expect(e.benchEncode(2)).resolves.toBe(12.5);
+  });
+
+  it('reports a missing named model on health and on every call, naming the download command', async () => {
+    const e = engine({ model: 'base.en' });
+    await expect(e.start()).resolves.toBeUndefined();
+    const health = await e.health();
+    expect(health.ready).toBe(false);
+    expect(health.detail['lastError']).toContain('npm run model:download -- base.en');
+    await expect(e.transcribe(request())).rejects.toMatchObject({
+      code: 'MODEL_UNAVAILABLE',
+      message: expect.stringContaining('npm run model:download -- base.en'),
+    });
+  });
+
+  it('refuses calls before start and after stop', async () => {
+    const e = engine();
+    await expect(e.transcribe(request())).rejects.toMatchObject({ code: 'ENGINE_FAILED' });
+    await e.start();
+    await e.stop();
+    expect((await e.health()).detail['worker']).toBe('stopped');
+    await expect(e.transcribe(request())).rejects.toMatchObject({ code: 'ENGINE_FAILED' });
+  });
+});

@@ -1,0 +1,34 @@
+import type { TranscriptionOptions } from '@speech/contracts';
+
+/** SageMaker caps CustomAttributes at 1024 visible ASCII characters. */
+export const CUSTOM_ATTRIBUTES_LIMIT = 1024;
+
+/**
+ * Options as the model container reads them from `X-Amzn-SageMaker-Custom-Attributes`
+ * (`key=value;…`, values URL-encoded). Undefined when they do not fit: send JSON instead.
+ */
+export function customAttributes(options: TranscriptionOptions): string | undefined {
+  const pairs: Array<[string, string]> = [
+    ['task', options.task],
+    ['temperature', String(options.temperature)],
+    ['word_timestamps', String(options.wordTimestamps)],
+  ];
+  if (options.language) pairs.push(['language', options.language]);
+  if (options.prompt) pairs.push(['prompt', options.prompt]);
+  const value = pairs.map(([key, raw]) => `${key}=${encodeURIComponent(raw)}`).join(';');
+  return value.length <= CUSTOM_ATTRIBUTES_LIMIT ? value : undefined;
+}
+
+/** The JSON form of an invocation, for options too long for the header. */
+export function jsonInvocation(flac: Buffer, options: TranscriptionOptions): string {
+  return JSON.stringify({
+    audio_base64: flac.toString('base64'),
+    options: {
+      task: options.task,
+      temperature: options.temperature,
+      word_timestamps: options.wordTimestamps,
+      ...(options.language ? { language: options.language } : {}),
+      ...(options.prompt ? { prompt: options.prompt } : {}),
+    },
+  });
+}

@@ -1,0 +1,61 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { workspaceRoot } from '@speech/test-support';
+
+export interface ModelServerProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+  readonly output: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The real Python model container (model-container/serve) as a process on a free port. In CI it runs the
+ * test-only fake runtime (no transformers there); on a GPU machine pass RUNTIME=transformers.
+ * Debian's python3 carries fastapi/uvicorn: MODEL_CONTAINER_PYTHON overrides the interpreter.
+ */
+export async function startModelServer(env: Record<string, string> = {}): Promise<ModelServerProcess> {
+  const port = await freePort();
+  const python = process.env['MODEL_CONTAINER_PYTHON'] ?? '/usr/bin/python3';
+  const child = spawn(python, [join(workspaceRoot(), 'model-container/serve'), 'serve'], {
+    env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', SAGEMAKER_BIND_TO_PORT: String(port), RUNTIME: 'fake', PYTHONDONTWRITEBYTECODE: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) stream?.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the model server exited with ${child.exitCode}:\n${output.join('')}`);
+    const ready = await fetch(`${url}/ping`).then((r) => r.status === 200, () => false);
+    if (ready) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the model server did not become ready:\n${output.join('')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    child,
+    output,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

@@ -1,0 +1,1 @@
+"""HTTP layer: parses requests, dispatches to the runtime, formats results and errors."""

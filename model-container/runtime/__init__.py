@@ -1,0 +1,1 @@
+"""Model code behind the `SpeechRuntime` protocol. Nothing here imports the HTTP layer."""

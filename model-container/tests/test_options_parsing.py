@@ -1,0 +1,61 @@
+"""Custom-attributes header and JSON options -> TranscribeOptions."""
+import pytest
+
+from app.errors import ProblemError
+from app.options import options_from_header, options_from_json, parse_custom_attributes
+from runtime.protocol import TranscribeOptions
+
+
+def test_defaults():
+    assert options_from_header("") == TranscribeOptions()
+    assert options_from_json(None) == TranscribeOptions()
+
+
+def test_all_options_with_url_encoded_prompt():
+    header = "language=fr;task=translate;temperature=0.4;word_timestamps=true;prompt=Caf%C3%A9%3B%20a%3Db"
+    assert options_from_header(header) == TranscribeOptions(
+        language="fr", task="translate", prompt="Café; a=b", temperature=0.4, word_timestamps=True
+    )
+
+
+def test_separators_spaces_and_case():
+    assert parse_custom_attributes(" language = EN ;; Task=Transcribe ;") == {"language": "EN", "Task": "Transcribe"}
+    options = options_from_header(" language = EN ;; Task=Transcribe ;")
+    assert options.language == "en" and options.task == "transcribe"
+
+
+@pytest.mark.parametrize("value", ["auto", "", "detect"])
+def test_language_auto_means_detect(value):
+    assert options_from_header(f"language={value}").language is None
+
+
+def test_granularity_word_turns_on_word_timestamps():
+    assert options_from_header("granularity=segment%2Cword").word_timestamps is True
+    assert options_from_json({"timestamp_granularities": ["segment"]}).word_timestamps is False
+    assert options_from_json({"timestamp_granularities": ["word"]}).word_timestamps is True
+
+
+def test_json_accepts_camel_case_and_native_types():
+    options = options_from_json({"wordTimestamps": True, "temperature": 1, "language": "yue", "prompt": "  Names  "})
+    assert options == TranscribeOptions(language="yue", prompt="Names", temperature=1.0, word_timestamps=True)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"temperature": True},
+        {"temperature": float("nan")},
+        {"temperature": -0.1},
+        {"language": 12},
+        {"language": "english"},
+        {"prompt": ["a"]},
+        {"prompt": "x" * 5000},
+        {"word_timestamps": "sometimes"},
+        {"granularity": ["word", "paragraph"]},
+        {"unknown": 1},
+    ],
+)
+def test_invalid_json_options(raw):
+    with pytest.raises(ProblemError) as caught:
+        options_from_json(raw)
+    assert caught.value.code == "INVALID_OPTION" and caught.value.status == 400
