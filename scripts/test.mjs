@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The one test command (README, CI): set up what the tests need, then run every suite and print one closing line.
-//   npm test                 everything: jest (api, web, contracts, test-support, infra) + pytest (model container)
+//   npm test                 everything: eslint (all projects), jest (api, web, contracts, test-support, infra), pytest (model container)
 //   npm test -- --jest-only  skip pytest
 // Set-up it does itself: `npm ci` when node_modules is missing, the native whisper.cpp build (cached), generated
 // models and speech fixtures (cached under .cache/). System packages it needs: ffmpeg, espeak-ng, cmake, g++,
@@ -46,6 +46,9 @@ checkSystemTools();
 rmSync(REPORT_DIR, { recursive: true, force: true });
 mkdirSync(REPORT_DIR, { recursive: true });
 
+// Lint first: module boundaries (web never imports api, contracts import nothing) are rules, not advice.
+const lintStatus = run(process.execPath, ['node_modules/nx/dist/bin/nx.js', 'run-many', '-t', 'lint', '--output-style=static']);
+
 const jestReport = path.join(REPORT_DIR, 'jest.json');
 const jestStatus = run(process.execPath, ['node_modules/jest/bin/jest.js', '--ci', '--json', `--outputFile=${jestReport}`]);
 let passed = 0;
@@ -75,6 +78,7 @@ if (!args.has('--jest-only')) {
   }
 }
 
-const ok = jestStatus === 0 && pytestStatus === 0 && failed === 0;
+const ok = lintStatus === 0 && jestStatus === 0 && pytestStatus === 0 && failed === 0;
+if (lintStatus !== 0) process.stdout.write('\nLint failed (see above).\n');
 process.stdout.write(`\nTotal: ${passed} passed, ${failed} failed\n`);
 process.exit(ok ? 0 : 1);

@@ -32,7 +32,6 @@ export function locateFfmpeg(explicitPath?: string): FfmpegBinary {
 
 function npmFfmpegPath(): string | undefined {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const installer = require('@ffmpeg-installer/ffmpeg') as { path: string };
     return existsSync(installer.path) ? installer.path : undefined;
   } catch {
