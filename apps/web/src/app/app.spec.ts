@@ -1,49 +1,50 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { A_STATUS } from '../testing/fixtures';
 import { App } from './app';
+import { SettingsStore } from './core/settings/settings.store';
 
 describe('App', () => {
   let http: HttpTestingController;
 
-  beforeEach(async () => {
-    await TestBed.configureTestingModule({
-      imports: [App],
-      providers: [provideHttpClient(), provideHttpClientTesting()],
-    }).compileComponents();
+  beforeEach(() => {
+    localStorage.clear();
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])] });
+    TestBed.inject(SettingsStore).setLanguage('en');
     http = TestBed.inject(HttpTestingController);
   });
 
   afterEach(() => http.verify());
 
-  it('shows the engine and model from /status', async () => {
+  it('has a skip link, the main navigation and the status badge', async () => {
     const fixture = TestBed.createComponent(App);
-    fixture.detectChanges();
-    http.expectOne('/status').flush({ engine: { name: 'local', model: 'large-v3-turbo' } });
     await fixture.whenStable();
-    fixture.detectChanges();
-    const badge = (fixture.nativeElement as HTMLElement).querySelector('[data-testid="status"]');
-    expect(badge?.textContent).toContain('local · large-v3-turbo');
+    http.expectOne('/status').flush(A_STATUS);
+    http.expectOne('/health').flush({ status: 'ok' });
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    expect(element.querySelector('.skip-link')?.textContent).toBe('Skip to content');
+    const nav = element.querySelector('nav[aria-label="Main"]');
+    expect(Array.from(nav?.querySelectorAll('a') ?? []).map((a) => [a.textContent?.trim(), a.getAttribute('href')])).toEqual([
+      ['Transcribe', '/'],
+      ['Jobs', '/jobs'],
+      ['Settings', '/settings'],
+    ]);
+    expect(element.querySelector('[data-testid="status"]')?.textContent).toContain('local · ggml-tiny.bin · ready');
+    expect(element.querySelector('main#main')).not.toBeNull();
   });
 
-  it('uploads the picked file and shows the human message for an error code', async () => {
+  it('moves focus to the content from the skip link without leaving the page', async () => {
     const fixture = TestBed.createComponent(App);
-    fixture.detectChanges();
-    http.expectOne('/status').flush({ engine: { name: 'local', model: 'tiny' } });
-    const input = (fixture.nativeElement as HTMLElement).querySelector('input[type="file"]') as HTMLInputElement;
-    const file = new File(['not audio'], 'notes.txt', { type: 'text/plain' });
-    Object.defineProperty(input, 'files', { value: [file] });
-    input.dispatchEvent(new Event('change'));
-    fixture.detectChanges();
-    (fixture.nativeElement as HTMLElement).querySelector('button')?.click();
-    const request = http.expectOne('/transcribe');
-    expect((request.request.body as FormData).get('file')).toBe(file);
-    request.flush(
-      { code: 'UNSUPPORTED_MEDIA', detail: 'The file is not in a supported audio format. Accepted: mp3, wav.' },
-      { status: 415, statusText: 'Unsupported Media Type' },
-    );
-    fixture.detectChanges();
-    const alert = (fixture.nativeElement as HTMLElement).querySelector('[role="alert"]');
-    expect(alert?.textContent).toContain('Accepted: mp3, wav.');
+    await fixture.whenStable();
+    http.expectOne('/status').flush(A_STATUS);
+    http.expectOne('/health').flush({ status: 'ok' });
+    const element = fixture.nativeElement as HTMLElement;
+    document.body.appendChild(element);
+    (element.querySelector('.skip-link') as HTMLAnchorElement).click();
+    expect(document.activeElement?.id).toBe('main');
+    element.remove();
   });
 });

@@ -1,0 +1,121 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { Subject } from 'rxjs';
+import { aJob, A_RESULT } from '../../../testing/fixtures';
+import { JobEvents, type JobStreamUpdate } from '../../core/jobs/job-events';
+import { SettingsStore } from '../../core/settings/settings.store';
+import { LocalTranscriptsStore } from '../../core/transcripts/local-transcripts.store';
+import { TranscriptPage } from './transcript.page';
+
+describe('TranscriptPage', () => {
+  let http: HttpTestingController;
+  let stream: Subject<JobStreamUpdate>;
+  let blobs: Blob[];
+  let clicked: string[];
+
+  beforeEach(() => {
+    localStorage.clear();
+    stream = new Subject();
+    blobs = [];
+    clicked = [];
+    // jsdom has no object URLs: record what a download would save.
+    Object.assign(URL, {
+      createObjectURL: jest.fn((blob: Blob) => {
+        blobs.push(blob);
+        return 'blob:mock';
+      }),
+      revokeObjectURL: jest.fn(),
+    });
+    jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this.download);
+    });
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([]), { provide: JobEvents, useValue: { forJob: () => stream } }],
+    });
+    TestBed.inject(SettingsStore).setLanguage('en');
+    http = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => {
+    http.verify();
+    jest.restoreAllMocks();
+  });
+
+  /** The last file a download link saved: its name and text. */
+  function lastSaved(): Promise<{ name: string; text: string }> {
+    return new Promise((resolve) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve({ name: clicked.at(-1) ?? '', text: String(reader.result) });
+      reader.readAsText(blobs.at(-1) as Blob);
+    });
+  }
+
+  async function render(id: string, source: 'local' | 'job') {
+    const fixture = TestBed.createComponent(TranscriptPage);
+    fixture.componentRef.setInput('id', id);
+    fixture.componentRef.setInput('source', source);
+    await fixture.whenStable();
+    return { fixture, element: fixture.nativeElement as HTMLElement };
+  }
+
+  it('shows a sync result kept in this tab with its audio, and builds downloads in the browser', async () => {
+    const transcript = TestBed.inject(LocalTranscriptsStore).add('meeting.mp3', A_RESULT, new Blob(['audio']));
+    const { element } = await render(transcript.id, 'local');
+    expect(element.querySelector('h1')?.textContent).toBe('meeting.mp3');
+    expect(element.textContent).toContain('English · 0:06');
+    expect(element.querySelector('audio')?.getAttribute('src')).toBe('blob:mock');
+    (element.querySelector('[data-testid="download-srt"]') as HTMLButtonElement).click();
+    expect(await lastSaved()).toEqual({
+      name: 'meeting.srt',
+      text: '1\n00:00:00,000 --> 00:00:02,500\nHello there.\n\n2\n00:00:03,000 --> 00:00:06,000\nGeneral Kenobi.\n',
+    });
+  });
+
+  it('explains that sync results live only in the tab that made them', async () => {
+    const { element } = await render('gone', 'local');
+    expect(element.querySelector('[data-testid="missing"]')?.textContent).toContain('only in the tab that made them');
+  });
+
+  it("loads a job's transcript, offers to attach audio the API did not keep, and downloads the API's files", async () => {
+    const { fixture, element } = await render('j1', 'job');
+    http.expectOne('/api/v1/jobs/j1').flush(aJob({ id: 'j1', status: 'succeeded', progress: 1 }));
+    http.expectOne('/api/v1/jobs/j1/transcript.json').flush(A_RESULT);
+    await fixture.whenStable();
+    expect(element.querySelector('h1')?.textContent).toBe('talk.mp3');
+    expect(element.querySelectorAll('[data-testid="segments"] > li')).toHaveLength(2);
+    expect(element.querySelector('audio')).toBeNull();
+    expect(element.textContent).toContain('The server does not keep the audio of jobs.');
+
+    const attach = element.querySelector('[data-testid="attach-audio"]') as HTMLInputElement;
+    Object.defineProperty(attach, 'files', { value: [new File(['a'], 'talk.mp3')] });
+    attach.dispatchEvent(new Event('change'));
+    await fixture.whenStable();
+    expect(element.querySelector('audio')?.getAttribute('src')).toBe('blob:mock');
+
+    (element.querySelector('[data-testid="download-vtt"]') as HTMLButtonElement).click();
+    http.expectOne('/api/v1/jobs/j1/transcript.vtt').flush('WEBVTT\n\n');
+    await fixture.whenStable();
+    expect(await lastSaved()).toEqual({ name: 'talk.vtt', text: 'WEBVTT\n\n' });
+  });
+
+  it('waits for a running job and shows its transcript when it succeeds', async () => {
+    const { fixture, element } = await render('j2', 'job');
+    http.expectOne('/api/v1/jobs/j2').flush(aJob({ id: 'j2', status: 'running', progress: 0.5 }));
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="not-ready"]')?.textContent).toContain('This job has no transcript yet (Running).');
+    stream.next({ kind: 'event', event: { type: 'job.succeeded', seq: 3, at: '', job: aJob({ id: 'j2', status: 'succeeded', progress: 1 }) } });
+    http.expectOne('/api/v1/jobs/j2/transcript.json').flush(A_RESULT);
+    await fixture.whenStable();
+    expect(element.querySelectorAll('[data-testid="segments"] > li')).toHaveLength(2);
+    expect(stream.observed).toBe(false);
+  });
+
+  it('shows the message for JOB_NOT_FOUND', async () => {
+    const { fixture, element } = await render('nope', 'job');
+    http.expectOne('/api/v1/jobs/nope').flush({ code: 'JOB_NOT_FOUND', detail: 'No job with this id exists.' }, { status: 404, statusText: 'Not Found' });
+    await fixture.whenStable();
+    expect(element.querySelector('[role="alert"]')?.textContent).toContain('No job with this id exists.');
+  });
+});
