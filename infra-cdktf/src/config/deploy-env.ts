@@ -33,8 +33,8 @@ export function stateBackendFrom(env: DeployEnv): StackConfigInput['stateBackend
   return bucket ? { bucket, region: optional(env.TF_STATE_REGION) } : undefined;
 }
 
-/** The API reads the webhook signing secret from WEBHOOK_SIGNING_SECRET; ECS injects it at start. */
+/** The API reads the webhook signing secret from WEBHOOK_SECRET; ECS injects it at start. */
 export function apiSecretsFrom(env: DeployEnv): Record<string, string> {
   const webhook = optional(env.WEBHOOK_SECRET_ARN);
-  return webhook ? { WEBHOOK_SIGNING_SECRET: webhook } : {};
+  return webhook ? { WEBHOOK_SECRET: webhook } : {};
 }

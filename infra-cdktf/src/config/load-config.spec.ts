@@ -21,7 +21,7 @@ describe('loadStackConfig', () => {
     expect(config.endpoint).toMatchObject({ mode: 'realtime', minInstances: 1, maxInstances: 3 });
     expect(config.api).toMatchObject({ cpu: 2048, memory: 4096, minTasks: 2 });
     expect(config.loadBalancer).toMatchObject({ certificateArn: EXAMPLE_DEPLOY_ENV.CERTIFICATE_ARN, requireHttps: true });
-    expect(config.api.secrets).toEqual({ WEBHOOK_SIGNING_SECRET: EXAMPLE_DEPLOY_ENV.WEBHOOK_SECRET_ARN });
+    expect(config.api.secrets).toEqual({ WEBHOOK_SECRET: EXAMPLE_DEPLOY_ENV.WEBHOOK_SECRET_ARN });
     expect(config.images.tag).toBe(EXAMPLE_DEPLOY_ENV.IMAGE_TAG);
   });
 

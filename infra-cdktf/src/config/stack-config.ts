@@ -5,7 +5,7 @@ import { describeFargateMemory, isValidFargateSize } from './fargate-sizes';
  * Paths the ALB sends to the API; everything else is the console (SPA), whose routes must not
  * start with these. `/health/*` carries liveness and per-adapter health.
  */
-export const DEFAULT_API_PATH_PATTERNS = ['/api/*', '/v1/*', '/transcribe', '/health', '/health/*', '/status/*'];
+export const DEFAULT_API_PATH_PATTERNS = ['/api/*', '/v1/*', '/transcribe', '/health', '/health/*', '/status', '/status/*'];
 
 /** Retention values CloudWatch Logs accepts. */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -19,7 +19,7 @@ export const STACK_OWNED_API_ENV = [
   'SAGEMAKER_ENDPOINT_NAME',
   'SAGEMAKER_MODE',
   'SAGEMAKER_ASYNC_BUCKET',
-  'SAGEMAKER_ASYNC_INPUT_PREFIX',
+  'SAGEMAKER_ASYNC_PREFIX',
   'MAX_FILE_SIZE',
   'JOB_STORE',
   'JOBS_TABLE',

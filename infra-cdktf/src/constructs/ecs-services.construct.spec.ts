@@ -31,7 +31,7 @@ describe.each(['dev', 'prod'] as const)('EcsServices (%s)', (env) => {
       SAGEMAKER_ENDPOINT_NAME: `speech-${env}-asr`,
       SAGEMAKER_MODE: env === 'prod' ? 'realtime' : 'async',
       SAGEMAKER_ASYNC_BUCKET: audioBucketName,
-      SAGEMAKER_ASYNC_INPUT_PREFIX: 'sagemaker-async/input/',
+      SAGEMAKER_ASYNC_PREFIX: 'sagemaker-async',
       MAX_FILE_SIZE: '104857600',
       JOB_STORE: 'dynamodb',
       JOBS_TABLE: jobsTableName,
@@ -43,7 +43,7 @@ describe.each(['dev', 'prod'] as const)('EcsServices (%s)', (env) => {
 
   it('passes secrets by ARN, never by value', () => {
     expect(api.secrets).toEqual(
-      env === 'prod' ? [{ name: 'WEBHOOK_SIGNING_SECRET', valueFrom: EXAMPLE_DEPLOY_ENV.WEBHOOK_SECRET_ARN }] : undefined,
+      env === 'prod' ? [{ name: 'WEBHOOK_SECRET', valueFrom: EXAMPLE_DEPLOY_ENV.WEBHOOK_SECRET_ARN }] : undefined,
     );
     expect(web.secrets).toBeUndefined();
   });

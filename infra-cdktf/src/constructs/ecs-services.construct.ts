@@ -30,7 +30,8 @@ export function apiEnvironment(props: Pick<EcsServicesProps, 'names' | 'config' 
     SAGEMAKER_ENDPOINT_NAME: names.endpoint,
     SAGEMAKER_MODE: config.endpoint.mode,
     SAGEMAKER_ASYNC_BUCKET: props.audioBucketName,
-    SAGEMAKER_ASYNC_INPUT_PREFIX: ASYNC_PREFIXES.input,
+    // The engine writes inputs under <prefix>/input/, which the IAM policy scopes to ASYNC_PREFIXES.input.
+    SAGEMAKER_ASYNC_PREFIX: ASYNC_PREFIXES.input.replace(/\/input\/$/, ''),
     MAX_FILE_SIZE: String(config.api.maxFileSizeBytes),
     JOB_STORE: 'dynamodb',
     JOBS_TABLE: props.jobsTableName,

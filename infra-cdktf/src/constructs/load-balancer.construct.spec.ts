@@ -50,7 +50,7 @@ describe.each(['dev', 'prod'] as const)('LoadBalancer (%s)', (env) => {
     const rules = resourceList(tf, 'aws_lb_listener_rule');
     const patterns = rules.flatMap((rule) => rule.condition[0].path_pattern.values);
     expect(patterns).toEqual(DEFAULT_API_PATH_PATTERNS);
-    expect(patterns).toEqual(expect.arrayContaining(['/api/*', '/v1/*', '/transcribe', '/health', '/status/*']));
+    expect(patterns).toEqual(expect.arrayContaining(['/api/*', '/v1/*', '/transcribe', '/health', '/status', '/status/*']));
     for (const rule of rules) {
       expect(rule.condition[0].path_pattern.values.length).toBeLessThanOrEqual(5);
       expect(referenced(tf, rule.action[0].target_group_arn).name).toBe(`speech-${env}-api`);
