@@ -5,9 +5,11 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { EnginesModule } from './engines/engines.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsModule } from './metrics/metrics.module';
 import { StatusModule } from './status/status.module';
+import { StorageModule } from './storage/storage.module';
 import { TranscriptionModule } from './transcription/transcription.module';
 
 @Module({})
@@ -19,7 +21,9 @@ export class AppModule implements NestModule {
         ConfigModule.forRoot(config),
         MetricsModule,
         EnginesModule.register(config),
+        StorageModule.register(config),
         TranscriptionModule,
+        JobsModule,
         HealthModule,
         StatusModule,
       ],

@@ -41,9 +41,12 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   return app;
 }
 
+/** Headers a cross-origin console may read: request ids, back-off hints, and where a new job lives. */
+const EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After', 'Location', 'Idempotent-Replayed'];
+
 function corsOptions(config: AppConfig) {
   const origins = config.server.corsOrigins;
-  if (origins === '*') return { origin: true, exposedHeaders: ['X-Request-Id', 'Retry-After'] };
+  if (origins === '*') return { origin: true, exposedHeaders: EXPOSED_HEADERS };
   if (origins.length === 0) return false;
-  return { origin: [...origins], exposedHeaders: ['X-Request-Id', 'Retry-After'] };
+  return { origin: [...origins], exposedHeaders: EXPOSED_HEADERS };
 }

@@ -3,3 +3,4 @@ export * from './lib/problem';
 export * from './lib/transcription-result';
 export * from './lib/transcription-options';
 export * from './lib/languages';
+export * from './lib/jobs';

@@ -31,7 +31,7 @@ describe('loadConfig', () => {
     }
     expect(loadConfig({ ENGINE: 'sagemaker', SAGEMAKER_ENDPOINT_NAME: 'whisper', AWS_REGION: 'us-east-1' }).engine).toEqual({
       kind: 'sagemaker',
-      sagemaker: { endpointName: 'whisper', region: 'us-east-1' },
+      sagemaker: { region: 'us-east-1', mode: 'auto', realtimeEndpoint: 'whisper', maxAttempts: 4, forcePathStyle: false },
     });
   });
 

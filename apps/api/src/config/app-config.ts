@@ -1,4 +1,9 @@
 import { envSchema, type Env } from './env.schema';
+import { sageMakerSection, type SageMakerSection } from './sagemaker-config';
+import { jobsConfig, storageConfig, webhookConfig, type JobsConfig, type StorageConfig, type WebhookConfig } from './jobs-config';
+
+export type { SageMakerAsyncSection, SageMakerSection } from './sagemaker-config';
+export type { BlobStoreSection, JobsConfig, JobStoreSection, StorageConfig, WebhookConfig } from './jobs-config';
 
 export interface ServerConfig {
   readonly nodeEnv: Env['NODE_ENV'];
@@ -42,7 +47,7 @@ export interface LocalEngineSection {
 export type EngineSection =
   | { readonly kind: 'local'; readonly local: LocalEngineSection }
   | { readonly kind: 'http'; readonly http: { readonly url: string } }
-  | { readonly kind: 'sagemaker'; readonly sagemaker: { readonly endpointName: string; readonly region: string } };
+  | { readonly kind: 'sagemaker'; readonly sagemaker: SageMakerSection };
 
 /** The one validated configuration object, built once at boot. Also the DI token. */
 export class AppConfig {
@@ -52,6 +57,9 @@ export class AppConfig {
     readonly audio: AudioConfig,
     readonly dispatch: DispatchConfig,
     readonly engine: EngineSection,
+    readonly jobs: JobsConfig,
+    readonly storage: StorageConfig,
+    readonly webhooks: WebhookConfig,
   ) {}
 }
 
@@ -88,6 +96,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       timeoutPerAudioSecond: env.ENGINE_TIMEOUT_PER_AUDIO_SECOND,
     },
     engineSection(env),
+    jobsConfig(env),
+    storageConfig(env),
+    webhookConfig(env),
   );
 }
 
@@ -112,7 +123,7 @@ function engineSection(env: Env): EngineSection {
     case 'sagemaker':
       return {
         kind: 'sagemaker',
-        sagemaker: { endpointName: env.SAGEMAKER_ENDPOINT_NAME as string, region: env.AWS_REGION as string },
+        sagemaker: sageMakerSection(env),
       };
   }
 }

@@ -1,6 +1,8 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { jobsEnvShape, refineJobsEnv } from './jobs-env.schema';
+import { refineSageMakerEnv, sageMakerEnvShape } from './sagemaker-env.schema';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -49,8 +51,12 @@ export const envSchema = z
     MODEL_SERVER_URL: z.string().url().optional(),
     SAGEMAKER_ENDPOINT_NAME: z.string().min(1).optional(),
     AWS_REGION: z.string().min(1).optional(),
+    ...sageMakerEnvShape,
+
+    ...jobsEnvShape,
   })
   .superRefine((env, ctx) => {
+    refineJobsEnv(env, ctx);
     if (env.ENGINE === 'http' && !env.MODEL_SERVER_URL) {
       ctx.addIssue({ code: 'custom', path: ['MODEL_SERVER_URL'], message: 'is required when ENGINE=http' });
     }
@@ -58,6 +64,7 @@ export const envSchema = z
       for (const key of ['SAGEMAKER_ENDPOINT_NAME', 'AWS_REGION'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when ENGINE=sagemaker' });
       }
+      refineSageMakerEnv(env, ctx);
     }
   });
 

@@ -2,6 +2,7 @@ import type { AppConfig } from '../config/app-config';
 import { HttpEngine } from './http/http.engine';
 import { defaultWhisperThreads } from './local/cpu-threads';
 import { LocalWhisperEngine } from './local/local-whisper.engine';
+import { SageMakerEngine } from './sagemaker/sagemaker.engine';
 import type { TranscriptionEngine } from './transcription-engine.port';
 
 /** The adapter for the validated config; each adapter gets only its own section. */
@@ -17,6 +18,6 @@ export function createEngine(config: AppConfig, ffmpegPath: string): Transcripti
     case 'http':
       return new HttpEngine({ url: section.http.url, concurrency: config.dispatch.concurrency }, ffmpegPath);
     case 'sagemaker':
-      throw new Error(`ENGINE=${section.kind} is not available in this build; use ENGINE=local.`);
+      return new SageMakerEngine(section.sagemaker, { concurrency: config.dispatch.concurrency, ffmpegPath });
   }
 }

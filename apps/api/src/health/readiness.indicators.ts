@@ -5,6 +5,8 @@ import { FFMPEG } from '../audio/audio.module';
 import type { FfmpegBinary } from '../audio/ffmpeg-locator';
 import { AppConfig } from '../config/app-config';
 import { TranscriptionEngine } from '../engines/transcription-engine.port';
+import { BlobStore } from '../storage/blob-store.port';
+import { JobStore } from '../storage/job-store.port';
 
 /** What /health checks besides "the process answers": the engine, ffmpeg, and room for uploads. */
 @Injectable()
@@ -14,7 +16,21 @@ export class ReadinessIndicators {
     private readonly engine: TranscriptionEngine,
     private readonly config: AppConfig,
     @Inject(FFMPEG) private readonly ffmpeg: FfmpegBinary,
+    private readonly jobs: JobStore,
+    private readonly blobs: BlobStore,
   ) {}
+
+  /** The job store and the blob store answer a cheap read (jobs cannot be created or run otherwise). */
+  async storageReady() {
+    const check = this.indicators.check('storage');
+    const data = { job_store: this.jobs.kind, blob_store: this.blobs.kind };
+    try {
+      await withTimeout(Promise.all([this.jobs.list({ limit: 1 }), this.blobs.list('health/')]), 3000);
+      return check.up(data);
+    } catch (error) {
+      return check.down({ ...data, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
 
   async engineReady() {
     const check = this.indicators.check('engine');
@@ -45,4 +61,12 @@ export class ReadinessIndicators {
       return check.down({ path: this.config.upload.tmpDir, message: (error as Error).message });
     }
   }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

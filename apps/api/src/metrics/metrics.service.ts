@@ -55,6 +55,26 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly jobs = new Counter({
+    name: 'jobs_finished_total',
+    help: 'Async jobs that ended, by outcome (succeeded, failed, cancelled).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly jobWindows = new Counter({
+    name: 'job_windows_total',
+    help: 'Windows of async jobs run through the engine, by outcome (ok or an error code, CANCELLED included).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly jobsRunning = new Gauge({
+    name: 'jobs_running',
+    help: 'Async jobs this process is running.',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -62,4 +62,20 @@ describe('EngineDispatcher', () => {
     expect(dispatcher.runningCount).toBe(0);
     await expect(dispatcher.run(async () => 1, signal)).resolves.toBe(1);
   });
+
+  it('queues job work however full the queue is, and serves waiting requests before it', async () => {
+    const dispatcher = new EngineDispatcher(1, 1);
+    const signal = new AbortController().signal;
+    const gate = deferred<void>();
+    const order: string[] = [];
+    const first = dispatcher.run(() => gate.promise, signal, { background: true });
+    const windows = [1, 2].map((n) => dispatcher.run(async () => { order.push(`window ${n}`); }, signal, { background: true }));
+    const request = dispatcher.run(async () => { order.push('request'); }, signal);
+    // The queue holds one request; the two windows do not count against it.
+    await expect(dispatcher.run(async () => undefined, signal)).rejects.toMatchObject({ code: 'ENGINE_BUSY' });
+    expect(dispatcher.queuedCount).toBe(3);
+    gate.resolve();
+    await Promise.all([first, request, ...windows]);
+    expect(order).toEqual(['request', 'window 1', 'window 2']);
+  });
 });

@@ -1,14 +1,18 @@
 import { DomainError } from '../common/domain-error';
 
 interface Waiter {
+  /** Job work: served after every waiting request, and not counted against the queue size. */
+  readonly background: boolean;
   readonly start: () => void;
   readonly signal: AbortSignal;
   readonly onAbort: () => void;
 }
 
 /**
- * Bounds engine work: `concurrency` tasks run, up to `queueSize` wait, the rest are refused at
- * once with ENGINE_BUSY and a Retry-After estimated from recent task durations.
+ * Bounds engine work: `concurrency` tasks run, up to `queueSize` requests wait, the rest are refused at
+ * once with ENGINE_BUSY and a Retry-After estimated from recent task durations. Background work (job
+ * windows) always queues, behind any waiting request, so a running job delays a sync request by at most
+ * the window in progress.
  */
 export class EngineDispatcher {
   private running = 0;
@@ -28,11 +32,15 @@ export class EngineDispatcher {
     return this.waiting.length;
   }
 
-  async run<T>(task: () => Promise<T>, signal: AbortSignal): Promise<T> {
+  /**
+   * `background`: job work. It queues even when the queue is full (the worker pool already bounds it;
+   * refusing it would only turn into a retry), and yields to waiting requests.
+   */
+  async run<T>(task: () => Promise<T>, signal: AbortSignal, options: { background?: boolean } = {}): Promise<T> {
     if (signal.aborted) throw signal.reason;
     // A waiter is handed its slot by release(), so no newcomer can take it in between.
     if (this.running < this.concurrency) this.running += 1;
-    else await this.wait(signal);
+    else await this.wait(signal, options.background ?? false);
     const startedAt = performance.now();
     try {
       return await task();
@@ -42,8 +50,8 @@ export class EngineDispatcher {
     }
   }
 
-  private wait(signal: AbortSignal): Promise<void> {
-    if (this.waiting.length >= this.queueSize) {
+  private wait(signal: AbortSignal, background: boolean): Promise<void> {
+    if (!background && this.waiting.filter((waiter) => !waiter.background).length >= this.queueSize) {
       throw new DomainError(
         'ENGINE_BUSY',
         `The engine is busy (${this.running} running, ${this.waiting.length} waiting); retry later.`,
@@ -53,6 +61,7 @@ export class EngineDispatcher {
     }
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
+        background,
         signal,
         start: resolve,
         onAbort: () => {
@@ -66,7 +75,8 @@ export class EngineDispatcher {
   }
 
   private release(): void {
-    const next = this.waiting.shift();
+    const request = this.waiting.findIndex((waiter) => !waiter.background);
+    const [next] = this.waiting.splice(request >= 0 ? request : 0, 1);
     if (!next) {
       this.running -= 1;
       return;

@@ -28,7 +28,16 @@ export class TranscribeForm extends CommonForm {
 
   @ApiPropertyOptional({ type: Boolean, description: 'Same as timestamp_granularities=word.' })
   word_timestamps?: boolean;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'Create an async job instead (202 + status_url); also accepted as ?async=true.' })
+  async?: boolean;
+
+  @ApiPropertyOptional({ description: 'With async=true: URL that receives the signed final state of the job.' })
+  callback_url?: string;
 }
+
+/** `POST /api/v1/jobs`: the same fields as `POST /transcribe`. */
+export class JobForm extends TranscribeForm {}
 
 export class OpenAiTranslationForm extends CommonForm {
   @ApiPropertyOptional({ description: 'Accepted for compatibility; the server uses its configured model.', example: 'whisper-1' })

@@ -2,6 +2,7 @@ import { Controller, HttpCode, Post, Req, Res, UseInterceptors } from '@nestjs/c
 import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
+import { AsyncJobSubmitter, wantsAsync } from './async-job-submitter';
 import { TranscribeForm } from './transcribe-form.dto';
 import { parseNativeRequest } from './transcription-request.parser';
 import { TranscriptionResponder } from './transcription.responder';
@@ -9,16 +10,22 @@ import { TranscriptionResponder } from './transcription.responder';
 @ApiTags('transcription')
 @Controller()
 export class TranscriptionController {
-  constructor(private readonly responder: TranscriptionResponder) {}
+  constructor(
+    private readonly responder: TranscriptionResponder,
+    private readonly jobs: AsyncJobSubmitter,
+  ) {}
 
   @Post('transcribe')
   @HttpCode(200)
   @UseInterceptors(AudioUploadInterceptor)
-  @ApiOperation({ summary: 'Transcribe (or translate) an audio file synchronously.' })
+  @ApiOperation({
+    summary: 'Transcribe (or translate) an audio file synchronously; with async=true, create a job instead (202).',
+  })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: TranscribeForm })
   @ApiProduces('application/json', 'text/plain', 'application/x-subrip', 'text/vtt')
   @ApiResponse({ status: 200, description: 'The transcript in the requested format.' })
+  @ApiResponse({ status: 202, description: 'async=true: the job (JobAccepted) with status_url; poll GET /status/{id}.' })
   @ApiResponse({ status: 400, description: 'EMPTY_FILE, MISSING_FILE or INVALID_OPTION (problem+json).' })
   @ApiResponse({ status: 413, description: 'FILE_TOO_LARGE' })
   @ApiResponse({ status: 415, description: 'UNSUPPORTED_MEDIA' })
@@ -26,7 +33,12 @@ export class TranscriptionController {
   @ApiResponse({ status: 503, description: 'ENGINE_BUSY (with Retry-After) or MODEL_UNAVAILABLE' })
   @ApiResponse({ status: 504, description: 'ENGINE_TIMEOUT' })
   async transcribe(@Req() request: RequestWithUpload, @Res() response: Response): Promise<void> {
-    const parsed = parseNativeRequest(request.body as Record<string, unknown>);
+    const fields = request.body as Record<string, unknown>;
+    if (wantsAsync(fields, request.query as Record<string, unknown>)) {
+      await this.jobs.submit(request, response);
+      return;
+    }
+    const parsed = parseNativeRequest(fields);
     await this.responder.respond(request, response, parsed, 'native');
   }
 }

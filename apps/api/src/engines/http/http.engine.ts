@@ -4,7 +4,7 @@ import type { TranscriptionResult } from '@speech/contracts';
 import { DomainError, isDomainError } from '../../common/domain-error';
 import { currentRequestId } from '../../common/request-context';
 import { encodeFlac } from '../remote/flac-encoder';
-import { customAttributes, jsonInvocation } from '../remote/invocation-request';
+import { invocationPayload } from '../remote/invocation-request';
 import { parseRemoteResult, remoteError } from '../remote/remote-result';
 import { type EngineDescription, type EngineHealth, type EngineRequest, TranscriptionEngine } from '../transcription-engine.port';
 
@@ -44,20 +44,12 @@ export class HttpEngine extends TranscriptionEngine {
     try {
       await encodeFlac(this.ffmpegPath, audio, flacPath, signal);
       const flac = await readFile(flacPath);
-      const attributes = customAttributes(options);
-      const headers: Record<string, string> = { accept: 'application/json' };
+      const payload = invocationPayload(flac, options);
+      const headers: Record<string, string> = { accept: 'application/json', 'content-type': payload.contentType };
+      if (payload.customAttributes !== undefined) headers['x-amzn-sagemaker-custom-attributes'] = payload.customAttributes;
       const requestId = currentRequestId();
       if (requestId) headers['x-request-id'] = requestId;
-      let body: string | Buffer;
-      if (attributes !== undefined) {
-        headers['content-type'] = 'audio/flac';
-        headers['x-amzn-sagemaker-custom-attributes'] = attributes;
-        body = flac;
-      } else {
-        headers['content-type'] = 'application/json';
-        body = jsonInvocation(flac, options);
-      }
-      const response = await this.post('/invocations', body, headers, signal);
+      const response = await this.post('/invocations', payload.body, headers, signal);
       const text = await response.text();
       if (!response.ok) throw remoteError(response.status, text, response.headers.get('retry-after'));
       const result = parseRemoteResult(text);
@@ -73,7 +65,8 @@ export class HttpEngine extends TranscriptionEngine {
       const response = await fetch(new URL('/ping', this.config.url), { signal: AbortSignal.timeout(PING_TIMEOUT_MS) });
       const body = (await response.json().catch(() => ({}))) as { status?: string; runtime?: string; error?: string };
       if (body.runtime) this.runtimeName = body.runtime;
-      return { ready: response.status === 200, detail: { url: this.config.url, status: body.status ?? response.status, ...(body.error ? { error: body.error } : {}) } };
+      // Not `status`: terminus reserves that key in indicator data and fails the whole check over it.
+      return { ready: response.status === 200, detail: { url: this.config.url, ping: body.status ?? response.status, ...(body.error ? { error: body.error } : {}) } };
     } catch (error) {
       return { ready: false, detail: { url: this.config.url, error: `unreachable: ${(error as Error).message}` } };
     }

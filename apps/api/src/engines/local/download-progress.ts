@@ -1,4 +1,4 @@
-import type { EngineLogger } from './worker-supervisor';
+import type { EngineLogger } from './engine-logger';
 
 const MiB = 1024 * 1024;
 

@@ -9,7 +9,7 @@ import type { EngineRequest } from '../transcription-engine.port';
 import type { LocalEngineConfig } from './local-engine.config';
 import { LocalWhisperEngine } from './local-whisper.engine';
 import type { TranscribeOp } from './worker-protocol';
-import type { EngineLogger } from './worker-supervisor';
+import type { EngineLogger } from './engine-logger';
 
 const FAKE_WORKER = path.join(__dirname, 'testing/fake-whisper-worker.js');
 const quiet: EngineLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };

@@ -12,7 +12,8 @@ import { threadsPerJob, type LocalEngineConfig } from './local-engine.config';
 import { ModelManager } from './model-manager';
 import { ensureNativeBuild, type NativeBuild } from './native-build';
 import { toTranscriptionResult } from './result-mapping';
-import { WorkerSupervisor, type EngineLogger, type SupervisorOptions } from './worker-supervisor';
+import type { EngineLogger } from './engine-logger';
+import { WorkerSupervisor, type SupervisorOptions } from './worker-supervisor';
 
 export interface LocalEngineDeps {
   logger?: EngineLogger;
@@ -58,6 +59,8 @@ export class LocalWhisperEngine extends TranscriptionEngine {
   /** Never throws: a missing model or a failed build is kept for health() and for each transcribe(). */
   async start(): Promise<void> {
     this.startError = undefined;
+    await this.supervisor?.stop(); // a second start() (e.g. a retry after fixing the model) replaces the worker
+    this.supervisor = undefined;
     try {
       this.modelPath = await this.models.resolve(this.config.model);
       this.build = this.config.workerBinary

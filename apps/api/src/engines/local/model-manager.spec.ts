@@ -9,7 +9,7 @@ import { generateWhisperModel, MODEL_PRESETS } from '@speech/test-support';
 
 import { MODEL_CATALOG, type CatalogModel } from './model-catalog';
 import { downloadCommand, ModelManager } from './model-manager';
-import type { EngineLogger } from './worker-supervisor';
+import type { EngineLogger } from './engine-logger';
 
 const quietStream = { isTTY: false } as NodeJS.WriteStream;
 

@@ -9,7 +9,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { DomainError } from '../../common/domain-error';
 import { MODEL_CATALOG, modelFileName, modelUrl, type CatalogModel } from './model-catalog';
 import { DownloadProgress } from './download-progress';
-import type { EngineLogger } from './worker-supervisor';
+import type { EngineLogger } from './engine-logger';
 
 const GGML_MAGIC = 0x67676d6c;
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { DomainError } from '../../common/domain-error';
 import type { LocalEngineConfig } from './local-engine.config';
-import type { EngineLogger } from './worker-supervisor';
+import type { EngineLogger } from './engine-logger';
 
 /** The manifest scripts/build-whisper.mjs writes (build.json). */
 export interface NativeBuild {

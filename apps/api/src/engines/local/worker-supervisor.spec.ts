@@ -2,7 +2,8 @@ import path from 'node:path';
 
 import { DomainError } from '../../common/domain-error';
 import type { TranscribeOp } from './worker-protocol';
-import { WorkerSupervisor, type EngineLogger } from './worker-supervisor';
+import type { EngineLogger } from './engine-logger';
+import { WorkerSupervisor } from './worker-supervisor';
 
 const FAKE = path.join(__dirname, 'testing/fake-whisper-worker.js');
 

@@ -4,6 +4,8 @@ import { createInterface } from 'node:readline';
 import { isErrorCode } from '@speech/contracts';
 
 import { DomainError } from '../../common/domain-error';
+import type { EngineLogger } from './engine-logger';
+import { SlotQueue } from './slot-queue';
 import {
   parseWorkerEvent,
   type BenchEncodeOp,
@@ -14,12 +16,6 @@ import {
   type WorkerEvent,
   type WorkerOp,
 } from './worker-protocol';
-
-export interface EngineLogger {
-  log(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
 
 export interface SupervisorOptions {
   binary: string;
@@ -69,8 +65,7 @@ const MAX_FAILED_STARTS = 3;
 export class WorkerSupervisor {
   private child?: ChildProcessWithoutNullStreams;
   private readonly jobs = new Map<string, Job>();
-  private readonly slotWaiters: Array<() => void> = [];
-  private busySlots = 0;
+  private readonly slots: SlotQueue;
   private nextId = 1;
   private backoffMs: number;
   private failedStarts = 0;
@@ -87,6 +82,7 @@ export class WorkerSupervisor {
 
   constructor(private readonly options: SupervisorOptions) {
     this.backoffMs = options.initialBackoffMs ?? 250;
+    this.slots = new SlotQueue(options.parallel);
   }
 
   /** Spawns the worker and resolves once it has loaded the model. */
@@ -110,12 +106,12 @@ export class WorkerSupervisor {
   ): Promise<JobOutcome<T>> {
     const { signal } = options;
     signal?.throwIfAborted();
-    await this.acquireSlot(signal);
+    await this.slots.acquire(signal);
     let released = false;
     const release = () => {
       if (!released) {
         released = true;
-        this.releaseSlot();
+        this.slots.release();
       }
     };
     try {
@@ -344,32 +340,6 @@ export class WorkerSupervisor {
 
   private rejectReadyWaiters(error: unknown): void {
     this.readyWaiters.splice(0).forEach((w) => w.reject(error));
-  }
-
-  private acquireSlot(signal?: AbortSignal): Promise<void> {
-    if (this.busySlots < this.options.parallel) {
-      this.busySlots++;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve, reject) => {
-      const grant = () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve(); // the releasing job handed its slot over: busySlots is unchanged
-      };
-      const onAbort = () => {
-        const i = this.slotWaiters.indexOf(grant);
-        if (i >= 0) this.slotWaiters.splice(i, 1);
-        reject(signal?.reason);
-      };
-      this.slotWaiters.push(grant);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-  }
-
-  private releaseSlot(): void {
-    const next = this.slotWaiters.shift();
-    if (next) next();
-    else this.busySlots--;
   }
 
   private send(op: WorkerOp): void {

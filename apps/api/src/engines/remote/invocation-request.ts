@@ -32,3 +32,18 @@ export function jsonInvocation(flac: Buffer, options: TranscriptionOptions): str
     },
   });
 }
+
+/** One invocation body, as both network engines send it: FLAC with options in the header, or JSON when they do not fit. */
+export interface InvocationPayload {
+  readonly body: Buffer;
+  readonly contentType: 'audio/flac' | 'application/json';
+  /** Set for the FLAC form: the value of `X-Amzn-SageMaker-Custom-Attributes`. */
+  readonly customAttributes?: string;
+}
+
+export function invocationPayload(flac: Buffer, options: TranscriptionOptions): InvocationPayload {
+  const attributes = customAttributes(options);
+  return attributes !== undefined
+    ? { body: flac, contentType: 'audio/flac', customAttributes: attributes }
+    : { body: Buffer.from(jsonInvocation(flac, options), 'utf8'), contentType: 'application/json' };
+}

@@ -8,6 +8,8 @@ import { cachedWhisperModel, workspaceRoot } from '@speech/test-support';
 export interface ApiProcess {
   readonly url: string;
   readonly tmpDir: string;
+  /** DATA_DIR: the SQLite job store and the local blob store. */
+  readonly dataDir: string;
   readonly child: ChildProcess;
   /** Every line the process printed (JSON logs and anything else). */
   readonly output: string[];
@@ -15,32 +17,48 @@ export interface ApiProcess {
   childPids(): number[];
   /** Request folders still present in TMP_DIR. */
   leftoverTempEntries(): string[];
+  /** Resident memory of the API process now, and its peak so far (from /proc), in MiB. */
+  memory(): { rssMiB: number; peakRssMiB: number };
+  /** Kills the process (SIGKILL by default: no shutdown hooks run) and waits for it to exit; folders stay. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** A new process with the same environment and folders, as after a crash or a redeploy. */
+  restart(extraEnv?: Record<string, string>): Promise<ApiProcess>;
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** Share these folders with other processes (two APIs on one store); they are then left for the caller to remove. */
+  readonly tmpDir?: string;
+  readonly dataDir?: string;
+}
+
 /** Starts the built API (dist/apps/api/main.js) as a real process on a free port, with a generated model. */
-export async function startApi(env: Record<string, string> = {}): Promise<ApiProcess> {
+export async function startApi(env: Record<string, string> = {}, options: StartOptions = {}): Promise<ApiProcess> {
   const root = workspaceRoot();
   const main = join(root, 'dist/apps/api/main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npx nx build api\` (the jest global setup does).`);
+  const ownsTmp = options.tmpDir === undefined;
+  const tmpDir = options.tmpDir ?? mkdtempSync(join(tmpdir(), 'api-e2e-'));
+  const dataDir = options.dataDir ?? join(tmpDir, 'data');
+  const fullEnv: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '',
+    HOME: process.env['HOME'] ?? tmpDir,
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    TMP_DIR: tmpDir,
+    DATA_DIR: dataDir,
+    WHISPER_MODEL: await cachedWhisperModel('tiny-test'),
+    WHISPER_AUTO_DOWNLOAD: 'false',
+    WEB_DIST: join(tmpDir, 'no-console'),
+    ...env,
+  };
+  return launch(main, root, fullEnv, { tmpDir, dataDir, ownsTmp });
+}
+
+async function launch(main: string, root: string, env: Record<string, string>, dirs: { tmpDir: string; dataDir: string; ownsTmp: boolean }): Promise<ApiProcess> {
+  const { tmpDir, dataDir } = dirs;
   const port = await freePort();
-  const tmpDir = mkdtempSync(join(tmpdir(), 'api-e2e-'));
-  const child = spawn(process.execPath, [main], {
-    cwd: root,
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      HOME: process.env['HOME'] ?? tmpDir,
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      TMP_DIR: tmpDir,
-      WHISPER_MODEL: await cachedWhisperModel('tiny-test'),
-      WHISPER_AUTO_DOWNLOAD: 'false',
-      WEB_DIST: join(tmpDir, 'no-console'),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(process.execPath, [main], { cwd: root, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
     stream?.setEncoding('utf8');
@@ -53,22 +71,29 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiPro
   }
   const url = `http://127.0.0.1:${port}`;
   await waitUntilReady(url, child, output);
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
+  const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
+    if (exited()) return;
+    const done = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await done;
+    clearTimeout(timer);
+  };
   return {
     url,
     tmpDir,
+    dataDir,
     child,
     output,
     childPids: () => childrenOf(child.pid ?? -1),
-    leftoverTempEntries: () => (existsSync(tmpDir) ? readdirSync(tmpDir) : []),
+    leftoverTempEntries: () => (existsSync(tmpDir) ? readdirSync(tmpDir).filter((name) => name.startsWith('req-')) : []),
+    memory: () => memoryOf(child.pid ?? -1),
+    kill,
+    restart: (extraEnv = {}) => launch(main, root, { ...env, ...extraEnv }, { ...dirs, ownsTmp: false }),
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      rmSync(tmpDir, { recursive: true, force: true });
+      await kill('SIGTERM');
+      if (dirs.ownsTmp) rmSync(tmpDir, { recursive: true, force: true });
     },
   };
 }
@@ -114,4 +139,10 @@ function childrenOf(pid: number): number[] {
     }
   }
   return children;
+}
+
+function memoryOf(pid: number): { rssMiB: number; peakRssMiB: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+  return { rssMiB: kib('VmRSS') / 1024, peakRssMiB: kib('VmHWM') / 1024 };
 }

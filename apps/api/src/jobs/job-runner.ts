@@ -1,0 +1,170 @@
+import { rm } from 'node:fs/promises';
+import { Injectable, Logger } from '@nestjs/common';
+import type { JobOptions, TranscriptionOptions, TranscriptionResult } from '@speech/contracts';
+import { DomainError, isDomainError } from '../common/domain-error';
+import { TempWorkspace } from '../common/temp-workspace';
+import { AppConfig } from '../config/app-config';
+import type { NormalizedAudio } from '../engines/transcription-engine.port';
+import { MetricsService } from '../metrics/metrics.service';
+import { BlobNotFoundError, BlobStore } from '../storage/blob-store.port';
+import { TranscriptionService } from '../transcription/transcription.service';
+import { mergeWindowResults, type WindowResult } from '../windowing/merge-windows';
+import { type AudioWindow, planWindows, type WindowPlan } from '../windowing/silence-splitter';
+import { writeWindowFile } from '../windowing/window-file';
+import { type ClaimedJob, JobLostError } from './claimed-job';
+import { jobBlobKeys } from './job-record';
+import { JobProgress } from './job-progress';
+
+/** Engine faults worth a second try of the same window; anything else (bad audio, cancel) is final. */
+const RETRYABLE_WINDOW_CODES = new Set(['ENGINE_FAILED', 'ENGINE_TIMEOUT', 'ENGINE_BUSY', 'MODEL_UNAVAILABLE']);
+/** Progress writes while a window runs: often enough for a live bar, rare enough for the store. */
+const PROGRESS_WRITE_MS = 1000;
+
+interface WindowContext {
+  readonly job: ClaimedJob;
+  readonly audio: NormalizedAudio;
+  readonly plan: WindowPlan;
+  readonly progress: JobProgress;
+  readonly workspace: TempWorkspace;
+  readonly options: TranscriptionOptions;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Runs one claimed job to its transcript: fetch the upload, decode it once (TranscriptionService.prepareAudio),
+ * cut it at silences into windows, send each window through the same dispatcher and deadline as sync
+ * requests (TranscriptionService.runEngine), store each window's result as it finishes — so a retry or a
+ * take-over after a crash redoes only missing windows — then merge them with exact offsets.
+ */
+@Injectable()
+export class JobRunner {
+  private readonly logger = new Logger('JobRunner');
+
+  constructor(
+    private readonly transcription: TranscriptionService,
+    private readonly blobs: BlobStore,
+    private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  /** Resolves with the merged transcript, already stored under jobs/<id>/result.json. */
+  async run(job: ClaimedJob, signal: AbortSignal): Promise<TranscriptionResult> {
+    const workspace = await TempWorkspace.create(this.config.upload.tmpDir);
+    try {
+      const upload = workspace.file('upload');
+      await this.blobs.getToFile(jobBlobKeys.audio(job.id), upload).catch((error: unknown) => {
+        throw error instanceof BlobNotFoundError
+          ? new DomainError('INTERNAL_ERROR', 'The uploaded audio of this job is no longer stored.')
+          : error;
+      });
+      const { audio } = await this.transcription.prepareAudio({
+        inputPath: upload,
+        outputPath: workspace.file('audio.f32'),
+        maxSeconds: this.config.jobs.maxAudioSeconds,
+        signal,
+      });
+      await rm(upload, { force: true });
+      const plan = await planWindows(audio.path, { windowSeconds: this.config.jobs.windowSeconds, sampleRate: audio.sampleRate });
+      const context: WindowContext = {
+        job,
+        audio,
+        plan,
+        progress: new JobProgress(audio.durationSeconds),
+        workspace,
+        options: engineOptions(job.record.options),
+        signal,
+      };
+      const pending = await this.startAttempt(context);
+      for (const window of pending) await this.transcribeWindow(context, window);
+      const result = mergeWindowResults(await this.loadWindowResults(context), audio.durationSeconds, context.options.wordTimestamps);
+      await this.blobs.putBytes(jobBlobKeys.result(job.id), JSON.stringify(result));
+      return result;
+    } finally {
+      await workspace.dispose();
+    }
+  }
+
+  /** Counts the windows an earlier attempt already finished and records the plan; returns the rest. */
+  private async startAttempt({ job, audio, plan, progress }: WindowContext): Promise<AudioWindow[]> {
+    const stored = new Set(await this.blobs.list(jobBlobKeys.windowsFolder(job.id)));
+    const pending: AudioWindow[] = [];
+    for (const window of plan.windows) {
+      if (stored.has(jobBlobKeys.window(job.id, window.index, plan.fingerprint))) progress.windowDone(window, true);
+      else pending.push(window);
+    }
+    const done = plan.windows.length - pending.length;
+    this.logger.log({
+      msg: 'job started',
+      job_id: job.id,
+      attempt: job.record.attempts,
+      audio_seconds: Math.round(audio.durationSeconds),
+      windows: plan.windows.length,
+      reused_windows: done,
+      // Where the silence splitter cut, in seconds: for following a job through the logs.
+      cuts: plan.windows.slice(1).map((window) => Math.round(window.startSeconds * 1000) / 1000),
+    });
+    await job.update((record) => ({
+      audio: { ...record.audio, durationSeconds: audio.durationSeconds },
+      windows: { total: plan.windows.length, done },
+      ...progress.snapshot(),
+    }));
+    return pending;
+  }
+
+  /** One window, retried alone on engine faults (WINDOW_RETRIES), its result stored as soon as it is known. */
+  private async transcribeWindow(context: WindowContext, window: AudioWindow): Promise<void> {
+    const { job, plan, progress, signal } = context;
+    for (let attempt = 0; ; attempt += 1) {
+      const path = context.workspace.file(`window-${window.index}.f32`);
+      try {
+        const windowAudio = await writeWindowFile(context.audio, window, path, signal);
+        let lastWrite = Date.now();
+        const raw = await this.transcription.runEngine({
+          audio: windowAudio,
+          options: context.options,
+          signal,
+          background: true,
+          onProgress: (fraction) => {
+            if (Date.now() - lastWrite < PROGRESS_WRITE_MS) return;
+            lastWrite = Date.now();
+            // Not awaited: a lost job is noticed by the pool's lease check, which aborts `signal`.
+            job.update(() => progress.snapshot(window, fraction), 'job.progress').catch(() => undefined);
+          },
+        });
+        await this.blobs.putBytes(jobBlobKeys.window(job.id, window.index, plan.fingerprint), JSON.stringify(raw));
+        this.metrics.jobWindows.inc({ outcome: 'ok' });
+        progress.windowDone(window, false);
+        this.logger.log({ msg: 'window done', job_id: job.id, window: window.index, of: plan.windows.length });
+        await job.update((record) => ({ windows: { total: plan.windows.length, done: record.windows.done + 1 }, ...progress.snapshot() }), 'job.progress');
+        return;
+      } catch (error) {
+        const code = isDomainError(error) ? error.code : 'INTERNAL_ERROR';
+        this.metrics.jobWindows.inc({ outcome: signal.aborted ? 'CANCELLED' : code });
+        if (signal.aborted) throw signal.reason ?? error;
+        if (error instanceof JobLostError || !RETRYABLE_WINDOW_CODES.has(code) || attempt >= this.config.jobs.windowRetries) throw error;
+        this.logger.warn({ msg: 'window failed; retrying it alone', job_id: job.id, window: window.index, code, try: attempt + 1 });
+      } finally {
+        await rm(path, { force: true });
+      }
+    }
+  }
+
+  private async loadWindowResults({ job, plan }: WindowContext): Promise<WindowResult[]> {
+    const parts: WindowResult[] = [];
+    for (const window of plan.windows) {
+      const bytes = await this.blobs.getBytes(jobBlobKeys.window(job.id, window.index, plan.fingerprint));
+      parts.push({ window, result: JSON.parse(bytes.toString('utf8')) as TranscriptionResult });
+    }
+    return parts;
+  }
+}
+
+export function engineOptions(options: JobOptions): TranscriptionOptions {
+  return {
+    task: options.task,
+    temperature: options.temperature,
+    wordTimestamps: options.word_timestamps,
+    ...(options.language ? { language: options.language } : {}),
+    ...(options.prompt ? { prompt: options.prompt } : {}),
+  };
+}

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DomainError, isDomainError } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
+import { BlobStore } from '../storage/blob-store.port';
+import { JobStore } from '../storage/job-store.port';
+import { ClaimedJob, JobLostError } from './claimed-job';
+import { JobEventBus } from './job-event-bus';
+import { claimNext } from './job-lease';
+import { jobBlobKeys } from './job-record';
+import { JobRunner } from './job-runner';
+import { endChanges } from './job-transitions';
+
+/** The reason running jobs are aborted with when this process stops: they go back to the queue. */
+class ShuttingDown extends Error {
+  constructor() {
+    super('the API is shutting down');
+  }
+}
+
+const CHECK_MS = 1000;
+
+/**
+ * A bounded pool of JOB_WORKERS loops in this process. Each claims a job from the shared store (lease +
+ * compare-and-set, so instances never run one job twice), runs it, and writes its end. While a job runs its
+ * lease is renewed and its record watched, so a cancel — from this process or another — stops the engine
+ * work within about a second. On shutdown running jobs are handed back to the queue.
+ */
+@Injectable()
+export class JobWorkerPool implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly logger = new Logger('JobWorkerPool');
+  private readonly running = new Map<string, AbortController>();
+  private loops: Promise<void>[] = [];
+  private stopping = false;
+  private wakeIdle: Array<() => void> = [];
+  private unsubscribe?: () => void;
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly blobs: BlobStore,
+    private readonly bus: JobEventBus,
+    private readonly runner: JobRunner,
+    private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.unsubscribe = this.bus.subscribe(({ type, record }) => {
+      if (type === 'job.created') this.wake();
+      if (type === 'job.cancelled') this.running.get(record.id)?.abort(new DomainError('CANCELLED', 'The job was cancelled.'));
+    });
+    this.loops = Array.from({ length: this.config.jobs.workers }, (_, slot) => this.loop(slot));
+    if (this.config.jobs.workers > 0) this.logger.log({ msg: 'job workers started', workers: this.config.jobs.workers, owner: this.owner });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    this.unsubscribe?.();
+    this.wake();
+    for (const controller of this.running.values()) controller.abort(new ShuttingDown());
+    await Promise.all(this.loops);
+  }
+
+  get runningCount(): number {
+    return this.running.size;
+  }
+
+  /** A job was created here: idle workers look now instead of at their next poll. */
+  wake(): void {
+    const waiting = this.wakeIdle;
+    this.wakeIdle = [];
+    for (const resolve of waiting) resolve();
+  }
+
+  private async loop(slot: number): Promise<void> {
+    while (!this.stopping) {
+      let record;
+      try {
+        record = await claimNext(this.store, this.bus, this.owner, this.config.jobs);
+      } catch (error) {
+        this.logger.error({ msg: 'claiming a job failed', slot, error: (error as Error).message });
+      }
+      if (record) await this.execute(new ClaimedJob(record, this.owner, this.store, this.bus, this.config.jobs.leaseSeconds * 1000));
+      else await this.idle();
+    }
+  }
+
+  private idle(): Promise<void> {
+    // Jitter keeps several instances from polling the store in lockstep.
+    const wait = this.config.jobs.pollMs * (0.75 + Math.random() * 0.5);
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, wait);
+      this.wakeIdle.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  private async execute(job: ClaimedJob): Promise<void> {
+    const controller = new AbortController();
+    this.running.set(job.id, controller);
+    this.metrics.jobsRunning.set(this.running.size);
+    const watch = setInterval(() => {
+      job.check().catch((error: unknown) => {
+        if (!controller.signal.aborted) controller.abort(error instanceof JobLostError ? error.toDomainError() : error);
+      });
+    }, CHECK_MS);
+    try {
+      const result = await this.runner.run(job, controller.signal);
+      await this.succeed(job, result.duration);
+    } catch (error) {
+      await this.settleFailure(job, controller.signal, error);
+    } finally {
+      clearInterval(watch);
+      this.running.delete(job.id);
+      this.metrics.jobsRunning.set(this.running.size);
+    }
+  }
+
+  private async succeed(job: ClaimedJob, audioSeconds: number): Promise<void> {
+    const dropAudio = this.config.jobs.deleteAudioOnComplete;
+    await job.update(
+      (record) => ({
+        ...endChanges(record, 'succeeded', null, Date.now(), this.config.jobs),
+        audio: { ...record.audio, stored: record.audio.stored && !dropAudio },
+        windows: { total: record.windows.total, done: record.windows.total },
+      }),
+      'job.succeeded',
+    );
+    this.metrics.jobs.inc({ outcome: 'succeeded' });
+    this.metrics.audioSeconds.inc({ engine: this.config.engine.kind }, audioSeconds);
+    this.logger.log({ msg: 'job succeeded', job_id: job.id, attempts: job.record.attempts });
+    // After the write that says so: a crash in between leaves only blobs that the purge removes.
+    await this.blobs.deletePrefix(jobBlobKeys.windowsFolder(job.id)).catch(() => undefined);
+    if (dropAudio) await this.blobs.delete(jobBlobKeys.audio(job.id)).catch(() => undefined);
+  }
+
+  /** Decides what an interrupted or failed run means for the job, and records it. */
+  private async settleFailure(job: ClaimedJob, signal: AbortSignal, error: unknown): Promise<void> {
+    const reason: unknown = signal.aborted ? signal.reason : error;
+    if (reason instanceof ShuttingDown) {
+      // Back to the queue for whichever instance is up next; the attempt still counts.
+      await job.update(() => ({ status: 'queued', progress: job.record.progress, etaSeconds: null })).catch(() => undefined);
+      this.logger.log({ msg: 'job handed back to the queue on shutdown', job_id: job.id });
+      return;
+    }
+    if (reason instanceof JobLostError || (isDomainError(reason) && reason.code === 'CANCELLED')) {
+      // Whoever cancelled or took the job over has already written its state.
+      this.logger.log({ msg: 'job stopped', job_id: job.id, reason: (reason as Error).message });
+      return;
+    }
+    const domain = isDomainError(reason) ? reason : new DomainError('INTERNAL_ERROR', 'The job failed unexpectedly.');
+    if (!isDomainError(reason)) this.logger.error({ msg: 'job failed unexpectedly', job_id: job.id, error: String((reason as Error)?.stack ?? reason) });
+    await job
+      .update((record) => endChanges(record, 'failed', { code: domain.code, message: domain.message }, Date.now(), this.config.jobs), 'job.failed')
+      .then(() => this.metrics.jobs.inc({ outcome: 'failed' }))
+      .catch((lost: unknown) => this.logger.warn({ msg: 'could not record the failure', job_id: job.id, error: (lost as Error).message }));
+    this.logger.warn({ msg: 'job failed', job_id: job.id, code: domain.code, detail: domain.message });
+  }
+}

@@ -1,0 +1,109 @@
+import { Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { type Job, type JobList, RESPONSE_FORMATS, type ResponseFormat, TRANSCRIPT_FILE_NAMES } from '@speech/contracts';
+import type { Request, Response } from 'express';
+import { DomainError } from '../common/domain-error';
+import { JobForm } from '../transcription/transcribe-form.dto';
+import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
+import { JobEventStreams } from './job-event-streams';
+import { parseListQuery } from './job-list-query';
+import { JobSubmission } from './job-submission';
+import { toJob } from './job-view';
+import { JobsService } from './jobs.service';
+
+const FORMAT_BY_FILE = new Map(Object.entries(TRANSCRIPT_FILE_NAMES).map(([format, file]) => [file, format as ResponseFormat]));
+
+@ApiTags('jobs')
+@Controller('api/v1/jobs')
+export class JobsController {
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly submission: JobSubmission,
+    private readonly streams: JobEventStreams,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @UseInterceptors(AudioUploadInterceptor)
+  @ApiOperation({ summary: 'Create a transcription job (async); answers 202 with the job and its status URL.' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: JobForm })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Replaying the same request with the same key answers the same job.' })
+  @ApiResponse({ status: 202, description: 'JobAccepted; Location names the job.' })
+  @ApiResponse({ status: 409, description: 'IDEMPOTENCY_CONFLICT: the key was used with a different request.' })
+  @ApiResponse({ status: 400, description: 'INVALID_OPTION, CALLBACK_URL_REJECTED, EMPTY_FILE, MISSING_FILE' })
+  async create(@Req() request: RequestWithUpload, @Res() response: Response): Promise<void> {
+    await this.submission.accept(request, response);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Jobs, newest first, filterable by status; follow next_cursor for more.' })
+  @ApiQuery({ name: 'status', required: false, description: 'One status or a comma-separated list.' })
+  @ApiQuery({ name: 'limit', required: false, description: '1–100, default 20.' })
+  @ApiQuery({ name: 'cursor', required: false })
+  async list(@Query() query: Record<string, unknown>): Promise<JobList> {
+    const { statuses, limit, cursor } = parseListQuery(query);
+    const page = await this.jobs.list(statuses, limit, cursor);
+    return { data: page.records.map(toJob), next_cursor: page.nextCursor };
+  }
+
+  @Get('events')
+  @ApiOperation({ summary: 'Server-sent events (JobEvent) for every job, from now on.' })
+  @ApiProduces('text/event-stream')
+  async allEvents(@Req() request: Request, @Res() response: Response): Promise<void> {
+    await this.streams.streamAll(request, response);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One job: status, progress, ETA, attempts, error, webhook deliveries.' })
+  @ApiResponse({ status: 404, description: 'JOB_NOT_FOUND' })
+  async get(@Param('id') id: string): Promise<Job> {
+    return toJob(await this.jobs.get(id));
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Cancel a queued or running job; running engine work stops within about a second.' })
+  @ApiResponse({ status: 409, description: 'JOB_NOT_CANCELLABLE: it has already ended.' })
+  async cancel(@Param('id') id: string): Promise<Job> {
+    return toJob(await this.jobs.cancel(id));
+  }
+
+  @Post(':id/retry')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Queue a failed or cancelled job again; windows already done are reused.' })
+  @ApiResponse({ status: 409, description: 'JOB_NOT_RETRYABLE' })
+  async retry(@Param('id') id: string): Promise<Job> {
+    return toJob(await this.jobs.retry(id));
+  }
+
+  @Get(':id/events')
+  @ApiOperation({ summary: 'Server-sent events (JobEvent) for one job: its current state, then every change.' })
+  @ApiProduces('text/event-stream')
+  async events(@Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    await this.streams.streamJob(id, request, response);
+  }
+
+  @Get(':id/transcript')
+  @ApiOperation({ summary: "The transcript in the job's response_format." })
+  @ApiResponse({ status: 409, description: 'JOB_NOT_FINISHED' })
+  async transcript(@Param('id') id: string, @Res() response: Response): Promise<void> {
+    const job = await this.jobs.get(id);
+    await this.sendTranscript(id, job.options.response_format, response);
+  }
+
+  @Get(':id/:file')
+  @ApiOperation({ summary: `The transcript as ${Object.values(TRANSCRIPT_FILE_NAMES).join(', ')}.` })
+  async transcriptFile(@Param('id') id: string, @Param('file') file: string, @Res() response: Response): Promise<void> {
+    const format = FORMAT_BY_FILE.get(file);
+    if (!format || !RESPONSE_FORMATS.includes(format)) {
+      throw new DomainError('NOT_FOUND', `No such file; a job offers ${Object.values(TRANSCRIPT_FILE_NAMES).join(', ')}.`);
+    }
+    await this.sendTranscript(id, format, response, file);
+  }
+
+  private async sendTranscript(id: string, format: ResponseFormat, response: Response, download?: string): Promise<void> {
+    const formatted = await this.jobs.transcript(id, format);
+    if (download) response.attachment(`${id}-${download}`);
+    response.status(200).type(formatted.contentType).send(formatted.body);
+  }
+}

@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Logger } from '@nestjs/common';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { speechFixture } from '@speech/test-support';
+import { loadConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
+import { LocalBlobStore } from '../storage/local/local-blob-store';
+import { SqliteJobStore } from '../storage/sqlite/sqlite-job-store';
+import { CallbackUrlPolicy } from '../webhooks/callback-url-policy';
+import { type JobChange, JobEventBus } from './job-event-bus';
+import { tryClaim } from './job-lease';
+import { jobBlobKeys } from './job-record';
+import { parseJobRequest } from './job-request';
+import { JobsService } from './jobs.service';
+
+/** JobsService on a real SQLite file and a real blob directory: the rules of create, cancel and retry. */
+beforeAll(() => Logger.overrideLogger(false));
+
+describe('JobsService', () => {
+  let dir: string;
+  let store: SqliteJobStore;
+  let blobs: LocalBlobStore;
+  let bus: JobEventBus;
+  let changes: JobChange[];
+  let service: JobsService;
+  const clip = () => speechFixture('A clip for the jobs service.');
+  const upload = () => ({ path: clip().wav, size: 1234, filename: 'clip.wav' });
+  const config = loadConfig({ WEBHOOK_SECRET: 'a-secret-of-sixteen+', JOB_MAX_ATTEMPTS: '2' });
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'jobs-service-'));
+    store = new SqliteJobStore(join(dir, 'jobs.sqlite'));
+    blobs = new LocalBlobStore(join(dir, 'blobs'));
+    await store.init();
+    await blobs.init();
+    bus = new JobEventBus();
+    changes = [];
+    bus.subscribe((change) => changes.push(change));
+    const resolver = async () => [{ address: '93.184.215.14', family: 4 }];
+    service = new JobsService(store, blobs, bus, new CallbackUrlPolicy([], [], resolver), config, new MetricsService());
+  });
+
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stores the audio, then a queued job, and announces it', async () => {
+    const { record, replayed } = await service.create({ request: parseJobRequest({ language: 'en' }), upload: upload(), idempotencyKey: null });
+    expect(replayed).toBe(false);
+    expect(record).toMatchObject({ status: 'queued', attempts: 0, maxAttempts: 2, audio: { format: 'wav', bytes: 1234, filename: 'clip.wav', stored: true } });
+    expect(await blobs.exists(jobBlobKeys.audio(record.id))).toBe(true);
+    expect(changes.map((change) => change.type)).toEqual(['job.created']);
+  });
+
+  it('replays an idempotent create and refuses a different request under the same key, leaving no stray audio', async () => {
+    const first = await service.create({ request: parseJobRequest({}), upload: upload(), idempotencyKey: 'k1' });
+    const replay = await service.create({ request: parseJobRequest({}), upload: upload(), idempotencyKey: 'k1' });
+    expect(replay).toEqual({ record: first.record, replayed: true });
+    await expect(service.create({ request: parseJobRequest({ task: 'translate' }), upload: upload(), idempotencyKey: 'k1' })).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_CONFLICT',
+      details: { job_id: first.record.id },
+    });
+    expect(await blobs.list('jobs/')).toEqual([jobBlobKeys.audio(first.record.id)]);
+  });
+
+  it('needs WEBHOOK_SECRET for a callback_url, and checks the URL against the policy', async () => {
+    const withCallback = parseJobRequest({ callback_url: 'https://hooks.example.com/x' });
+    await expect(service.create({ request: withCallback, upload: upload(), idempotencyKey: null })).resolves.toMatchObject({ record: { callbackUrl: 'https://hooks.example.com/x' } });
+    const noSecret = new JobsService(store, blobs, bus, new CallbackUrlPolicy([], []), loadConfig({}), new MetricsService());
+    await expect(noSecret.create({ request: withCallback, upload: upload(), idempotencyKey: null })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    const loopback = parseJobRequest({ callback_url: 'http://127.0.0.1/x' });
+    await expect(service.create({ request: loopback, upload: upload(), idempotencyKey: null })).rejects.toMatchObject({ code: 'CALLBACK_URL_REJECTED' });
+  });
+
+  it('cancels queued and running jobs, not ended ones', async () => {
+    const { record } = await service.create({ request: parseJobRequest({}), upload: upload(), idempotencyKey: null });
+    await tryClaim(store, bus, record, 'worker', config.jobs);
+    const cancelled = await service.cancel(record.id);
+    expect(cancelled).toMatchObject({ status: 'cancelled', lease: null, error: { code: 'CANCELLED' } });
+    expect(cancelled.expiresAt).toBeGreaterThan(Date.now());
+    expect(changes.at(-1)).toMatchObject({ type: 'job.cancelled' });
+    await expect(service.cancel(record.id)).rejects.toMatchObject({ code: 'JOB_NOT_CANCELLABLE' });
+    await expect(service.cancel('job_missing')).rejects.toMatchObject({ code: 'JOB_NOT_FOUND' });
+  });
+
+  it('retries failed or cancelled jobs with a fresh allowance of attempts, never succeeded or running ones', async () => {
+    const { record } = await service.create({ request: parseJobRequest({}), upload: upload(), idempotencyKey: null });
+    await expect(service.retry(record.id)).rejects.toMatchObject({ code: 'JOB_NOT_RETRYABLE' });
+    await tryClaim(store, bus, record, 'worker', config.jobs);
+    await service.cancel(record.id);
+    const queued = await service.retry(record.id);
+    expect(queued).toMatchObject({ status: 'queued', error: null, finishedAt: null, expiresAt: null, attempts: 1, maxAttempts: 3 });
+  });
+
+  it('refuses a transcript before success', async () => {
+    const { record } = await service.create({ request: parseJobRequest({}), upload: upload(), idempotencyKey: null });
+    await expect(service.transcript(record.id, 'srt')).rejects.toMatchObject({ code: 'JOB_NOT_FINISHED' });
+  });
+});

@@ -1,0 +1,172 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  ACCEPTED_AUDIO_FORMATS,
+  isTerminalJobStatus,
+  type JobStatus,
+  RETRYABLE_JOB_STATUSES,
+  type ResponseFormat,
+  type TranscriptionResult,
+} from '@speech/contracts';
+import { sniffAudioFile } from '../audio/format-sniffer';
+import { DomainError } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
+import { MetricsService } from '../metrics/metrics.service';
+import { BlobNotFoundError, BlobStore } from '../storage/blob-store.port';
+import { type JobPage, type JobRecord, JobStore } from '../storage/job-store.port';
+import { formatResult, type FormattedResponse } from '../transcription/formatters/format-result';
+import { CallbackUrlPolicy } from '../webhooks/callback-url-policy';
+import { JobEventBus } from './job-event-bus';
+import { type JobChanges, jobBlobKeys, newJobRecord, nextVersion } from './job-record';
+import { type JobRequest, requestFingerprint } from './job-request';
+import { endChanges } from './job-transitions';
+
+export interface CreateJobCall {
+  readonly request: JobRequest;
+  readonly upload: { readonly path: string; readonly size: number; readonly filename: string | null };
+  readonly idempotencyKey: string | null;
+}
+
+export interface CreatedJob {
+  readonly record: JobRecord;
+  /** True when an earlier request with the same Idempotency-Key created it. */
+  readonly replayed: boolean;
+}
+
+/** Create, read, list, cancel and retry jobs; serve their transcripts. Running them is the worker pool's job. */
+@Injectable()
+export class JobsService {
+  private readonly logger = new Logger('JobsService');
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly blobs: BlobStore,
+    private readonly bus: JobEventBus,
+    private readonly policy: CallbackUrlPolicy,
+    private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async create({ request, upload, idempotencyKey }: CreateJobCall): Promise<CreatedJob> {
+    // Refuse what can be refused cheaply now; decoding problems surface when the job runs.
+    const format = await sniffAudioFile(upload.path);
+    if (!format) {
+      throw new DomainError('UNSUPPORTED_MEDIA', `The file is not in a supported audio format. Accepted: ${ACCEPTED_AUDIO_FORMATS.join(', ')}.`, {
+        accepted: ACCEPTED_AUDIO_FORMATS,
+      });
+    }
+    if (request.callbackUrl) {
+      if (!this.config.webhooks.secret) {
+        throw new DomainError('INVALID_OPTION', 'callback_url needs webhooks, which are off: the server has no WEBHOOK_SECRET.', { param: 'callback_url' });
+      }
+      await this.policy.check(request.callbackUrl);
+    }
+    const record = newJobRecord(
+      {
+        options: request.options,
+        audio: { filename: upload.filename, bytes: upload.size, format },
+        callbackUrl: request.callbackUrl,
+        idempotencyKey,
+        requestHash: idempotencyKey ? await requestFingerprint(request, upload.path) : null,
+        maxAttempts: this.config.jobs.maxAttempts,
+      },
+      Date.now(),
+    );
+    // Audio first: a job record never points at audio that is not there.
+    await this.blobs.putFile(jobBlobKeys.audio(record.id), upload.path);
+    const outcome = await this.store.insert(record).catch(async (error: unknown) => {
+      await this.blobs.delete(jobBlobKeys.audio(record.id));
+      throw error;
+    });
+    if (!outcome.inserted) {
+      await this.blobs.delete(jobBlobKeys.audio(record.id));
+      if (outcome.existing.requestHash !== record.requestHash) {
+        throw new DomainError('IDEMPOTENCY_CONFLICT', undefined, { job_id: outcome.existing.id });
+      }
+      return { record: outcome.existing, replayed: true };
+    }
+    this.logger.log({ msg: 'job created', job_id: record.id, bytes: upload.size, format });
+    this.bus.publish('job.created', record);
+    return { record, replayed: false };
+  }
+
+  async get(id: string): Promise<JobRecord> {
+    const record = await this.store.get(id);
+    if (!record) throw new DomainError('JOB_NOT_FOUND', `No job with the id "${id.slice(0, 80)}" exists (it may have been purged).`);
+    return record;
+  }
+
+  list(statuses: readonly JobStatus[], limit: number, cursor?: string): Promise<JobPage> {
+    return this.store.list({ statuses, limit, cursor });
+  }
+
+  /** Queued or running → cancelled. A running job's worker sees it within about a second and stops the engine. */
+  async cancel(id: string): Promise<JobRecord> {
+    const cancelled = await this.change(id, (record) => {
+      if (isTerminalJobStatus(record.status)) {
+        throw new DomainError('JOB_NOT_CANCELLABLE', `The job has already ${record.status === 'cancelled' ? 'been cancelled' : record.status}.`, { status: record.status });
+      }
+      return endChanges(record, 'cancelled', { code: 'CANCELLED', message: 'The job was cancelled by request.' }, Date.now(), this.config.jobs);
+    });
+    this.metrics.jobs.inc({ outcome: 'cancelled' });
+    this.bus.publish('job.cancelled', cancelled);
+    return cancelled;
+  }
+
+  /** Failed or cancelled → queued again; windows finished earlier are reused. */
+  async retry(id: string): Promise<JobRecord> {
+    const queued = await this.change(id, (record) => {
+      if (!RETRYABLE_JOB_STATUSES.includes(record.status)) {
+        throw new DomainError('JOB_NOT_RETRYABLE', `Only a failed or cancelled job can be retried; this one is ${record.status}.`, { status: record.status });
+      }
+      if (!record.audio.stored) {
+        throw new DomainError('JOB_NOT_RETRYABLE', 'The audio of this job is no longer stored; submit it again.', { status: record.status });
+      }
+      return {
+        status: 'queued',
+        error: null,
+        finishedAt: null,
+        expiresAt: null,
+        etaSeconds: null,
+        lease: null,
+        // A fresh allowance of starts on top of those already made.
+        maxAttempts: record.attempts + this.config.jobs.maxAttempts,
+        webhook: { deliveries: record.webhook.deliveries, dueAt: null },
+      };
+    });
+    this.bus.publish('job.updated', queued);
+    this.bus.publish('job.created', queued); // wakes idle workers like a new job
+    return queued;
+  }
+
+  async transcript(id: string, format: ResponseFormat): Promise<FormattedResponse> {
+    const record = await this.get(id);
+    if (record.status !== 'succeeded') {
+      throw new DomainError('JOB_NOT_FINISHED', `The job is ${record.status}; its transcript exists once it has succeeded.`, { status: record.status });
+    }
+    let result: TranscriptionResult;
+    try {
+      result = JSON.parse((await this.blobs.getBytes(jobBlobKeys.result(id))).toString('utf8')) as TranscriptionResult;
+    } catch (error) {
+      if (error instanceof BlobNotFoundError) throw new DomainError('JOB_NOT_FOUND', 'The transcript of this job has been purged.');
+      throw error;
+    }
+    const { options } = record;
+    return formatResult(result, {
+      format,
+      task: options.task,
+      temperature: options.temperature,
+      granularities: options.word_timestamps ? ['word', 'segment'] : ['segment'],
+      flavour: 'native',
+    });
+  }
+
+  /** Read, decide, compare-and-set; a concurrent writer (a worker's progress, a lease renewal) means read again. */
+  private async change(id: string, decide: (record: JobRecord) => JobChanges): Promise<JobRecord> {
+    for (let tries = 0; tries < 20; tries += 1) {
+      const record = await this.get(id);
+      const next = nextVersion(record, decide(record), Date.now());
+      if (await this.store.replace(next, record.version)) return next;
+    }
+    throw new DomainError('INTERNAL_ERROR', 'The job kept changing; try again.');
+  }
+}

@@ -1,0 +1,56 @@
+import type { JobRecord } from '../job-store.port';
+
+/** Every job is listed under one owner until the API has users; the index is there for when it does. */
+export const DEFAULT_OWNER = 'default';
+
+/** Items that are not jobs share the table under prefixed ids. */
+export const IDEMPOTENCY_PREFIX = 'idempotency#';
+export const WEBHOOK_OUTBOX_PREFIX = 'webhook#';
+/**
+ * Pending webhook deliveries sit in the status index under this pseudo-status, sorted by due time (in
+ * `createdAt`), so "what is due" is one Query and never a scan over ended jobs.
+ */
+export const WEBHOOK_DUE_STATUS = 'webhook-due';
+
+/** DynamoDB removes an item a day after the purge should have (a backstop when no purge ran). */
+const TTL_GRACE_SECONDS = 24 * 3600;
+
+export interface JobItem {
+  id: string;
+  version: number;
+  jobStatus: string;
+  ownerId: string;
+  createdAt: string;
+  leaseExpiresAt?: number;
+  expiresAtMs?: number;
+  expiresAt?: number;
+  doc: string;
+}
+
+export function toItem(record: JobRecord): JobItem {
+  return {
+    id: record.id,
+    version: record.version,
+    jobStatus: record.status,
+    ownerId: DEFAULT_OWNER,
+    createdAt: isoKey(record.createdAt),
+    ...(record.status === 'running' ? { leaseExpiresAt: record.lease?.expiresAt ?? 0 } : {}),
+    ...(record.expiresAt !== null
+      ? { expiresAtMs: record.expiresAt, expiresAt: Math.ceil(record.expiresAt / 1000) + TTL_GRACE_SECONDS }
+      : {}),
+    doc: JSON.stringify(record),
+  };
+}
+
+export function fromItem(item: Record<string, unknown>): JobRecord {
+  return JSON.parse(item['doc'] as string) as JobRecord;
+}
+
+/** ISO-8601 with milliseconds: sorts lexically in time order, as the index needs. */
+export function isoKey(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}
+
+export function outboxItem(record: JobRecord, dueAt: number) {
+  return { id: `${WEBHOOK_OUTBOX_PREFIX}${record.id}`, jobStatus: WEBHOOK_DUE_STATUS, createdAt: isoKey(dueAt), jobId: record.id };
+}

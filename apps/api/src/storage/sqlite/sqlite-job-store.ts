@@ -1,0 +1,165 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { JobStatus } from '@speech/contracts';
+import { decodeCursor, encodeCursor } from '../job-cursor';
+import { type InsertOutcome, type JobListQuery, type JobPage, type JobRecord, JobStore } from '../job-store.port';
+
+interface Row {
+  doc: string;
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS jobs (
+    id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    lease_expires_at INTEGER,
+    webhook_due_at INTEGER,
+    expires_at INTEGER,
+    idempotency_key TEXT UNIQUE,
+    doc TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS jobs_by_created ON jobs (created_at DESC, id DESC);
+  CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs (status, created_at);
+  CREATE INDEX IF NOT EXISTS jobs_webhook_due ON jobs (webhook_due_at) WHERE webhook_due_at IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS jobs_expiry ON jobs (expires_at) WHERE expires_at IS NOT NULL;
+`;
+
+/**
+ * The default job store: one SQLite file in WAL mode, nothing to start. Several API processes on one machine
+ * may share the file: SQLite serialises writers, and `replace` is a compare-and-set on `version`.
+ */
+export class SqliteJobStore extends JobStore {
+  readonly kind = 'sqlite' as const;
+  private db?: Database.Database;
+
+  constructor(private readonly path: string) {
+    super();
+  }
+
+  async init(): Promise<void> {
+    if (this.db) return;
+    if (this.path !== ':memory:') mkdirSync(dirname(this.path), { recursive: true });
+    const db = new Database(this.path);
+    db.pragma('journal_mode = WAL');
+    // Another process may hold the write lock for a moment; wait instead of failing with SQLITE_BUSY.
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+    db.exec(SCHEMA);
+    this.db = db;
+  }
+
+  async insert(record: JobRecord): Promise<InsertOutcome> {
+    const db = this.open();
+    // BEGIN IMMEDIATE takes the write lock first, so the key check and the insert cannot interleave across processes.
+    return db.transaction((): InsertOutcome => {
+      if (record.idempotencyKey !== null) {
+        const existing = db.prepare('SELECT doc FROM jobs WHERE idempotency_key = ?').get(record.idempotencyKey) as Row | undefined;
+        if (existing) return { inserted: false, existing: parse(existing) };
+      }
+      db.prepare(
+        `INSERT INTO jobs (id, version, status, created_at, lease_expires_at, webhook_due_at, expires_at, idempotency_key, doc)
+         VALUES (@id, @version, @status, @createdAt, @leaseExpiresAt, @webhookDueAt, @expiresAt, @idempotencyKey, @doc)`,
+      ).run(columns(record));
+      return { inserted: true };
+    }).immediate();
+  }
+
+  async get(id: string): Promise<JobRecord | null> {
+    const row = this.open().prepare('SELECT doc FROM jobs WHERE id = ?').get(id) as Row | undefined;
+    return row ? parse(row) : null;
+  }
+
+  async replace(next: JobRecord, expectedVersion: number): Promise<boolean> {
+    const result = this.open()
+      .prepare(
+        `UPDATE jobs SET version = @version, status = @status, lease_expires_at = @leaseExpiresAt,
+           webhook_due_at = @webhookDueAt, expires_at = @expiresAt, doc = @doc
+         WHERE id = @id AND version = @expectedVersion`,
+      )
+      .run({ ...columns(next), expectedVersion });
+    return result.changes === 1;
+  }
+
+  async delete(id: string): Promise<void> {
+    this.open().prepare('DELETE FROM jobs WHERE id = ?').run(id);
+  }
+
+  async list(query: JobListQuery): Promise<JobPage> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.statuses && query.statuses.length > 0) {
+      where.push(`status IN (${query.statuses.map(() => '?').join(', ')})`);
+      params.push(...query.statuses);
+    }
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+    if (after) {
+      where.push('(created_at < ? OR (created_at = ? AND id < ?))');
+      params.push(after.createdAt, after.createdAt, after.id);
+    }
+    const rows = this.open()
+      .prepare(
+        `SELECT doc FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY created_at DESC, id DESC LIMIT ?`,
+      )
+      .all(...params, query.limit + 1) as Row[];
+    const records = rows.slice(0, query.limit).map(parse);
+    const last = records[records.length - 1];
+    return { records, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+  }
+
+  async listClaimable(now: number, limit: number): Promise<JobRecord[]> {
+    const db = this.open();
+    const queued = db
+      .prepare("SELECT doc FROM jobs WHERE status = 'queued' ORDER BY created_at LIMIT ?")
+      .all(limit) as Row[];
+    const expired = db
+      .prepare("SELECT doc FROM jobs WHERE status = 'running' AND lease_expires_at < ? ORDER BY created_at LIMIT ?")
+      .all(now, limit) as Row[];
+    return [...queued, ...expired].slice(0, limit).map(parse);
+  }
+
+  async listWebhooksDue(now: number, limit: number): Promise<JobRecord[]> {
+    const rows = this.open()
+      .prepare('SELECT doc FROM jobs WHERE webhook_due_at <= ? ORDER BY webhook_due_at LIMIT ?')
+      .all(now, limit) as Row[];
+    return rows.map(parse);
+  }
+
+  async listExpired(now: number, limit: number): Promise<JobRecord[]> {
+    const rows = this.open()
+      .prepare('SELECT doc FROM jobs WHERE expires_at <= ? ORDER BY expires_at LIMIT ?')
+      .all(now, limit) as Row[];
+    return rows.map(parse);
+  }
+
+  async close(): Promise<void> {
+    this.db?.close();
+    this.db = undefined;
+  }
+
+  private open(): Database.Database {
+    if (!this.db) throw new Error('SqliteJobStore used before init()');
+    return this.db;
+  }
+}
+
+function columns(record: JobRecord) {
+  return {
+    id: record.id,
+    version: record.version,
+    status: record.status satisfies JobStatus,
+    createdAt: record.createdAt,
+    leaseExpiresAt: record.status === 'running' ? (record.lease?.expiresAt ?? 0) : null,
+    webhookDueAt: record.webhook.dueAt,
+    expiresAt: record.expiresAt,
+    idempotencyKey: record.idempotencyKey,
+    doc: JSON.stringify(record),
+  };
+}
+
+function parse(row: Row): JobRecord {
+  return JSON.parse(row.doc) as JobRecord;
+}

@@ -1,0 +1,131 @@
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  type JobWebhookPayload,
+  WEBHOOK_ID_HEADER,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_TIMESTAMP_HEADER,
+  type WebhookDelivery,
+} from '@speech/contracts';
+import { isDomainError } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
+import { eventTypeFor, JobEventBus } from '../jobs/job-event-bus';
+import { nextVersion } from '../jobs/job-record';
+import { toJob } from '../jobs/job-view';
+import { type JobRecord, JobStore } from '../storage/job-store.port';
+import { CallbackUrlPolicy } from './callback-url-policy';
+import { signWebhook } from './webhook-signature';
+import { sendWebhook } from './webhook-sender';
+
+const POLL_MS = 500;
+/** How long a claimed delivery stays invisible to other instances beyond its own timeout. */
+const CLAIM_SLACK_MS = 5000;
+
+/**
+ * Delivers a job's final state to its callback_url: signed, retried with exponential back-off, every attempt
+ * recorded on the job. What is due lives in the job store (`webhook.dueAt`, written together with the job's
+ * ending), so a restart loses no delivery, and a compare-and-set claim keeps two instances from sending it twice.
+ */
+@Injectable()
+export class WebhookDeliverer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('WebhookDeliverer');
+  private timer?: NodeJS.Timeout;
+  private busy?: Promise<void>;
+  private stopping = false;
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly bus: JobEventBus,
+    private readonly policy: CallbackUrlPolicy,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    await this.busy;
+  }
+
+  private schedule(): void {
+    if (this.stopping) return;
+    this.timer = setTimeout(() => {
+      this.busy = this.deliverDue()
+        .catch((error: unknown) => this.logger.error({ msg: 'webhook round failed', error: (error as Error).message }))
+        .finally(() => this.schedule());
+    }, POLL_MS * (0.75 + Math.random() * 0.5));
+  }
+
+  async deliverDue(): Promise<void> {
+    const due = await this.store.listWebhooksDue(Date.now(), 10);
+    await Promise.all(due.map((record) => this.deliver(record)));
+  }
+
+  private async deliver(candidate: JobRecord): Promise<void> {
+    const { timeoutSeconds, maxAttempts, backoffSeconds } = this.config.webhooks;
+    const claimedUntil = Date.now() + timeoutSeconds * 1000 + CLAIM_SLACK_MS;
+    const claimed = nextVersion(candidate, { webhook: { ...candidate.webhook, dueAt: claimedUntil } }, Date.now());
+    if (!(await this.store.replace(claimed, candidate.version))) return; // another instance has it
+    const attempt = candidate.webhook.deliveries.filter((d) => Date.parse(d.at) >= (candidate.finishedAt ?? 0)).length + 1;
+    const delivery = await this.attempt(claimed, attempt);
+    const more = !delivery.ok && attempt < maxAttempts;
+    const finished = nextVersion(
+      claimed,
+      {
+        webhook: {
+          deliveries: [...claimed.webhook.deliveries, delivery],
+          dueAt: more ? Date.now() + backoffSeconds * 1000 * 2 ** (attempt - 1) : null,
+        },
+      },
+      Date.now(),
+    );
+    if (await this.store.replace(finished, claimed.version)) this.bus.publish('job.updated', finished);
+    const log = { msg: 'webhook delivery', job_id: candidate.id, attempt, status_code: delivery.status_code, ok: delivery.ok, retry: more };
+    if (delivery.ok) this.logger.log(log);
+    else this.logger.warn({ ...log, error: delivery.error });
+  }
+
+  private async attempt(record: JobRecord, attempt: number): Promise<WebhookDelivery> {
+    const at = new Date().toISOString();
+    const event = record.status;
+    const secret = this.config.webhooks.secret;
+    if (!record.callbackUrl || !secret) {
+      return { at, status_code: null, ok: false, attempt, event, error: 'webhooks are not configured (WEBHOOK_SECRET)' };
+    }
+    try {
+      const target = await this.policy.check(record.callbackUrl);
+      const payload: JobWebhookPayload = {
+        type: eventTypeFor(record) as JobWebhookPayload['type'],
+        at,
+        job: toJob({ ...record, webhook: { ...record.webhook, dueAt: null } }),
+      };
+      const body = JSON.stringify(payload);
+      const timestamp = Math.floor(Date.now() / 1000);
+      const outcome = await sendWebhook(
+        target,
+        body,
+        {
+          'content-type': 'application/json',
+          'user-agent': 'speech-platform-webhooks/1',
+          [WEBHOOK_ID_HEADER]: `${record.id}.${record.finishedAt ?? 0}`,
+          [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
+          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
+        },
+        this.config.webhooks.timeoutSeconds * 1000,
+      );
+      const ok = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
+      return {
+        at,
+        status_code: outcome.statusCode,
+        ok,
+        attempt,
+        event,
+        ...(ok ? {} : { error: outcome.error ?? `the receiver answered ${outcome.statusCode}` }),
+      };
+    } catch (error) {
+      return { at, status_code: null, ok: false, attempt, event, error: isDomainError(error) ? error.message : String(error) };
+    }
+  }
+}

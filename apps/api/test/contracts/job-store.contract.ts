@@ -1,0 +1,175 @@
+import type { JobStatus } from '@speech/contracts';
+import { isDomainError } from '../../src/common/domain-error';
+import { newJobRecord, nextVersion } from '../../src/jobs/job-record';
+import type { JobRecord, JobStore } from '../../src/storage/job-store.port';
+
+export interface JobStoreHarness {
+  /** A store on fresh, empty storage. */
+  readonly store: JobStore;
+  /** A second, independent store on the same storage (another process, as far as the store can tell). */
+  readonly twin: () => Promise<JobStore>;
+  readonly dispose: () => Promise<void>;
+}
+
+const T0 = Date.UTC(2026, 0, 1);
+
+function record(n: number, overrides: Partial<JobRecord> = {}): JobRecord {
+  const base = newJobRecord(
+    {
+      options: { task: 'transcribe', temperature: 0, word_timestamps: false, response_format: 'json' },
+      audio: { filename: `clip-${n}.wav`, bytes: 1000 + n, format: 'wav' },
+      callbackUrl: null,
+      idempotencyKey: null,
+      requestHash: null,
+      maxAttempts: 3,
+      id: `job_contract_${String(n).padStart(3, '0')}`,
+    },
+    T0 + n * 1000,
+  );
+  return { ...base, ...overrides };
+}
+
+/**
+ * What every JobStore adapter must do, run against real storage: SQLite files, and DynamoDB through the real
+ * AWS SDK against a local server. `makeHarness` is called per test.
+ */
+export function jobStoreContract(name: string, makeHarness: () => Promise<JobStoreHarness>): void {
+  describe(`JobStore contract: ${name}`, () => {
+    let harness: JobStoreHarness;
+    let store: JobStore;
+
+    beforeEach(async () => {
+      harness = await makeHarness();
+      store = harness.store;
+    });
+
+    afterEach(async () => harness?.dispose());
+
+    it('stores a record and reads it back unchanged', async () => {
+      const job = record(1, { callbackUrl: 'https://hooks.example/x', options: { task: 'translate', temperature: 0.4, word_timestamps: true, response_format: 'srt', language: 'de', prompt: 'Grüße' } });
+      expect(await store.insert(job)).toEqual({ inserted: true });
+      expect(await store.get(job.id)).toEqual(job);
+      expect(await store.get('job_missing')).toBeNull();
+    });
+
+    it('refuses to insert the same id twice', async () => {
+      await store.insert(record(1));
+      await expect(store.insert(record(1))).rejects.toThrow();
+    });
+
+    it('replaces only from the version that was read (compare-and-set)', async () => {
+      const job = record(1);
+      await store.insert(job);
+      const running = nextVersion(job, { status: 'running', lease: { owner: 'a', expiresAt: T0 + 60_000 } }, T0 + 5000);
+      expect(await store.replace(running, job.version)).toBe(true);
+      const stale = nextVersion(job, { status: 'cancelled' }, T0 + 6000);
+      expect(await store.replace(stale, job.version)).toBe(false);
+      expect(await store.get(job.id)).toEqual(running);
+    });
+
+    it('lets exactly one of two processes win a race on the same version', async () => {
+      const twin = await harness.twin();
+      try {
+        const jobs = [1, 2, 3, 4, 5].map((n) => record(n));
+        for (const job of jobs) await store.insert(job);
+        for (const job of jobs) {
+          const mine = nextVersion(job, { status: 'running', lease: { owner: 'a', expiresAt: T0 + 1 } }, T0 + 2);
+          const theirs = nextVersion(job, { status: 'running', lease: { owner: 'b', expiresAt: T0 + 1 } }, T0 + 2);
+          const wins = await Promise.all([store.replace(mine, job.version), twin.replace(theirs, job.version)]);
+          expect(wins.filter(Boolean)).toHaveLength(1);
+          const winner = wins[0] ? 'a' : 'b';
+          expect((await twin.get(job.id))?.lease?.owner).toBe(winner);
+        }
+      } finally {
+        await twin.close();
+      }
+    });
+
+    it('answers the existing job for a reused idempotency key and stores nothing new', async () => {
+      const first = record(1, { idempotencyKey: 'key-1', requestHash: 'h1' });
+      expect(await store.insert(first)).toEqual({ inserted: true });
+      const again = record(2, { idempotencyKey: 'key-1', requestHash: 'h2' });
+      expect(await store.insert(again)).toEqual({ inserted: false, existing: first });
+      expect(await store.get(again.id)).toBeNull();
+      expect(await store.insert(record(3, { idempotencyKey: 'key-2' }))).toEqual({ inserted: true });
+    });
+
+    it('frees an idempotency key when its job is deleted', async () => {
+      await store.insert(record(1, { idempotencyKey: 'key-1' }));
+      await store.delete(record(1).id);
+      expect(await store.get(record(1).id)).toBeNull();
+      expect(await store.insert(record(2, { idempotencyKey: 'key-1' }))).toEqual({ inserted: true });
+    });
+
+    it('lists newest first, page by page, each job exactly once', async () => {
+      for (let n = 1; n <= 7; n += 1) await store.insert(record(n));
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await store.list({ limit: 3, cursor });
+        seen.push(...page.records.map((job) => job.id));
+        cursor = page.nextCursor ?? undefined;
+        pages += 1;
+      } while (cursor);
+      expect(pages).toBe(3);
+      expect(seen).toEqual([7, 6, 5, 4, 3, 2, 1].map((n) => record(n).id));
+      const exact = await store.list({ limit: 7 });
+      expect(exact.records).toHaveLength(7);
+      expect(exact.nextCursor).toBeNull();
+    });
+
+    it('filters the list by one or several statuses', async () => {
+      const statuses: JobStatus[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'succeeded'];
+      for (const [i, status] of statuses.entries()) await store.insert(record(i + 1, { status }));
+      const ids = async (filter: JobStatus[], limit = 10) => (await store.list({ statuses: filter, limit })).records.map((job) => job.id);
+      expect(await ids(['succeeded'])).toEqual([record(6).id, record(3).id]);
+      expect(await ids(['failed', 'cancelled'])).toEqual([record(5).id, record(4).id]);
+      const firstPage = await store.list({ statuses: ['queued', 'succeeded'], limit: 2 });
+      expect(firstPage.records.map((job) => job.id)).toEqual([record(6).id, record(3).id]);
+      const secondPage = await store.list({ statuses: ['queued', 'succeeded'], limit: 2, cursor: firstPage.nextCursor ?? undefined });
+      expect(secondPage.records.map((job) => job.id)).toEqual([record(1).id]);
+      expect(secondPage.nextCursor).toBeNull();
+    });
+
+    it('rejects a cursor it did not issue with INVALID_OPTION', async () => {
+      const error = await store.list({ limit: 5, cursor: 'not-a-cursor' }).catch((caught: unknown) => caught);
+      expect(isDomainError(error) && error.code).toBe('INVALID_OPTION');
+    });
+
+    it('offers queued jobs oldest first, then running jobs whose lease expired', async () => {
+      const now = T0 + 100_000;
+      await store.insert(record(1, { status: 'succeeded' }));
+      await store.insert(record(2, { status: 'queued' }));
+      await store.insert(record(3, { status: 'running', lease: { owner: 'dead', expiresAt: now - 1 } }));
+      await store.insert(record(4, { status: 'running', lease: { owner: 'alive', expiresAt: now + 10_000 } }));
+      await store.insert(record(5, { status: 'queued' }));
+      const claimable = await store.listClaimable(now, 10);
+      expect(claimable.map((job) => job.id)).toEqual([record(2).id, record(5).id, record(3).id]);
+      expect(await store.listClaimable(now, 1)).toHaveLength(1);
+    });
+
+    it('lists webhook deliveries that are due, and forgets them once done', async () => {
+      const now = T0 + 100_000;
+      const due = record(1, { status: 'succeeded', webhook: { deliveries: [], dueAt: now - 5 } });
+      await store.insert(due);
+      await store.insert(record(2, { status: 'failed', webhook: { deliveries: [], dueAt: now + 60_000 } }));
+      await store.insert(record(3, { status: 'succeeded' }));
+      expect((await store.listWebhooksDue(now, 10)).map((job) => job.id)).toEqual([due.id]);
+      const delivered = nextVersion(due, { webhook: { deliveries: [{ at: 'x', status_code: 200, ok: true, attempt: 1, event: 'succeeded' }], dueAt: null } }, now);
+      expect(await store.replace(delivered, due.version)).toBe(true);
+      expect(await store.listWebhooksDue(now, 10)).toEqual([]);
+      expect((await store.listWebhooksDue(now + 60_000, 10)).map((job) => job.id)).toEqual([record(2).id]);
+    });
+
+    it('lists ended jobs whose retention has passed', async () => {
+      const now = T0 + 100_000;
+      await store.insert(record(1, { status: 'succeeded', finishedAt: T0 + 1, expiresAt: now - 1 }));
+      await store.insert(record(2, { status: 'failed', finishedAt: T0 + 1, expiresAt: now + 1 }));
+      await store.insert(record(3, { status: 'cancelled', finishedAt: T0 + 1, expiresAt: now - 10 }));
+      await store.insert(record(4, { status: 'queued' }));
+      const expired = (await store.listExpired(now, 10)).map((job) => job.id).sort();
+      expect(expired).toEqual([record(1).id, record(3).id]);
+    });
+  });
+}

@@ -1,0 +1,143 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+import { cachedWhisperModel, longSpeechFixture, SHORT_SENTENCE, speechFixture } from '@speech/test-support';
+
+import type { EngineLogger } from '../../src/engines/local/engine-logger';
+import { ensureNativeBuild } from '../../src/engines/local/native-build';
+
+/** The compiled whisper-worker spoken to directly, line by line: the protocol in its README. */
+jest.setTimeout(60_000);
+
+type Line = Record<string, unknown>;
+
+class WorkerSession {
+  readonly lines: Line[] = [];
+  readonly raw: string[] = [];
+  private waiters: Array<() => void> = [];
+  readonly exited: Promise<number | null>;
+  private readonly child: ChildProcessWithoutNullStreams;
+
+  constructor(binary: string, args: string[]) {
+    this.child = spawn(binary, args);
+    this.exited = new Promise((resolve) => this.child.on('close', (code) => resolve(code)));
+    createInterface({ input: this.child.stdout }).on('line', (line) => {
+      this.raw.push(line);
+      this.lines.push(JSON.parse(line) as Line); // throws (fails the test) on anything but JSON
+      this.waiters.splice(0).forEach((w) => w());
+    });
+    this.child.stderr.resume();
+  }
+
+  send(op: unknown): void {
+    this.child.stdin.write(`${typeof op === 'string' ? op : JSON.stringify(op)}\n`);
+  }
+
+  end(): void {
+    this.child.stdin.end();
+  }
+
+  /** The first line (already received or still to come) that matches. */
+  async next(match: (line: Line) => boolean): Promise<Line> {
+    for (;;) {
+      const found = this.lines.find(match);
+      if (found) return found;
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+}
+
+const quiet: EngineLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+describe('whisper-worker protocol (native binary)', () => {
+  let worker: string;
+  let model: string;
+  let dir: string;
+  let shortPcm: string;
+  let longPcm: string;
+
+  beforeAll(async () => {
+    worker = (await ensureNativeBuild('native', quiet)).binaries['whisper-worker'];
+    model = await cachedWhisperModel('tiny-test');
+    shortPcm = speechFixture(SHORT_SENTENCE).pcm;
+    dir = mkdtempSync(path.join(tmpdir(), 'worker-protocol-'));
+    longPcm = path.join(dir, 'long.f32');
+    writeFileSync(longPcm, Buffer.concat(Array.from({ length: 5 }, () => readFileSync(longSpeechFixture().pcm))));
+  }, 15 * 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const transcribe = (id: string, pcm: string) => ({
+    op: 'transcribe', id, pcm, language: 'en', translate: false, prompt: '', temperature: 0, temperature_inc: 0,
+    beam_size: 0, word_timestamps: true, threads: 2,
+  });
+
+  it('announces itself, transcribes, benchmarks, rejects bad lines and exits 0 on shutdown', async () => {
+    const s = new WorkerSession(worker, ['--model', model, '--threads', '2', '--parallel', '1']);
+    const ready = await s.next((l) => l['event'] === 'ready');
+    expect(ready).toMatchObject({ model, multilingual: true, n_mels: 80, threads: 2, parallel: 1 });
+    expect(ready['system_info']).toEqual(expect.stringContaining('CPU :'));
+
+    s.send('this is not json');
+    expect(await s.next((l) => l['event'] === 'error' && l['id'] === null)).toMatchObject({ code: 'INVALID_OPTION' });
+    s.send({ op: 'frobnicate', id: 'f' });
+    expect(await s.next((l) => l['id'] === 'f')).toMatchObject({ event: 'error', code: 'INVALID_OPTION' });
+    s.send({ op: 'transcribe', id: 'nopcm' });
+    expect(await s.next((l) => l['id'] === 'nopcm')).toMatchObject({ event: 'error', code: 'INVALID_OPTION' });
+    s.send({ ...transcribe('neg', shortPcm), temperature: -1 });
+    expect(await s.next((l) => l['id'] === 'neg')).toMatchObject({ event: 'error', code: 'INVALID_OPTION' });
+    s.send(transcribe('gone', path.join(dir, 'missing.f32')));
+    expect(await s.next((l) => l['id'] === 'gone')).toMatchObject({ event: 'error', code: 'UNDECODABLE_AUDIO' });
+
+    s.send(transcribe('t1', shortPcm));
+    const result = await s.next((l) => l['id'] === 't1' && l['event'] !== 'progress');
+    expect(result).toMatchObject({ event: 'result', language: 'en', timings: { total_ms: expect.any(Number) } });
+    const segments = result['segments'] as Array<{ t0_ms: number; t1_ms: number; tokens: Array<{ text: string; p: number }> }>;
+    expect(segments.length).toBeGreaterThan(0);
+    for (const seg of segments) {
+      expect(seg.t1_ms).toBeGreaterThanOrEqual(seg.t0_ms);
+      for (const token of seg.tokens) {
+        expect(token.text).not.toMatch(/^\[_|<\|/); // special tokens are filtered out
+        expect(token.p).toBeGreaterThan(0);
+      }
+    }
+    expect(s.lines.some((l) => l['event'] === 'progress' && l['id'] === 't1')).toBe(true);
+
+    s.send({ op: 'bench_encode', id: 'b', threads: 2 });
+    const bench = await s.next((l) => l['id'] === 'b');
+    expect(bench).toMatchObject({ event: 'bench', threads: 2 });
+    expect(bench['encode_ms']).toBeGreaterThan(0);
+
+    s.send({ op: 'shutdown' });
+    expect(await s.exited).toBe(0);
+  });
+
+  it('refuses a job beyond --parallel with ENGINE_BUSY, cancels on request and on EOF', async () => {
+    const s = new WorkerSession(worker, ['--model', model, '--threads', '1', '--parallel', '1']);
+    await s.next((l) => l['event'] === 'ready');
+    s.send(transcribe('a', longPcm));
+    await s.next((l) => l['id'] === 'a' && l['event'] === 'progress');
+    s.send(transcribe('b', shortPcm));
+    expect(await s.next((l) => l['id'] === 'b')).toMatchObject({ event: 'error', code: 'ENGINE_BUSY' });
+    s.send({ op: 'cancel', id: 'a' });
+    const cancelledAt = Date.now();
+    expect(await s.next((l) => l['id'] === 'a' && l['event'] === 'error')).toMatchObject({ code: 'CANCELLED' });
+    expect(Date.now() - cancelledAt).toBeLessThan(1000);
+
+    // EOF with a job running: the job is cancelled and the worker exits cleanly.
+    s.send(transcribe('c', longPcm));
+    await s.next((l) => l['id'] === 'c' && l['event'] === 'progress');
+    s.end();
+    expect(await s.exited).toBe(0);
+    expect(s.lines.find((l) => l['id'] === 'c' && l['event'] === 'error')).toMatchObject({ code: 'CANCELLED' });
+  });
+
+  it('reports a model it cannot load as fatal MODEL_UNAVAILABLE and exits 2', async () => {
+    const s = new WorkerSession(worker, ['--model', path.join(dir, 'no-such-model.bin')]);
+    expect(await s.next((l) => l['event'] === 'fatal')).toMatchObject({ code: 'MODEL_UNAVAILABLE' });
+    expect(await s.exited).toBe(2);
+    expect(s.raw).toHaveLength(1); // nothing but the protocol line on stdout
+  });
+});
