@@ -22,6 +22,7 @@ describe('jobs API (built API, local engine)', () => {
     tenMinutes = loopedRecording(10);
     api = await startApi({
       WHISPER_MODEL: await fastJobsModel(),
+      WHISPER_THREADS: '1',
       WINDOW_SECONDS: '60',
       MAX_AUDIO_SECONDS: String(SYNC_LIMIT_SECONDS),
       WEBHOOK_SECRET: 'jobs-api-test-secret',

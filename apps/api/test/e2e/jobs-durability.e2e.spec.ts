@@ -17,7 +17,8 @@ describe('jobs survive the API process (built API, kill -9 and restart)', () => 
 
   const start = async (env: Record<string, string> = {}) => {
     const api = await startApi(
-      { WHISPER_MODEL: model, WINDOW_SECONDS: '30', JOB_LEASE_SECONDS: '2', JOB_POLL_MS: '200', ...env },
+      // One engine thread: whisper.cpp's threads spin-wait, which costs dearly on a busy two-core CI machine.
+      { WHISPER_MODEL: model, WHISPER_THREADS: '1', WINDOW_SECONDS: '30', JOB_LEASE_SECONDS: '2', JOB_POLL_MS: '200', ...env },
       { tmpDir: join(shared, 'tmp'), dataDir: join(shared, 'data') },
     );
     running.push(api);

@@ -17,6 +17,7 @@ describe('job retention (built API, local blob store)', () => {
     speech = speechFixture('Nothing is kept longer than it should be.');
     api = await startApi({
       WHISPER_MODEL: await fastJobsModel(),
+      WHISPER_THREADS: '1',
       RESULT_TTL_HOURS: String(TTL_SECONDS / 3600),
       PURGE_INTERVAL_MINUTES: String(0.5 / 60),
       JOB_POLL_MS: '200',

@@ -67,6 +67,7 @@ describe('job webhooks (built API, real receiver)', () => {
     await receiver.start();
     api = await startApi({
       WHISPER_MODEL: await fastJobsModel(),
+      WHISPER_THREADS: '1',
       WEBHOOK_SECRET: SECRET,
       // Tests reach a receiver on loopback, which the default policy refuses.
       WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
