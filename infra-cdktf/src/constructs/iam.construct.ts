@@ -117,6 +117,8 @@ export class IamRoles extends Construct {
             'dynamodb:BatchGetItem',
             'dynamodb:BatchWriteItem',
             'dynamodb:ConditionCheckItem',
+            // The job store checks the table at start-up (it creates it only on local stand-ins).
+            'dynamodb:DescribeTable',
           ],
           resources: [props.jobsTableArn, `${props.jobsTableArn}/index/*`],
         },
