@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { workspaceRoot } from '@speech/test-support';
+import { freePort, workspaceRoot } from '@speech/test-support';
 
 export interface ModelServerProcess {
   readonly url: string;
@@ -49,13 +48,3 @@ export async function startModelServer(env: Record<string, string> = {}): Promis
   };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}

@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cachedWhisperModel, workspaceRoot } from '@speech/test-support';
+import { cachedWhisperModel, freePort, workspaceRoot } from '@speech/test-support';
 
 export interface RunningApi {
   /** Origin serving both the API and the built console. */
@@ -78,13 +77,3 @@ export async function startApiWithConsole(env: Record<string, string> = {}): Pro
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}

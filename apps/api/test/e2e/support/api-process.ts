@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cachedWhisperModel, workspaceRoot } from '@speech/test-support';
+import { cachedWhisperModel, freePort, workspaceRoot } from '@speech/test-support';
 
 export interface ApiProcess {
   readonly url: string;
@@ -114,16 +113,6 @@ async function waitUntilReady(url: string, child: ChildProcess, output: string[]
   throw new Error(`the API did not become ready:\n${output.slice(-20).join('\n')}`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Direct children, read from /proc (Linux), so tests can hang or kill the engine's worker for real. */
 function childrenOf(pid: number): number[] {
