@@ -4,3 +4,4 @@ export * from './lib/transcription-result';
 export * from './lib/transcription-options';
 export * from './lib/languages';
 export * from './lib/jobs';
+export * from './lib/api-keys';

@@ -1,0 +1,22 @@
+import type { ApiKeyScope } from '@speech/contracts';
+
+/**
+ * Who is calling, resolved once per request by the auth middleware and stored on the request as
+ * `req.principal`. Everything downstream (scope checks, job ownership, per-key rate limits) reads only this.
+ */
+export interface Principal {
+  /** The API key's public id; null for an anonymous caller (allowed only when keys are optional). */
+  readonly keyId: string | null;
+  /** Owner of the jobs this caller creates and may see: the key id, or ANONYMOUS_OWNER. */
+  readonly ownerId: string;
+  readonly scopes: ReadonlySet<ApiKeyScope>;
+}
+
+/** Owner of jobs created without a key (keys optional, local development). */
+export const ANONYMOUS_OWNER = 'anonymous';
+
+declare module 'http' {
+  interface IncomingMessage {
+    principal?: Principal;
+  }
+}
