@@ -1,11 +1,17 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthModule } from './auth/auth.module';
 import { HttpErrorFilter } from './common/http-error.filter';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { EnginesModule } from './engines/engines.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
+import { IpRateLimitMiddleware } from './limits/ip-rate-limit.middleware';
+import { KeyRateLimitGuard } from './limits/key-rate-limit.guard';
+import { LimitsModule } from './limits/limits.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsModule } from './metrics/metrics.module';
 import { StatusModule } from './status/status.module';
@@ -19,19 +25,30 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        LifecycleModule,
         MetricsModule,
         EnginesModule.register(config),
         StorageModule.register(config),
+        AuthModule,
+        LimitsModule,
         TranscriptionModule,
         JobsModule,
         HealthModule,
         StatusModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+        // Global guards run in this order; AuthGuard first: everything after it reads req.principal.
+        { provide: APP_GUARD, useExisting: AuthGuard },
+        // Then the per-key rate limit, which needs the principal AuthGuard resolved.
+        { provide: APP_GUARD, useExisting: KeyRateLimitGuard },
+      ],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(HttpMetricsMiddleware).forRoutes('{*path}');
+    // Per-address limit on everything but health probes, before the guards: failed key guesses count too.
+    consumer.apply(IpRateLimitMiddleware).exclude('health', 'health/{*path}').forRoutes('{*path}');
   }
 }

@@ -6,7 +6,11 @@ import { AppModule } from './app.module';
 import { JsonLogger } from './common/json-logger';
 import { requestIdMiddleware } from './common/request-id.middleware';
 import { purgeStaleWorkspaces } from './common/temp-workspace';
+import { DrainGate } from './lifecycle/drain-gate';
 import type { AppConfig } from './config/app-config';
+import { bodyParserErrorMapper } from './limits/body-parser-errors';
+import { corsOptions } from './limits/cors-options';
+import { securityHeaders } from './limits/security-headers';
 import { webConsoleMiddleware } from './web-console.middleware';
 
 /** Builds the whole HTTP application from a validated config; used by main.ts and by tests. */
@@ -17,16 +21,24 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
     logger,
     bodyParser: true,
-    cors: corsOptions(config),
   });
-  app.useBodyParser('json', { limit: '1mb' });
-  app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   app.disable('x-powered-by');
-  app.set('trust proxy', 1);
+  // 0: the socket's address is the client; N: the last N X-Forwarded-For hops are our proxies (the ALB: 1).
+  app.set('trust proxy', config.limits.trustProxy);
   app.use(requestIdMiddleware(logger));
+  // CORS and security headers first, so every answer carries them (a 413, a 429 or a 503 too).
+  const cors = corsOptions(config);
+  if (cors) app.enableCors(cors);
+  app.use(...securityHeaders());
+  // Before everything else that does work: counts requests in flight and refuses new ones while draining.
+  app.use(app.get(DrainGate).middleware);
+  const bodyLimit = config.limits.jsonBodyLimitBytes;
+  app.useBodyParser('json', { limit: bodyLimit });
+  app.useBodyParser('urlencoded', { limit: bodyLimit, extended: false });
+  app.use(bodyParserErrorMapper);
   const web = webConsoleMiddleware(config.server.webDist);
   if (web) app.use(web);
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts installs lifecycle/graceful-shutdown.ts, which drains before Nest's hooks run.
 
   const document = SwaggerModule.createDocument(
     app,
@@ -39,14 +51,4 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
   return app;
-}
-
-/** Headers a cross-origin console may read: request ids, back-off hints, and where a new job lives. */
-const EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After', 'Location', 'Idempotent-Replayed'];
-
-function corsOptions(config: AppConfig) {
-  const origins = config.server.corsOrigins;
-  if (origins === '*') return { origin: true, exposedHeaders: EXPOSED_HEADERS };
-  if (origins.length === 0) return false;
-  return { origin: [...origins], exposedHeaders: EXPOSED_HEADERS };
 }

@@ -2,6 +2,9 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/app-config';
 import { createApp } from './create-app';
 import { JsonLogger } from './common/json-logger';
+import { GracefulShutdown } from './lifecycle/graceful-shutdown';
+import { answerClientErrorsInOurShape } from './limits/client-errors';
+import { applyServerTimeouts } from './limits/server-timeouts';
 
 async function main(): Promise<void> {
   let config;
@@ -16,6 +19,10 @@ async function main(): Promise<void> {
   }
   const logger = new JsonLogger(config.server.logLevel);
   const app = await createApp(config, logger);
+  // Before listen: a SIGTERM from here on still stops the whisper worker and the stores cleanly.
+  new GracefulShutdown(app, config, logger).listen();
+  applyServerTimeouts(app.getHttpServer(), config.limits);
+  answerClientErrorsInOurShape(app.getHttpServer(), logger);
   await app.listen(config.server.port, config.server.host);
   logger.log({ msg: 'listening', url: await app.getUrl(), engine: config.engine.kind }, 'Bootstrap');
 }

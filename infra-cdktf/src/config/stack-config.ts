@@ -26,6 +26,11 @@ export const STACK_OWNED_API_ENV = [
   'BLOB_STORE',
   'BLOB_BUCKET',
   'TMP_DIR',
+  // Derived from api.stopTimeoutSeconds (constructs/ecs-services.construct.ts): set that instead.
+  'SHUTDOWN_GRACE_SECONDS',
+  // Follow the load balancer: one proxy hop; keep-alive derived from loadBalancer.idleTimeoutSeconds.
+  'TRUST_PROXY',
+  'KEEP_ALIVE_TIMEOUT_SECONDS',
 ] as const;
 
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;

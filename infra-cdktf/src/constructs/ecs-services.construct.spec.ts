@@ -1,5 +1,7 @@
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
-import { EXAMPLE_DEPLOY_ENV, containerDefinitions, examplePlatform, resourceNamed } from '../testing/synth';
+import { EXAMPLE_DEPLOY_ENV, containerDefinitions, exampleConfig, examplePlatform, resourceNamed } from '../testing/synth';
+import { resourceNames } from '../config/resource-names';
+import { apiEnvironment, SHUTDOWN_CLEANUP_MARGIN_SECONDS, shutdownGraceSeconds } from './ecs-services.construct';
 
 /** Environment of a container definition as a plain object. */
 function environmentOf(container: { environment?: { name: string; value: string }[] }): Record<string, string> {
@@ -38,7 +40,26 @@ describe.each(['dev', 'prod'] as const)('EcsServices (%s)', (env) => {
       BLOB_STORE: 's3',
       BLOB_BUCKET: audioBucketName,
       TMP_DIR: '/tmp/speech-platform',
+      SHUTDOWN_GRACE_SECONDS: '100',
+      TRUST_PROXY: '1',
+      KEEP_ALIVE_TIMEOUT_SECONDS: '605',
     });
+  });
+
+  it('trusts the ALB as one proxy hop and keeps connections open longer than the ALB does', () => {
+    expect(environmentOf(api)['TRUST_PROXY']).toBe('1');
+    const longer = exampleConfig(env, (input) => ({ ...input, loadBalancer: { ...input.loadBalancer, idleTimeoutSeconds: 900 } }));
+    const names = resourceNames(`speech-${env}`, '123456789012');
+    expect(apiEnvironment({ config: longer, names, audioBucketName: 'b', jobsTableName: 't' }).KEEP_ALIVE_TIMEOUT_SECONDS).toBe('905');
+  });
+
+  it('derives the API drain from its stop timeout, so SIGKILL never cuts the clean-up short', () => {
+    expect(api.stopTimeout).toBe(120);
+    expect(Number(environmentOf(api)['SHUTDOWN_GRACE_SECONDS'])).toBe(120 - SHUTDOWN_CLEANUP_MARGIN_SECONDS);
+    const shorter = exampleConfig(env, (input) => ({ ...input, api: { ...input.api, stopTimeoutSeconds: 60 } }));
+    const names = resourceNames(`speech-${env}`, '123456789012');
+    expect(apiEnvironment({ config: shorter, names, audioBucketName: 'b', jobsTableName: 't' }).SHUTDOWN_GRACE_SECONDS).toBe('40');
+    expect(shutdownGraceSeconds(2)).toBe(1);
   });
 
   it('passes secrets by ARN, never by value', () => {

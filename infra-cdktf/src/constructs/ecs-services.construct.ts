@@ -18,6 +18,17 @@ export interface EcsServicesProps {
   readonly dependsOn: ITerraformDependable[];
 }
 
+/**
+ * Seconds kept back from the task's stopTimeout (SIGTERM → SIGKILL) after the API's drain, for handing jobs back,
+ * closing the stores and stopping the engine. The API's own clean-up waits are bounded well inside it.
+ */
+export const SHUTDOWN_CLEANUP_MARGIN_SECONDS = 20;
+
+/** How long the API lets in-flight requests finish after SIGTERM: the stop timeout less the clean-up margin. */
+export function shutdownGraceSeconds(stopTimeoutSeconds: number): number {
+  return Math.max(1, stopTimeoutSeconds - SHUTDOWN_CLEANUP_MARGIN_SECONDS);
+}
+
 /** The API's environment on AWS: SageMaker engine, DynamoDB jobs, S3 blobs. */
 export function apiEnvironment(props: Pick<EcsServicesProps, 'names' | 'config' | 'audioBucketName' | 'jobsTableName'>) {
   const { config, names } = props;
@@ -39,6 +50,11 @@ export function apiEnvironment(props: Pick<EcsServicesProps, 'names' | 'config' 
     BLOB_BUCKET: props.audioBucketName,
     // On the task's writable /tmp volume (the root filesystem is read-only).
     TMP_DIR: '/tmp/speech-platform',
+    SHUTDOWN_GRACE_SECONDS: String(shutdownGraceSeconds(config.api.stopTimeoutSeconds)),
+    // The ALB is the one proxy in front: its X-Forwarded-For entry is the client address the rate limits count.
+    TRUST_PROXY: '1',
+    // Outlive the ALB's idle timeout, so the ALB (not the API) closes idle connections: no 502 on a reused socket.
+    KEEP_ALIVE_TIMEOUT_SECONDS: String(config.loadBalancer.idleTimeoutSeconds + 5),
   };
 }
 

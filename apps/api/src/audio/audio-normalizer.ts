@@ -8,12 +8,23 @@ const BYTES_PER_SAMPLE = 4;
 /** whisper.cpp refuses anything shorter; fail early with a clear message instead. */
 export const MIN_AUDIO_SECONDS = 0.1;
 const STDERR_TAIL = 4096;
+/**
+ * Largest single allocation ffmpeg may make. Decoding real audio never needs more than a few MiB at once; a
+ * header claiming a 623 MHz sample rate (found by the upload fuzzer) made ffmpeg 4 allocate 1 GB and spin 9 s.
+ */
+const FFMPEG_MAX_ALLOC_BYTES = 256 * 1024 * 1024;
+/** Decoding runs at hundreds of times real time; far beyond this, the file is a decoder trap, not audio. */
+export function decodeDeadlineMs(maxSeconds: number): number {
+  return 30_000 + maxSeconds * 100;
+}
 
 export interface NormalizeRequest {
   readonly inputPath: string;
   readonly outputPath: string;
   readonly maxSeconds: number;
   readonly signal?: AbortSignal;
+  /** Kill ffmpeg after this long (default: decodeDeadlineMs(maxSeconds)). */
+  readonly deadlineMs?: number;
 }
 
 /**
@@ -47,6 +58,7 @@ export class AudioNormalizer {
   private runFfmpeg(request: NormalizeRequest): Promise<{ stderr: string; exitCode: number | null }> {
     const args = [
       '-nostdin', '-hide_banner', '-loglevel', 'error', '-y',
+      '-max_alloc', String(FFMPEG_MAX_ALLOC_BYTES),
       '-i', request.inputPath,
       '-map', '0:a:0', '-vn', '-sn', '-dn',
       '-ac', '1', '-ar', String(TARGET_SAMPLE_RATE),
@@ -63,13 +75,24 @@ export class AudioNormalizer {
       });
       const onAbort = () => child.kill('SIGKILL');
       request.signal?.addEventListener('abort', onAbort, { once: true });
-      child.on('error', (error) => {
+      const deadlineMs = request.deadlineMs ?? decodeDeadlineMs(request.maxSeconds);
+      let overran = false;
+      const deadline = setTimeout(() => {
+        overran = true;
+        child.kill('SIGKILL');
+      }, deadlineMs);
+      const settle = () => {
+        clearTimeout(deadline);
         request.signal?.removeEventListener('abort', onAbort);
+      };
+      child.on('error', (error) => {
+        settle();
         reject(new DomainError('INTERNAL_ERROR', `ffmpeg could not be started: ${error.message}`));
       });
       child.on('close', (exitCode) => {
-        request.signal?.removeEventListener('abort', onAbort);
+        settle();
         if (request.signal?.aborted) reject(request.signal.reason);
+        else if (overran) reject(new DomainError('UNDECODABLE_AUDIO', `Decoding this file took longer than ${Math.round(deadlineMs / 1000)} s; it is not decodable audio.`));
         else resolve({ stderr, exitCode });
       });
     });
@@ -79,6 +102,10 @@ export class AudioNormalizer {
 /** ffmpeg's message decides between "we cannot decode this codec" (415) and "this file is broken" (422). */
 export function classifyFfmpegFailure(stderr: string): DomainError {
   const firstLine = stderr.split('\n').find((line) => line.trim().length > 0)?.trim() ?? 'ffmpeg failed';
+  // Writing the decoded audio to TMP_DIR failed: the server's disk, not the file, is the problem.
+  if (/No space left on device|Disk quota exceeded/i.test(stderr)) {
+    return new DomainError('INSUFFICIENT_STORAGE', 'The server has no disk space left to decode this audio; retry later.', {}, 30);
+  }
   if (/matches no streams|does not contain any stream|Output file #0 does not contain/i.test(stderr)) {
     return new DomainError('UNDECODABLE_AUDIO', 'The file contains no audio stream.');
   }

@@ -1,7 +1,7 @@
 import type { ApiKeyScope } from '@speech/contracts';
 
 /**
- * Who is calling, resolved once per request by the auth middleware and stored on the request as
+ * Who is calling, resolved once per request by the AuthGuard (auth/auth.guard.ts) and stored on the request as
  * `req.principal`. Everything downstream (scope checks, job ownership, per-key rate limits) reads only this.
  */
 export interface Principal {

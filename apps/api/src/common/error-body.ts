@@ -29,6 +29,7 @@ export function openAiErrorBody(error: ErrorDescription): OpenAIErrorBody {
 
 function openAiErrorType(status: number): string {
   if (status === 401) return 'authentication_error';
+  if (status === 403) return 'permission_error';
   if (status === 429) return 'rate_limit_error';
   if (status >= 500) return 'server_error';
   return 'invalid_request_error';

@@ -56,6 +56,7 @@ function describe(exception: unknown): ErrorDescription {
 
 function codeForHttpStatus(status: number): ErrorCode {
   if (status === 404) return 'NOT_FOUND';
+  if (status === 408) return 'REQUEST_TIMEOUT';
   if (status === 413) return 'FILE_TOO_LARGE';
   if (status === 415) return 'UNSUPPORTED_MEDIA';
   if (status === 401 || status === 403) return 'UNAUTHORIZED';

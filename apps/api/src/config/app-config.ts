@@ -1,8 +1,12 @@
+import { type AuthConfig, authConfig } from './auth-config';
+import { type LimitsConfig, limitsConfig } from './limits-config';
 import { envSchema, type Env } from './env.schema';
 import { sageMakerSection, type SageMakerSection } from './sagemaker-config';
 import { jobsConfig, storageConfig, webhookConfig, type JobsConfig, type StorageConfig, type WebhookConfig } from './jobs-config';
 
 export type { SageMakerAsyncSection, SageMakerSection } from './sagemaker-config';
+export type { AuthConfig } from './auth-config';
+export type { LimitsConfig } from './limits-config';
 export type { BlobStoreSection, JobsConfig, JobStoreSection, StorageConfig, WebhookConfig } from './jobs-config';
 
 export interface ServerConfig {
@@ -13,6 +17,8 @@ export interface ServerConfig {
   /** `'*'` allows any origin; an empty list allows none (same origin only). */
   readonly corsOrigins: '*' | readonly string[];
   readonly webDist: string;
+  /** SIGTERM → in-flight requests get this long before they are aborted (lifecycle/graceful-shutdown.ts). */
+  readonly shutdownGraceSeconds: number;
 }
 
 export interface UploadConfig {
@@ -60,6 +66,8 @@ export class AppConfig {
     readonly jobs: JobsConfig,
     readonly storage: StorageConfig,
     readonly webhooks: WebhookConfig,
+    readonly auth: AuthConfig,
+    readonly limits: LimitsConfig,
   ) {}
 }
 
@@ -86,6 +94,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       logLevel: env.LOG_LEVEL,
       corsOrigins: origins.includes('*') ? '*' : origins,
       webDist: env.WEB_DIST,
+      shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,
     },
     { maxFileSize: env.MAX_FILE_SIZE, tmpDir: env.TMP_DIR },
     { maxAudioSeconds: env.MAX_AUDIO_SECONDS, ffmpegPath: env.FFMPEG_PATH },
@@ -99,6 +108,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     jobsConfig(env),
     storageConfig(env),
     webhookConfig(env),
+    authConfig(env),
+    limitsConfig(env),
   );
 }
 

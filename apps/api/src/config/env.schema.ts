@@ -1,6 +1,8 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { authEnvShape } from './auth-config';
+import { limitsEnvShape, refineCorsOrigins } from './limits-config';
 import { jobsEnvShape, refineJobsEnv } from './jobs-env.schema';
 import { refineSageMakerEnv, sageMakerEnvShape } from './sagemaker-env.schema';
 
@@ -27,6 +29,11 @@ export const envSchema = z
     FFMPEG_PATH: z.string().optional(),
     /** Built console to serve on the API's origin; ignored when the folder does not exist. */
     WEB_DIST: z.string().default(resolve('dist/apps/web/browser')),
+    /**
+     * After SIGTERM, how long in-flight requests may take before they are aborted with 503 SHUTTING_DOWN. Keep it
+     * below the orchestrator's kill timeout (ECS stopTimeout, 120 s at most) with room for the clean-up.
+     */
+    SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(100),
 
     ENGINE: z.enum(['local', 'http', 'sagemaker']).default('local'),
     /** Requests the engine runs at once; the rest wait in the queue. */
@@ -54,9 +61,12 @@ export const envSchema = z
     ...sageMakerEnvShape,
 
     ...jobsEnvShape,
+    ...authEnvShape,
+    ...limitsEnvShape,
   })
   .superRefine((env, ctx) => {
     refineJobsEnv(env, ctx);
+    refineCorsOrigins(env, ctx);
     if (env.ENGINE === 'http' && !env.MODEL_SERVER_URL) {
       ctx.addIssue({ code: 'custom', path: ['MODEL_SERVER_URL'], message: 'is required when ENGINE=http' });
     }

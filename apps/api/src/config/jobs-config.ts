@@ -68,17 +68,7 @@ export function jobsConfig(env: Env): JobsConfig {
 
 /** Only the adapter in use gets a section; the schema already checked its required keys. */
 export function storageConfig(env: Env): StorageConfig {
-  const jobStore: JobStoreSection =
-    env.JOB_STORE === 'sqlite'
-      ? { kind: 'sqlite', sqlite: { path: join(env.DATA_DIR, 'jobs.sqlite') } }
-      : {
-          kind: 'dynamodb',
-          dynamodb: {
-            table: env.JOBS_TABLE as string,
-            region: env.AWS_REGION as string,
-            ...(env.AWS_ENDPOINT_URL_DYNAMODB ? { endpoint: env.AWS_ENDPOINT_URL_DYNAMODB } : {}),
-          },
-        };
+  const jobStore = jobStoreSection(env);
   const blobStore: BlobStoreSection =
     env.BLOB_STORE === 'local'
       ? { kind: 'local', local: { dir: join(env.DATA_DIR, 'blobs') } }
@@ -93,6 +83,22 @@ export function storageConfig(env: Env): StorageConfig {
           },
         };
   return { jobStore, blobStore };
+}
+
+/** Also used alone by `npm run apikey`, which needs only the store (API keys live beside the jobs). */
+export function jobStoreSection(
+  env: Pick<Env, 'JOB_STORE' | 'DATA_DIR' | 'JOBS_TABLE' | 'AWS_REGION' | 'AWS_ENDPOINT_URL_DYNAMODB'>,
+): JobStoreSection {
+  return env.JOB_STORE === 'sqlite'
+    ? { kind: 'sqlite', sqlite: { path: join(env.DATA_DIR, 'jobs.sqlite') } }
+    : {
+        kind: 'dynamodb',
+        dynamodb: {
+          table: env.JOBS_TABLE as string,
+          region: env.AWS_REGION as string,
+          ...(env.AWS_ENDPOINT_URL_DYNAMODB ? { endpoint: env.AWS_ENDPOINT_URL_DYNAMODB } : {}),
+        },
+      };
 }
 
 export function webhookConfig(env: Env): WebhookConfig {

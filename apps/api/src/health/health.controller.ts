@@ -1,21 +1,27 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, type HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { Public } from '../auth/route-access';
 import { DomainError } from '../common/domain-error';
+import { ShutdownState, shuttingDown } from '../lifecycle/shutdown-state';
 import { ReadinessIndicators } from './readiness.indicators';
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly readiness: ReadinessIndicators,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   @Get()
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: engine (model loaded or loadable), ffmpeg, temp space and job/blob storage. 503 when any is down.' })
   check() {
+    // The drain gate answers first on a real server; this keeps the answer the same wherever /health is asked.
+    if (this.shutdown.draining) throw shuttingDown('Draining: this instance is shutting down and takes no new work.');
     return notReadyAsDomainError(
       this.health.check([
         () => this.readiness.engineReady(),
@@ -28,8 +34,9 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process answers.' })
+  // 200 while draining too: a liveness probe must not kill a process that is finishing its work.
   live() {
-    return { status: 'ok' };
+    return { status: 'ok', draining: this.shutdown.draining };
   }
 
   @Get('storage')

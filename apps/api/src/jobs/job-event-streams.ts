@@ -100,9 +100,12 @@ export class JobEventStreams implements BeforeApplicationShutdown {
     private readonly bus: JobEventBus,
   ) {}
 
-  /** First event: the job as it is now; then each change. Answers 404 (before streaming) for an unknown job. */
-  async streamJob(id: string, request: Request, response: Response): Promise<void> {
-    const initial = await this.jobs.get(id);
+  /**
+   * First event: the job as it is now; then each change. Answers 404 (before streaming) for an unknown job or one
+   * `owner` may not see (undefined: every owner).
+   */
+  async streamJob(id: string, owner: string | undefined, request: Request, response: Response): Promise<void> {
+    const initial = await this.jobs.get(id, owner);
     const stream = this.track(new EventStream(request, response));
     stream.send(eventTypeFor(initial), initial);
     stream.onClose(
@@ -122,14 +125,20 @@ export class JobEventStreams implements BeforeApplicationShutdown {
     });
   }
 
-  /** Changes to any job from now on (load the list first, then follow this). */
-  async streamAll(request: Request, response: Response): Promise<void> {
-    const baseline = await this.store.list({ limit: LIST_POLL_PAGE });
+  /** Changes to any job of `owner` (undefined: every owner) from now on (load the list first, then follow this). */
+  async streamAll(owner: string | undefined, request: Request, response: Response): Promise<void> {
+    const visible = (record: JobRecord) => owner === undefined || record.ownerId === owner;
+    const query = { limit: LIST_POLL_PAGE, ...(owner !== undefined ? { ownerId: owner } : {}) };
+    const baseline = await this.store.list(query);
     const stream = this.track(new EventStream(request, response));
     for (const record of baseline.records) stream.remember(record.id, record.version);
-    stream.onClose(this.bus.subscribe(({ type, record }) => stream.send(type, record)));
+    stream.onClose(
+      this.bus.subscribe(({ type, record }) => {
+        if (visible(record)) stream.send(type, record);
+      }),
+    );
     stream.every(LIST_POLL_MS, async () => {
-      const page = await this.store.list({ limit: LIST_POLL_PAGE });
+      const page = await this.store.list(query);
       // Oldest first, so new jobs arrive in creation order.
       for (const record of [...page.records].reverse()) {
         const created = !stream.knows(record.id) && record.status === 'queued' && record.attempts === 0;
@@ -138,9 +147,16 @@ export class JobEventStreams implements BeforeApplicationShutdown {
     });
   }
 
-  /** Open streams would keep the HTTP server from closing: end them (clients reconnect to another instance). */
-  beforeApplicationShutdown(): void {
+  /**
+   * Open streams would keep the HTTP server from closing: end them (clients reconnect to another instance).
+   * Called when the drain begins (lifecycle/graceful-shutdown.ts), and again by Nest's hook; idempotent.
+   */
+  closeAll(): void {
     for (const stream of this.open) stream.close();
+  }
+
+  beforeApplicationShutdown(): void {
+    this.closeAll();
   }
 
   private track(stream: EventStream): EventStream {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ANONYMOUS_OWNER } from '../auth/principal';
 import { SqliteJobStore } from '../storage/sqlite/sqlite-job-store';
 import type { JobRecord } from '../storage/job-store.port';
 import { ClaimedJob, JobLostError } from './claimed-job';
@@ -20,6 +21,7 @@ function job(n: number, overrides: Partial<JobRecord> = {}): JobRecord {
         idempotencyKey: null,
         requestHash: null,
         maxAttempts: 2,
+        ownerId: ANONYMOUS_OWNER,
         id: `job_${n}`,
       },
       1000 + n,

@@ -9,6 +9,8 @@ export interface NewJobInput {
   readonly idempotencyKey: string | null;
   readonly requestHash: string | null;
   readonly maxAttempts: number;
+  /** Who may see and change the job: the creating key's id, or ANONYMOUS_OWNER. */
+  readonly ownerId: string;
   readonly id?: string;
 }
 
@@ -17,6 +19,7 @@ export function newJobRecord(input: NewJobInput, now: number): JobRecord {
   return {
     id: input.id ?? `job_${randomUUID().replace(/-/g, '')}`,
     version: 1,
+    ownerId: input.ownerId,
     status: 'queued',
     createdAt: now,
     updatedAt: now,
@@ -40,7 +43,7 @@ export function newJobRecord(input: NewJobInput, now: number): JobRecord {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-export type JobChanges = Partial<Omit<Mutable<JobRecord>, 'id' | 'version' | 'createdAt'>>;
+export type JobChanges = Partial<Omit<Mutable<JobRecord>, 'id' | 'version' | 'createdAt' | 'ownerId'>>;
 
 /** The next version of a record: the changes applied, version bumped, updatedAt set. */
 export function nextVersion(record: JobRecord, changes: JobChanges, now: number): JobRecord {

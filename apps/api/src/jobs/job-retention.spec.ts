@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ANONYMOUS_OWNER } from '../auth/principal';
 import { loadConfig } from '../config/app-config';
 import { LocalBlobStore } from '../storage/local/local-blob-store';
 import { SqliteJobStore } from '../storage/sqlite/sqlite-job-store';
@@ -32,6 +33,7 @@ describe('JobRetention', () => {
             idempotencyKey: null,
             requestHash: null,
             maxAttempts: 3,
+            ownerId: ANONYMOUS_OWNER,
           },
           1000,
         ),

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import type { JobAccepted } from '@speech/contracts';
 import type { Response } from 'express';
+import { principalOf } from '../auth/caller.decorator';
 import { DomainError } from '../common/domain-error';
 import { AsyncJobSubmitter } from '../transcription/async-job-submitter';
 import type { RequestWithUpload } from '../upload/audio-upload.interceptor';
@@ -30,6 +31,7 @@ export class JobSubmission extends AsyncJobSubmitter {
       request: parsed,
       upload: { path: upload.path, size: upload.size, filename: clientFileName(request.file?.originalname) },
       idempotencyKey,
+      ownerId: principalOf(request).ownerId,
     });
     const body: JobAccepted = { ...toJob(record), status_url: statusUrl(record.id) };
     response

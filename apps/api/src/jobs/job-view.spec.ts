@@ -1,3 +1,4 @@
+import { ANONYMOUS_OWNER } from '../auth/principal';
 import { newJobRecord } from './job-record';
 import { toJob } from './job-view';
 
@@ -12,6 +13,7 @@ describe('toJob', () => {
         idempotencyKey: 'secret-key',
         requestHash: 'hash',
         maxAttempts: 3,
+        ownerId: ANONYMOUS_OWNER,
       },
       Date.UTC(2026, 0, 2, 3, 4, 5),
     ),

@@ -5,6 +5,7 @@ import { DomainError, isDomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { BlobStore } from '../storage/blob-store.port';
+import { isStorageFault } from '../storage/faults/storage-faults';
 import { JobStore } from '../storage/job-store.port';
 import { ClaimedJob, JobLostError } from './claimed-job';
 import { JobEventBus } from './job-event-bus';
@@ -21,12 +22,15 @@ class ShuttingDown extends Error {
 }
 
 const CHECK_MS = 1000;
+/** While the store is down, idle workers look again after a growing pause, up to this. */
+const MAX_STORE_BACKOFF_MS = 10_000;
 
 /**
  * A bounded pool of JOB_WORKERS loops in this process. Each claims a job from the shared store (lease +
  * compare-and-set, so instances never run one job twice), runs it, and writes its end. While a job runs its
  * lease is renewed and its record watched, so a cancel — from this process or another — stops the engine
- * work within about a second. On shutdown running jobs are handed back to the queue.
+ * work within about a second. On shutdown running jobs are handed back to the queue. While the store is down the
+ * workers log once, back off and keep trying; a running job keeps going as long as its lease could still be valid.
  */
 @Injectable()
 export class JobWorkerPool implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -37,6 +41,9 @@ export class JobWorkerPool implements OnApplicationBootstrap, BeforeApplicationS
   private stopping = false;
   private wakeIdle: Array<() => void> = [];
   private unsubscribe?: () => void;
+  private drained?: Promise<void>;
+  private storeDownSince: number | null = null;
+  private storeBackoffMs = 0;
 
   constructor(
     private readonly store: JobStore,
@@ -56,12 +63,23 @@ export class JobWorkerPool implements OnApplicationBootstrap, BeforeApplicationS
     if (this.config.jobs.workers > 0) this.logger.log({ msg: 'job workers started', workers: this.config.jobs.workers, owner: this.owner });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    this.unsubscribe?.();
-    this.wake();
-    for (const controller of this.running.values()) controller.abort(new ShuttingDown());
-    await Promise.all(this.loops);
+  /**
+   * The first step of a drain (lifecycle/graceful-shutdown.ts): no further claims from this moment, running jobs
+   * aborted and handed back to the queue. Resolves when every worker loop has ended; idempotent.
+   */
+  drain(): Promise<void> {
+    if (!this.drained) {
+      this.stopping = true;
+      this.unsubscribe?.();
+      this.wake();
+      for (const controller of this.running.values()) controller.abort(new ShuttingDown());
+      this.drained = Promise.all(this.loops).then(() => undefined);
+    }
+    return this.drained;
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.drain();
   }
 
   get runningCount(): number {
@@ -80,17 +98,35 @@ export class JobWorkerPool implements OnApplicationBootstrap, BeforeApplicationS
       let record;
       try {
         record = await claimNext(this.store, this.bus, this.owner, this.config.jobs);
+        this.storeAnswered();
       } catch (error) {
-        this.logger.error({ msg: 'claiming a job failed', slot, error: (error as Error).message });
+        if (isStorageFault(error)) this.storeFailed(error.message);
+        else this.logger.error({ msg: 'claiming a job failed', slot, error: (error as Error).message });
       }
+      if (this.stopping) break;
       if (record) await this.execute(new ClaimedJob(record, this.owner, this.store, this.bus, this.config.jobs.leaseSeconds * 1000));
-      else await this.idle();
+      else await this.idle(this.storeBackoffMs);
     }
   }
 
-  private idle(): Promise<void> {
+  /** One log line per outage, not one per poll; the pause between polls doubles while it lasts. */
+  private storeFailed(message: string): void {
+    this.storeBackoffMs = Math.min(Math.max(this.storeBackoffMs * 2, this.config.jobs.pollMs), MAX_STORE_BACKOFF_MS);
+    if (this.storeDownSince !== null) return;
+    this.storeDownSince = Date.now();
+    this.logger.error({ msg: 'job store unavailable; workers back off and keep trying', error: message });
+  }
+
+  private storeAnswered(): void {
+    this.storeBackoffMs = 0;
+    if (this.storeDownSince === null) return;
+    this.logger.log({ msg: 'job store reachable again', down_ms: Date.now() - this.storeDownSince });
+    this.storeDownSince = null;
+  }
+
+  private idle(minimumMs = 0): Promise<void> {
     // Jitter keeps several instances from polling the store in lockstep.
-    const wait = this.config.jobs.pollMs * (0.75 + Math.random() * 0.5);
+    const wait = Math.max(minimumMs, this.config.jobs.pollMs) * (0.75 + Math.random() * 0.5);
     return new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, wait);
       this.wakeIdle.push(() => {
@@ -106,7 +142,11 @@ export class JobWorkerPool implements OnApplicationBootstrap, BeforeApplicationS
     this.metrics.jobsRunning.set(this.running.size);
     const watch = setInterval(() => {
       job.check().catch((error: unknown) => {
-        if (!controller.signal.aborted) controller.abort(error instanceof JobLostError ? error.toDomainError() : error);
+        if (controller.signal.aborted) return;
+        // A store blip does not stop the work while our lease may still hold; once it may have lapsed, another
+        // instance may take the job over, so this one stops and leaves it to the lease.
+        if (isStorageFault(error) && (job.record.lease?.expiresAt ?? 0) > Date.now()) return;
+        controller.abort(error instanceof JobLostError ? error.toDomainError() : error);
       });
     }, CHECK_MS);
     try {
@@ -146,6 +186,15 @@ export class JobWorkerPool implements OnApplicationBootstrap, BeforeApplicationS
       // Back to the queue for whichever instance is up next; the attempt still counts.
       await job.update(() => ({ status: 'queued', progress: job.record.progress, etaSeconds: null })).catch(() => undefined);
       this.logger.log({ msg: 'job handed back to the queue on shutdown', job_id: job.id });
+      return;
+    }
+    if (isStorageFault(reason)) {
+      // The store (or the disk) failed, not the job: back to the queue, or — if even that write fails — left running
+      // with a lease that expires, so a worker takes it again once the store answers. Finished windows are kept.
+      const handedBack = await job
+        .update(() => ({ status: 'queued', progress: job.record.progress, etaSeconds: null }))
+        .then(() => true, () => false);
+      this.logger.warn({ msg: 'job interrupted by a storage fault', job_id: job.id, code: reason.code, handed_back: handedBack });
       return;
     }
     if (reason instanceof JobLostError || (isDomainError(reason) && reason.code === 'CANCELLED')) {

@@ -2,6 +2,8 @@ import { Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res, UseInt
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type Job, type JobList, RESPONSE_FORMATS, type ResponseFormat, TRANSCRIPT_FILE_NAMES } from '@speech/contracts';
 import type { Request, Response } from 'express';
+import { VisibleOwner } from '../auth/caller.decorator';
+import { RequireScope } from '../auth/route-access';
 import { DomainError } from '../common/domain-error';
 import { JobForm } from '../transcription/transcribe-form.dto';
 import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
@@ -24,6 +26,7 @@ export class JobsController {
 
   @Post()
   @HttpCode(202)
+  @RequireScope('transcribe')
   @UseInterceptors(AudioUploadInterceptor)
   @ApiOperation({ summary: 'Create a transcription job (async); answers 202 with the job and its status URL.' })
   @ApiConsumes('multipart/form-data')
@@ -37,72 +40,85 @@ export class JobsController {
   }
 
   @Get()
+  @RequireScope('jobs:read')
   @ApiOperation({ summary: 'Jobs, newest first, filterable by status; follow next_cursor for more.' })
   @ApiQuery({ name: 'status', required: false, description: 'One status or a comma-separated list.' })
   @ApiQuery({ name: 'limit', required: false, description: '1–100, default 20.' })
   @ApiQuery({ name: 'cursor', required: false })
-  async list(@Query() query: Record<string, unknown>): Promise<JobList> {
+  async list(@Query() query: Record<string, unknown>, @VisibleOwner() owner: string | undefined): Promise<JobList> {
     const { statuses, limit, cursor } = parseListQuery(query);
-    const page = await this.jobs.list(statuses, limit, cursor);
+    const page = await this.jobs.list(owner, statuses, limit, cursor);
     return { data: page.records.map(toJob), next_cursor: page.nextCursor };
   }
 
   @Get('events')
+  @RequireScope('jobs:read')
   @ApiOperation({ summary: 'Server-sent events (JobEvent) for every job, from now on.' })
   @ApiProduces('text/event-stream')
-  async allEvents(@Req() request: Request, @Res() response: Response): Promise<void> {
-    await this.streams.streamAll(request, response);
+  async allEvents(@VisibleOwner() owner: string | undefined, @Req() request: Request, @Res() response: Response): Promise<void> {
+    await this.streams.streamAll(owner, request, response);
   }
 
   @Get(':id')
+  @RequireScope('jobs:read')
   @ApiOperation({ summary: 'One job: status, progress, ETA, attempts, error, webhook deliveries.' })
   @ApiResponse({ status: 404, description: 'JOB_NOT_FOUND' })
-  async get(@Param('id') id: string): Promise<Job> {
-    return toJob(await this.jobs.get(id));
+  async get(@Param('id') id: string, @VisibleOwner() owner: string | undefined): Promise<Job> {
+    return toJob(await this.jobs.get(id, owner));
   }
 
   @Delete(':id')
+  @RequireScope('transcribe')
   @ApiOperation({ summary: 'Cancel a queued or running job; running engine work stops within about a second.' })
   @ApiResponse({ status: 409, description: 'JOB_NOT_CANCELLABLE: it has already ended.' })
-  async cancel(@Param('id') id: string): Promise<Job> {
-    return toJob(await this.jobs.cancel(id));
+  async cancel(@Param('id') id: string, @VisibleOwner() owner: string | undefined): Promise<Job> {
+    return toJob(await this.jobs.cancel(id, owner));
   }
 
   @Post(':id/retry')
   @HttpCode(202)
+  @RequireScope('transcribe')
   @ApiOperation({ summary: 'Queue a failed or cancelled job again; windows already done are reused.' })
   @ApiResponse({ status: 409, description: 'JOB_NOT_RETRYABLE' })
-  async retry(@Param('id') id: string): Promise<Job> {
-    return toJob(await this.jobs.retry(id));
+  async retry(@Param('id') id: string, @VisibleOwner() owner: string | undefined): Promise<Job> {
+    return toJob(await this.jobs.retry(id, owner));
   }
 
   @Get(':id/events')
+  @RequireScope('jobs:read')
   @ApiOperation({ summary: 'Server-sent events (JobEvent) for one job: its current state, then every change.' })
   @ApiProduces('text/event-stream')
-  async events(@Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    await this.streams.streamJob(id, request, response);
+  async events(@Param('id') id: string, @VisibleOwner() owner: string | undefined, @Req() request: Request, @Res() response: Response): Promise<void> {
+    await this.streams.streamJob(id, owner, request, response);
   }
 
   @Get(':id/transcript')
+  @RequireScope('jobs:read')
   @ApiOperation({ summary: "The transcript in the job's response_format." })
   @ApiResponse({ status: 409, description: 'JOB_NOT_FINISHED' })
-  async transcript(@Param('id') id: string, @Res() response: Response): Promise<void> {
-    const job = await this.jobs.get(id);
-    await this.sendTranscript(id, job.options.response_format, response);
+  async transcript(@Param('id') id: string, @VisibleOwner() owner: string | undefined, @Res() response: Response): Promise<void> {
+    const job = await this.jobs.get(id, owner);
+    await this.sendTranscript(id, owner, job.options.response_format, response);
   }
 
   @Get(':id/:file')
+  @RequireScope('jobs:read')
   @ApiOperation({ summary: `The transcript as ${Object.values(TRANSCRIPT_FILE_NAMES).join(', ')}.` })
-  async transcriptFile(@Param('id') id: string, @Param('file') file: string, @Res() response: Response): Promise<void> {
+  async transcriptFile(
+    @Param('id') id: string,
+    @Param('file') file: string,
+    @VisibleOwner() owner: string | undefined,
+    @Res() response: Response,
+  ): Promise<void> {
     const format = FORMAT_BY_FILE.get(file);
     if (!format || !RESPONSE_FORMATS.includes(format)) {
       throw new DomainError('NOT_FOUND', `No such file; a job offers ${Object.values(TRANSCRIPT_FILE_NAMES).join(', ')}.`);
     }
-    await this.sendTranscript(id, format, response, file);
+    await this.sendTranscript(id, owner, format, response, file);
   }
 
-  private async sendTranscript(id: string, format: ResponseFormat, response: Response, download?: string): Promise<void> {
-    const formatted = await this.jobs.transcript(id, format);
+  private async sendTranscript(id: string, owner: string | undefined, format: ResponseFormat, response: Response, download?: string): Promise<void> {
+    const formatted = await this.jobs.transcript(id, owner, format);
     if (download) response.attachment(`${id}-${download}`);
     response.status(200).type(formatted.contentType).send(formatted.body);
   }

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { speechFixture } from '@speech/test-support';
+import { ANONYMOUS_OWNER } from '../auth/principal';
 import { loadConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { LocalBlobStore } from '../storage/local/local-blob-store';
@@ -16,6 +17,8 @@ import { JobsService } from './jobs.service';
 
 /** JobsService on a real SQLite file and a real blob directory: the rules of create, cancel and retry. */
 beforeAll(() => Logger.overrideLogger(false));
+
+const OWNER = ANONYMOUS_OWNER;
 
 describe('JobsService', () => {
   let dir: string;
@@ -47,7 +50,7 @@ describe('JobsService', () => {
   });
 
   it('stores the audio, then a queued job, and announces it', async () => {
-    const { record, replayed } = await service.create({ request: parseJobRequest({ language: 'en' }), upload: upload(), idempotencyKey: null });
+    const { record, replayed } = await service.create({ request: parseJobRequest({ language: 'en' }), upload: upload(), idempotencyKey: null, ownerId: OWNER });
     expect(replayed).toBe(false);
     expect(record).toMatchObject({ status: 'queued', attempts: 0, maxAttempts: 2, audio: { format: 'wav', bytes: 1234, filename: 'clip.wav', stored: true } });
     expect(await blobs.exists(jobBlobKeys.audio(record.id))).toBe(true);
@@ -55,10 +58,10 @@ describe('JobsService', () => {
   });
 
   it('replays an idempotent create and refuses a different request under the same key, leaving no stray audio', async () => {
-    const first = await service.create({ request: parseJobRequest({}), upload: upload(), idempotencyKey: 'k1' });
-    const replay = await service.create({ request: parseJobRequest({}), upload: upload(), idempotencyKey: 'k1' });
+    const first = await service.create({ request: parseJobRequest({}), upload: upload(), idempotencyKey: 'k1', ownerId: OWNER });
+    const replay = await service.create({ request: parseJobRequest({}), upload: upload(), idempotencyKey: 'k1', ownerId: OWNER });
     expect(replay).toEqual({ record: first.record, replayed: true });
-    await expect(service.create({ request: parseJobRequest({ task: 'translate' }), upload: upload(), idempotencyKey: 'k1' })).rejects.toMatchObject({
+    await expect(service.create({ request: parseJobRequest({ task: 'translate' }), upload: upload(), idempotencyKey: 'k1', ownerId: OWNER })).rejects.toMatchObject({
       code: 'IDEMPOTENCY_CONFLICT',
       details: { job_id: first.record.id },
     });
@@ -67,35 +70,62 @@ describe('JobsService', () => {
 
   it('needs WEBHOOK_SECRET for a callback_url, and checks the URL against the policy', async () => {
     const withCallback = parseJobRequest({ callback_url: 'https://hooks.example.com/x' });
-    await expect(service.create({ request: withCallback, upload: upload(), idempotencyKey: null })).resolves.toMatchObject({ record: { callbackUrl: 'https://hooks.example.com/x' } });
+    await expect(service.create({ request: withCallback, upload: upload(), idempotencyKey: null, ownerId: OWNER })).resolves.toMatchObject({ record: { callbackUrl: 'https://hooks.example.com/x' } });
     const noSecret = new JobsService(store, blobs, bus, new CallbackUrlPolicy([], []), loadConfig({}), new MetricsService());
-    await expect(noSecret.create({ request: withCallback, upload: upload(), idempotencyKey: null })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+    await expect(noSecret.create({ request: withCallback, upload: upload(), idempotencyKey: null, ownerId: OWNER })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
     const loopback = parseJobRequest({ callback_url: 'http://127.0.0.1/x' });
-    await expect(service.create({ request: loopback, upload: upload(), idempotencyKey: null })).rejects.toMatchObject({ code: 'CALLBACK_URL_REJECTED' });
+    await expect(service.create({ request: loopback, upload: upload(), idempotencyKey: null, ownerId: OWNER })).rejects.toMatchObject({ code: 'CALLBACK_URL_REJECTED' });
   });
 
   it('cancels queued and running jobs, not ended ones', async () => {
-    const { record } = await service.create({ request: parseJobRequest({}), upload: upload(), idempotencyKey: null });
+    const { record } = await service.create({ request: parseJobRequest({}), upload: upload(), idempotencyKey: null, ownerId: OWNER });
     await tryClaim(store, bus, record, 'worker', config.jobs);
-    const cancelled = await service.cancel(record.id);
+    const cancelled = await service.cancel(record.id, OWNER);
     expect(cancelled).toMatchObject({ status: 'cancelled', lease: null, error: { code: 'CANCELLED' } });
     expect(cancelled.expiresAt).toBeGreaterThan(Date.now());
     expect(changes.at(-1)).toMatchObject({ type: 'job.cancelled' });
-    await expect(service.cancel(record.id)).rejects.toMatchObject({ code: 'JOB_NOT_CANCELLABLE' });
-    await expect(service.cancel('job_missing')).rejects.toMatchObject({ code: 'JOB_NOT_FOUND' });
+    await expect(service.cancel(record.id, OWNER)).rejects.toMatchObject({ code: 'JOB_NOT_CANCELLABLE' });
+    await expect(service.cancel('job_missing', OWNER)).rejects.toMatchObject({ code: 'JOB_NOT_FOUND' });
   });
 
   it('retries failed or cancelled jobs with a fresh allowance of attempts, never succeeded or running ones', async () => {
-    const { record } = await service.create({ request: parseJobRequest({}), upload: upload(), idempotencyKey: null });
-    await expect(service.retry(record.id)).rejects.toMatchObject({ code: 'JOB_NOT_RETRYABLE' });
+    const { record } = await service.create({ request: parseJobRequest({}), upload: upload(), idempotencyKey: null, ownerId: OWNER });
+    await expect(service.retry(record.id, OWNER)).rejects.toMatchObject({ code: 'JOB_NOT_RETRYABLE' });
     await tryClaim(store, bus, record, 'worker', config.jobs);
-    await service.cancel(record.id);
-    const queued = await service.retry(record.id);
+    await service.cancel(record.id, OWNER);
+    const queued = await service.retry(record.id, OWNER);
     expect(queued).toMatchObject({ status: 'queued', error: null, finishedAt: null, expiresAt: null, attempts: 1, maxAttempts: 3 });
   });
 
   it('refuses a transcript before success', async () => {
-    const { record } = await service.create({ request: parseJobRequest({}), upload: upload(), idempotencyKey: null });
-    await expect(service.transcript(record.id, 'srt')).rejects.toMatchObject({ code: 'JOB_NOT_FINISHED' });
+    const { record } = await service.create({ request: parseJobRequest({}), upload: upload(), idempotencyKey: null, ownerId: OWNER });
+    await expect(service.transcript(record.id, OWNER, 'srt')).rejects.toMatchObject({ code: 'JOB_NOT_FINISHED' });
+  });
+
+  it("answers another owner's job exactly like a missing one, and lets an admin (every owner) act on it", async () => {
+    const { record } = await service.create({ request: parseJobRequest({}), upload: upload(), idempotencyKey: null, ownerId: 'keyAAAAAAAAA' });
+    expect(record.ownerId).toBe('keyAAAAAAAAA');
+    const stranger = 'keyBBBBBBBBB';
+    for (const attempt of [
+      () => service.get(record.id, stranger),
+      () => service.cancel(record.id, stranger),
+      () => service.retry(record.id, stranger),
+      () => service.transcript(record.id, stranger, 'json'),
+    ]) {
+      await expect(attempt()).rejects.toMatchObject({ code: 'JOB_NOT_FOUND', message: `No job with the id "${record.id}" exists (it may have been purged).` });
+    }
+    expect((await service.list(stranger, [], 10)).records).toEqual([]);
+    expect((await service.list('keyAAAAAAAAA', [], 10)).records.map((job) => job.id)).toEqual([record.id]);
+    expect((await service.list(undefined, [], 10)).records.map((job) => job.id)).toEqual([record.id]);
+    await expect(service.cancel(record.id, undefined)).resolves.toMatchObject({ status: 'cancelled', ownerId: 'keyAAAAAAAAA' });
+  });
+
+  it('scopes Idempotency-Key per owner: the same key from two owners makes two jobs', async () => {
+    const a = await service.create({ request: parseJobRequest({}), upload: upload(), idempotencyKey: 'shared', ownerId: 'keyAAAAAAAAA' });
+    const b = await service.create({ request: parseJobRequest({ task: 'translate' }), upload: upload(), idempotencyKey: 'shared', ownerId: 'keyBBBBBBBBB' });
+    expect(b.replayed).toBe(false);
+    expect(b.record.id).not.toBe(a.record.id);
+    const replayA = await service.create({ request: parseJobRequest({}), upload: upload(), idempotencyKey: 'shared', ownerId: 'keyAAAAAAAAA' });
+    expect(replayA).toEqual({ record: a.record, replayed: true });
   });
 });

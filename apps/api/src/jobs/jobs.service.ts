@@ -24,6 +24,8 @@ export interface CreateJobCall {
   readonly request: JobRequest;
   readonly upload: { readonly path: string; readonly size: number; readonly filename: string | null };
   readonly idempotencyKey: string | null;
+  /** The caller's owner id (its key id, or ANONYMOUS_OWNER); idempotency keys are scoped to it. */
+  readonly ownerId: string;
 }
 
 export interface CreatedJob {
@@ -46,7 +48,7 @@ export class JobsService {
     private readonly metrics: MetricsService,
   ) {}
 
-  async create({ request, upload, idempotencyKey }: CreateJobCall): Promise<CreatedJob> {
+  async create({ request, upload, idempotencyKey, ownerId }: CreateJobCall): Promise<CreatedJob> {
     // Refuse what can be refused cheaply now; decoding problems surface when the job runs.
     const format = await sniffAudioFile(upload.path);
     if (!format) {
@@ -68,6 +70,7 @@ export class JobsService {
         idempotencyKey,
         requestHash: idempotencyKey ? await requestFingerprint(request, upload.path) : null,
         maxAttempts: this.config.jobs.maxAttempts,
+        ownerId,
       },
       Date.now(),
     );
@@ -89,19 +92,23 @@ export class JobsService {
     return { record, replayed: false };
   }
 
-  async get(id: string): Promise<JobRecord> {
+  /**
+   * The job, if `owner` may see it: undefined means every owner (admin). Another owner's job is "not found", exactly
+   * like a missing one, so ids cannot be probed for existence.
+   */
+  async get(id: string, owner: string | undefined): Promise<JobRecord> {
     const record = await this.store.get(id);
-    if (!record) throw new DomainError('JOB_NOT_FOUND', `No job with the id "${id.slice(0, 80)}" exists (it may have been purged).`);
+    if (!record || (owner !== undefined && record.ownerId !== owner)) throw new DomainError('JOB_NOT_FOUND', `No job with the id "${id.slice(0, 80)}" exists (it may have been purged).`);
     return record;
   }
 
-  list(statuses: readonly JobStatus[], limit: number, cursor?: string): Promise<JobPage> {
-    return this.store.list({ statuses, limit, cursor });
+  list(owner: string | undefined, statuses: readonly JobStatus[], limit: number, cursor?: string): Promise<JobPage> {
+    return this.store.list({ statuses, limit, cursor, ...(owner !== undefined ? { ownerId: owner } : {}) });
   }
 
   /** Queued or running → cancelled. A running job's worker sees it within about a second and stops the engine. */
-  async cancel(id: string): Promise<JobRecord> {
-    const cancelled = await this.change(id, (record) => {
+  async cancel(id: string, owner: string | undefined): Promise<JobRecord> {
+    const cancelled = await this.change(id, owner, (record) => {
       if (isTerminalJobStatus(record.status)) {
         throw new DomainError('JOB_NOT_CANCELLABLE', `The job has already ${record.status === 'cancelled' ? 'been cancelled' : record.status}.`, { status: record.status });
       }
@@ -113,8 +120,8 @@ export class JobsService {
   }
 
   /** Failed or cancelled → queued again; windows finished earlier are reused. */
-  async retry(id: string): Promise<JobRecord> {
-    const queued = await this.change(id, (record) => {
+  async retry(id: string, owner: string | undefined): Promise<JobRecord> {
+    const queued = await this.change(id, owner, (record) => {
       if (!RETRYABLE_JOB_STATUSES.includes(record.status)) {
         throw new DomainError('JOB_NOT_RETRYABLE', `Only a failed or cancelled job can be retried; this one is ${record.status}.`, { status: record.status });
       }
@@ -138,8 +145,8 @@ export class JobsService {
     return queued;
   }
 
-  async transcript(id: string, format: ResponseFormat): Promise<FormattedResponse> {
-    const record = await this.get(id);
+  async transcript(id: string, owner: string | undefined, format: ResponseFormat): Promise<FormattedResponse> {
+    const record = await this.get(id, owner);
     if (record.status !== 'succeeded') {
       throw new DomainError('JOB_NOT_FINISHED', `The job is ${record.status}; its transcript exists once it has succeeded.`, { status: record.status });
     }
@@ -161,9 +168,9 @@ export class JobsService {
   }
 
   /** Read, decide, compare-and-set; a concurrent writer (a worker's progress, a lease renewal) means read again. */
-  private async change(id: string, decide: (record: JobRecord) => JobChanges): Promise<JobRecord> {
+  private async change(id: string, owner: string | undefined, decide: (record: JobRecord) => JobChanges): Promise<JobRecord> {
     for (let tries = 0; tries < 20; tries += 1) {
-      const record = await this.get(id);
+      const record = await this.get(id, owner);
       const next = nextVersion(record, decide(record), Date.now());
       if (await this.store.replace(next, record.version)) return next;
     }

@@ -1,8 +1,10 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { RequireScope } from '../auth/route-access';
 import { MetricsService } from './metrics.service';
 
 @ApiExcludeController()
+@RequireScope('admin', { openWhenKeysOptional: true })
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}

@@ -15,6 +15,8 @@ export interface JobLease {
 export interface JobRecord {
   readonly id: string;
   readonly version: number;
+  /** Who may see and change the job: the creating API key's id, or ANONYMOUS_OWNER (auth/principal.ts). */
+  readonly ownerId: string;
   readonly status: JobStatus;
   readonly createdAt: number;
   readonly updatedAt: number;
@@ -56,6 +58,8 @@ export type InsertOutcome =
   | { readonly inserted: false; readonly existing: JobRecord };
 
 export interface JobListQuery {
+  /** Only this owner's jobs; undefined lists every owner's (admin). */
+  readonly ownerId?: string;
   readonly statuses?: readonly JobStatus[];
   /** 1..100. */
   readonly limit: number;
@@ -77,7 +81,10 @@ export abstract class JobStore {
   abstract readonly kind: 'sqlite' | 'dynamodb';
   /** Creates the table(s) when missing; idempotent. */
   abstract init(): Promise<void>;
-  /** Inserts a new record (version 1). With an idempotency key already in use, answers the job created under it. */
+  /**
+   * Inserts a new record (version 1). With an idempotency key already used by the same owner, answers the job created
+   * under it; the same key from another owner is another key.
+   */
   abstract insert(record: JobRecord): Promise<InsertOutcome>;
   abstract get(id: string): Promise<JobRecord | null>;
   /** Stores `next` only if the stored record is still at `expectedVersion`; false when another writer came first. */

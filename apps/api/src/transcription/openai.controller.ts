@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { RequireScope } from '../auth/route-access';
 import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
 import { OpenAiTranscriptionForm, OpenAiTranslationForm } from './transcribe-form.dto';
 import { parseOpenAiRequest } from './transcription-request.parser';
@@ -8,6 +9,7 @@ import { TranscriptionResponder } from './transcription.responder';
 
 /** Wire-compatible with OpenAI's audio API so the official SDKs work with only a base URL change. */
 @ApiTags('openai-compatible')
+@RequireScope('transcribe')
 @Controller('v1/audio')
 export class OpenAiAudioController {
   constructor(private readonly responder: TranscriptionResponder) {}

@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { RequireScope } from '../auth/route-access';
 import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
 import { AsyncJobSubmitter, wantsAsync } from './async-job-submitter';
 import { TranscribeForm } from './transcribe-form.dto';
@@ -8,6 +9,7 @@ import { parseNativeRequest } from './transcription-request.parser';
 import { TranscriptionResponder } from './transcription.responder';
 
 @ApiTags('transcription')
+@RequireScope('transcribe')
 @Controller()
 export class TranscriptionController {
   constructor(

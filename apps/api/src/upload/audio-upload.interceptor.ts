@@ -5,6 +5,8 @@ import { finalize, type Observable } from 'rxjs';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../common/domain-error';
 import { TempWorkspace } from '../common/temp-workspace';
+import { watchUploadIdle } from '../limits/upload-idle-timeout';
+import { insufficientStorage, isDiskFull } from '../storage/faults/storage-faults';
 
 export const UPLOAD_FIELD = 'file';
 const UPLOAD_FILE_NAME = 'upload';
@@ -31,19 +33,27 @@ export class AudioUploadInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<RequestWithUpload>();
     const response = context.switchToHttp().getResponse<Response>();
     const { maxFileSize, tmpDir } = this.config.upload;
+    const idleSeconds = this.config.limits.uploadIdleTimeoutSeconds;
     const declaredLength = Number(request.headers['content-length'] ?? 0);
     if (declaredLength > maxFileSize + 1024 * 1024) {
       // Refuse before reading a byte: the body cannot fit, multipart overhead included.
       response.setHeader('Connection', 'close');
       throw tooLarge(maxFileSize);
     }
-    const workspace = await TempWorkspace.create(tmpDir);
+    const workspace = await TempWorkspace.create(tmpDir).catch((error: unknown) => {
+      throw isDiskFull(error) ? insufficientStorage() : error;
+    });
     try {
-      await receive(request, response, workspace, maxFileSize);
+      // A connection that closed while the folder was made, before the body was read, has already fired 'close' and
+      // will never 'end': multer would wait forever (and the folder would stay).
+      if (request.destroyed && !request.readableEnded) throw new DomainError('CANCELLED', 'The client closed the connection during the upload.');
+      await receive(request, response, workspace, maxFileSize, idleSeconds);
       if (!request.file) throw missingFile(request);
       if (request.file.size === 0) throw new DomainError('EMPTY_FILE');
       request.upload = { path: request.file.path, size: request.file.size, workspace };
     } catch (error) {
+      // A stalled upload is abandoned: close the connection rather than wait for (or drain) the rest of it.
+      if (error instanceof DomainError && error.code === 'REQUEST_TIMEOUT') response.setHeader('Connection', 'close');
       await workspace.dispose();
       throw error instanceof DomainError ? error : translateUploadError(error, maxFileSize);
     }
@@ -51,7 +61,7 @@ export class AudioUploadInterceptor implements NestInterceptor {
   }
 }
 
-function receive(request: Request, response: Response, workspace: TempWorkspace, maxFileSize: number): Promise<void> {
+function receive(request: Request, response: Response, workspace: TempWorkspace, maxFileSize: number, idleSeconds: number): Promise<void> {
   const upload = multer({
     storage: multer.diskStorage({
       destination: workspace.path,
@@ -60,7 +70,18 @@ function receive(request: Request, response: Response, workspace: TempWorkspace,
     }),
     limits: { fileSize: maxFileSize, files: 1, fields: 32, fieldSize: 64 * 1024, parts: 40, headerPairs: 200 },
   }).single(UPLOAD_FIELD);
-  return new Promise((resolve, reject) => upload(request, response, (error?: unknown) => (error ? reject(error) : resolve())));
+  return new Promise((resolve, reject) => {
+    // Only while the body arrives: once it is in, the client may wait silently for as long as the engine works.
+    const stopWatching = watchUploadIdle(request, idleSeconds, (error) => {
+      stopWatching();
+      reject(error);
+    });
+    upload(request, response, (error?: unknown) => {
+      stopWatching();
+      if (error) reject(error);
+      else resolve();
+    });
+  });
 }
 
 function translateUploadError(error: unknown, maxFileSize: number): DomainError {
@@ -76,6 +97,8 @@ function translateUploadError(error: unknown, maxFileSize: number): DomainError 
         return new DomainError('INVALID_OPTION', `The multipart body breaks a limit: ${error.message}.`);
     }
   }
+  // The partial file goes with the workspace; the client may retry once space is free (or on another instance).
+  if (isDiskFull(error)) return insufficientStorage();
   const message = error instanceof Error ? error.message : String(error);
   if (/aborted|ECONNRESET/i.test(message)) return new DomainError('CANCELLED', 'The client closed the connection during the upload.');
   return new DomainError('INVALID_OPTION', `The request body is not valid multipart/form-data: ${message}.`);

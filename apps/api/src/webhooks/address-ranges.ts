@@ -10,9 +10,11 @@ const NON_PUBLIC_V4 = [
   '224.0.0.0/4', '240.0.0.0/4',
 ];
 const NON_PUBLIC_V6 = [
-  '::/128', '::1/128', '100::/64', '2001:db8::/32', 'fc00::/7', 'fe80::/10', 'ff00::/8',
-  // Translation prefixes could smuggle a private IPv4 address through; nothing legitimate needs them here.
-  '64:ff9b::/96', '64:ff9b:1::/48', '2002::/16', '2001::/32',
+  // ::/96 holds the unspecified address, loopback and the deprecated IPv4-compatible form (::127.0.0.1).
+  '::/96', '100::/64', '2001:db8::/32', '3fff::/20', 'fc00::/7', 'fe80::/10', 'fec0::/10', 'ff00::/8',
+  // Translation prefixes could smuggle a private IPv4 address through; nothing legitimate needs them here:
+  // IPv4-translated (SIIT), NAT64 (well-known and local-use), 6to4, and the IETF protocol block with Teredo.
+  '::ffff:0:0:0/96', '64:ff9b::/96', '64:ff9b:1::/48', '2002::/16', '2001::/23',
 ];
 
 const nonPublic = new BlockList();
@@ -36,7 +38,7 @@ export class HostList {
 
   constructor(entries: readonly string[]) {
     for (const raw of entries) {
-      const entry = raw.trim().toLowerCase().replace(/^\[|\]$/g, '');
+      const entry = raw.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
       if (!entry) continue;
       this.empty = false;
       if (entry.includes('/')) addRange(this.addresses, entry);

@@ -32,8 +32,11 @@ export class CallbackUrlPolicy {
 
   async check(raw: string): Promise<ResolvedCallback> {
     const url = parse(raw);
-    const host = url.hostname.replace(/^\[|\]$/g, '');
+    // The URL parser already lower-cases names and turns every numeric IPv4 spelling into dotted form;
+    // a trailing dot ("localhost.") names the same host and must not slip past a list.
+    const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
     if (this.deny.matchesHost(host)) throw rejected(`the host ${host} is on the deny list`);
+    if (isLoopbackName(host) && !this.allow.matchesHost(host)) throw rejected(`${host} names this machine`);
     const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await this.lookup(host);
     for (const { address } of addresses) {
       if (this.deny.matchesAddress(address)) throw rejected(`${host} resolves to ${address}, which is on the deny list`);
@@ -53,6 +56,11 @@ export class CallbackUrlPolicy {
     }
     throw rejected(`the host ${host} does not resolve`);
   }
+}
+
+/** RFC 6761: `localhost` and every name under it are loopback, whatever a resolver says. */
+function isLoopbackName(host: string): boolean {
+  return host === 'localhost' || host.endsWith('.localhost');
 }
 
 function parse(raw: string): URL {

@@ -17,6 +17,8 @@ import { signWebhook } from './webhook-signature';
 import { sendWebhook } from './webhook-sender';
 
 const POLL_MS = 500;
+/** While the job store is down, rounds are spaced out up to this (one log line per outage). */
+const MAX_BACKOFF_MS = 10_000;
 /** How long a claimed delivery stays invisible to other instances beyond its own timeout. */
 const CLAIM_SLACK_MS = 5000;
 
@@ -31,6 +33,7 @@ export class WebhookDeliverer implements OnApplicationBootstrap, BeforeApplicati
   private timer?: NodeJS.Timeout;
   private busy?: Promise<void>;
   private stopping = false;
+  private failures = 0;
 
   constructor(
     private readonly store: JobStore,
@@ -51,11 +54,19 @@ export class WebhookDeliverer implements OnApplicationBootstrap, BeforeApplicati
 
   private schedule(): void {
     if (this.stopping) return;
+    const delay = Math.min(POLL_MS * 2 ** this.failures, MAX_BACKOFF_MS);
     this.timer = setTimeout(() => {
       this.busy = this.deliverDue()
-        .catch((error: unknown) => this.logger.error({ msg: 'webhook round failed', error: (error as Error).message }))
+        .then(() => {
+          if (this.failures > 0) this.logger.log({ msg: 'webhook rounds work again', failed_rounds: this.failures });
+          this.failures = 0;
+        })
+        .catch((error: unknown) => {
+          if (this.failures === 0) this.logger.error({ msg: 'webhook round failed; backing off', error: (error as Error).message });
+          this.failures = Math.min(this.failures + 1, 10);
+        })
         .finally(() => this.schedule());
-    }, POLL_MS * (0.75 + Math.random() * 0.5));
+    }, delay * (0.75 + Math.random() * 0.5));
   }
 
   async deliverDue(): Promise<void> {

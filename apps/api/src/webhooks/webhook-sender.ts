@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import type { ResolvedCallback } from './callback-url-policy';
 
 export interface SendOutcome {
@@ -22,7 +23,8 @@ export function sendWebhook(target: ResolvedCallback, body: string, headers: Rec
         port: url.port || (url.protocol === 'https:' ? 443 : 80),
         path: `${url.pathname}${url.search}`,
         method: 'POST',
-        servername: url.hostname,
+        // TLS checks the certificate against the URL's name; SNI carries names only, never an address.
+        ...(isIP(hostOf(url)) ? {} : { servername: hostOf(url) }),
         headers: { ...headers, host: url.host, 'content-length': String(Buffer.byteLength(body)) },
         timeout: timeoutMs,
       },
@@ -37,4 +39,8 @@ export function sendWebhook(target: ResolvedCallback, body: string, headers: Rec
     req.on('error', (error) => resolve({ statusCode: null, error: error.message }));
     req.end(body);
   });
+}
+
+function hostOf(url: URL): string {
+  return url.hostname.replace(/^\[|\]$/g, '');
 }

@@ -6,6 +6,7 @@ export const ERROR_CODES = {
   EMPTY_FILE: { status: 400, message: 'The uploaded file is empty.' },
   MISSING_FILE: { status: 400, message: 'No file was uploaded: send the audio in the multipart field "file".' },
   INVALID_OPTION: { status: 400, message: 'An option has an invalid value.' },
+  MALFORMED_REQUEST: { status: 400, message: 'The HTTP request could not be parsed (request line, headers or body framing).' },
   UNAUTHORIZED: { status: 401, message: 'A valid API key is required.' },
   FORBIDDEN: { status: 403, message: 'This API key does not have the scope this request needs.' },
   JOB_NOT_FOUND: { status: 404, message: 'No job with this id exists.' },
@@ -27,6 +28,7 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA: { status: 415, message: 'The file is not in a supported audio format.' },
   UNDECODABLE_AUDIO: { status: 422, message: 'The file looks like audio but could not be decoded.' },
   AUDIO_TOO_LONG: { status: 422, message: 'The audio is longer than the maximum duration.' },
+  HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are larger than the server accepts.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; retry later.' },
   INTERNAL_ERROR: { status: 500, message: 'An unexpected error occurred.' },
   JOB_ATTEMPTS_EXHAUSTED: {

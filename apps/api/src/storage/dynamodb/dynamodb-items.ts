@@ -1,7 +1,5 @@
+import { ANONYMOUS_OWNER } from '../../auth/principal';
 import type { JobRecord } from '../job-store.port';
-
-/** Every job is listed under one owner until the API has users; the index is there for when it does. */
-export const DEFAULT_OWNER = 'default';
 
 /** Items that are not jobs share the table under prefixed ids. */
 export const IDEMPOTENCY_PREFIX = 'idempotency#';
@@ -32,7 +30,7 @@ export function toItem(record: JobRecord): JobItem {
     id: record.id,
     version: record.version,
     jobStatus: record.status,
-    ownerId: DEFAULT_OWNER,
+    ownerId: record.ownerId,
     createdAt: isoKey(record.createdAt),
     ...(record.status === 'running' ? { leaseExpiresAt: record.lease?.expiresAt ?? 0 } : {}),
     ...(record.expiresAt !== null
@@ -43,7 +41,14 @@ export function toItem(record: JobRecord): JobItem {
 }
 
 export function fromItem(item: Record<string, unknown>): JobRecord {
-  return JSON.parse(item['doc'] as string) as JobRecord;
+  const record = JSON.parse(item['doc'] as string) as JobRecord;
+  // Documents written before jobs had owners (their index entries say 'default'; they age out with retention).
+  return record.ownerId ? record : { ...record, ownerId: ANONYMOUS_OWNER };
+}
+
+/** Idempotency keys are per owner; an owner id never contains '#', so `<owner>#<key>` cannot collide across owners. */
+export function idempotencyItemId(ownerId: string, key: string): string {
+  return `${IDEMPOTENCY_PREFIX}${ownerId}#${key}`;
 }
 
 /** ISO-8601 with milliseconds: sorts lexically in time order, as the index needs. */

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
@@ -7,14 +7,14 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { TERMINAL_JOB_STATUSES } from '@speech/contracts';
+import { JOB_STATUSES, TERMINAL_JOB_STATUSES } from '@speech/contracts';
 import { decodeCursor, encodeCursor } from '../job-cursor';
 import { type InsertOutcome, type JobListQuery, type JobPage, type JobRecord, JobStore } from '../job-store.port';
+import { createDynamoDbClients } from './dynamodb-client';
 import { ensureJobsTable, JOBS_TABLE } from './dynamodb-table';
 import {
-  DEFAULT_OWNER,
   fromItem,
-  IDEMPOTENCY_PREFIX,
+  idempotencyItemId,
   isoKey,
   outboxItem,
   toItem,
@@ -48,12 +48,7 @@ export class DynamoDbJobStore extends JobStore {
   constructor(options: DynamoDbJobStoreOptions) {
     super();
     this.table = options.table;
-    this.raw = new DynamoDBClient({
-      region: options.region,
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      ...(options.credentials ? { credentials: options.credentials } : {}),
-    });
-    this.client = DynamoDBDocumentClient.from(this.raw, { marshallOptions: { removeUndefinedValues: true } });
+    ({ raw: this.raw, client: this.client } = createDynamoDbClients(options));
   }
 
   async init(): Promise<void> {
@@ -62,7 +57,7 @@ export class DynamoDbJobStore extends JobStore {
 
   async insert(record: JobRecord): Promise<InsertOutcome> {
     if (record.idempotencyKey !== null) {
-      const existing = await this.claimIdempotencyKey(record.idempotencyKey, record.id);
+      const existing = await this.claimIdempotencyKey(idempotencyItemId(record.ownerId, record.idempotencyKey), record.id);
       if (existing) return { inserted: false, existing };
     }
     if (record.webhook.dueAt !== null) {
@@ -108,7 +103,7 @@ export class DynamoDbJobStore extends JobStore {
       await this.client.send(
         new DeleteCommand({
           TableName: this.table,
-          Key: { id: `${IDEMPOTENCY_PREFIX}${record.idempotencyKey}` },
+          Key: { id: idempotencyItemId(record.ownerId, record.idempotencyKey) },
           ConditionExpression: 'jobId = :id',
           ExpressionAttributeValues: { ':id': id },
         }),
@@ -118,31 +113,49 @@ export class DynamoDbJobStore extends JobStore {
     }
   }
 
+  /**
+   * One owner: its partition of the owner index, newest first. Every owner (admin): each status partition of the
+   * status index from the cursor on, merged newest first (one Query per status, no Scan).
+   */
   async list(query: JobListQuery): Promise<JobPage> {
     const statuses = query.statuses ?? [];
-    const single = statuses.length === 1 ? statuses[0] : undefined;
     const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const input: QueryCommandInput = single
-      ? {
-          TableName: this.table,
-          IndexName: JOBS_TABLE.byStatus,
-          KeyConditionExpression: 'jobStatus = :status',
-          ExpressionAttributeValues: { ':status': single },
-          ExclusiveStartKey: after && { id: after.id, jobStatus: single, createdAt: isoKey(after.createdAt) },
-        }
-      : {
+    // One more than asked tells whether a next page exists.
+    const wanted = query.limit + 1;
+    let records: JobRecord[];
+    if (query.ownerId !== undefined) {
+      const owner = query.ownerId;
+      records = await this.queryRecords(
+        {
           TableName: this.table,
           IndexName: JOBS_TABLE.byOwner,
           KeyConditionExpression: 'ownerId = :owner',
-          ExpressionAttributeValues: {
-            ':owner': DEFAULT_OWNER,
-            ...Object.fromEntries(statuses.map((status, i) => [`:s${i}`, status])),
-          },
-          ...(statuses.length > 1 ? { FilterExpression: `jobStatus IN (${statuses.map((_, i) => `:s${i}`).join(', ')})` } : {}),
-          ExclusiveStartKey: after && { id: after.id, ownerId: DEFAULT_OWNER, createdAt: isoKey(after.createdAt) },
-        };
-    // One more than asked tells whether a next page exists.
-    const records = await this.queryRecords({ ...input, ScanIndexForward: false }, query.limit + 1);
+          ExpressionAttributeValues: { ':owner': owner, ...Object.fromEntries(statuses.map((status, i) => [`:s${i}`, status])) },
+          ...(statuses.length > 0 ? { FilterExpression: `jobStatus IN (${statuses.map((_, i) => `:s${i}`).join(', ')})` } : {}),
+          ExclusiveStartKey: after && { id: after.id, ownerId: owner, createdAt: isoKey(after.createdAt) },
+          ScanIndexForward: false,
+        },
+        wanted,
+      );
+    } else {
+      const partitions = await Promise.all(
+        (statuses.length > 0 ? statuses : JOB_STATUSES).map((status) =>
+          this.queryRecords(
+            {
+              TableName: this.table,
+              IndexName: JOBS_TABLE.byStatus,
+              KeyConditionExpression: after ? 'jobStatus = :status AND createdAt <= :after' : 'jobStatus = :status',
+              ExpressionAttributeValues: { ':status': status, ...(after ? { ':after': isoKey(after.createdAt) } : {}) },
+              ScanIndexForward: false,
+            },
+            wanted,
+            // Key attributes cannot be filtered server-side: drop the cursor's own millisecond up to its id here.
+            after && ((record) => record.createdAt < after.createdAt || record.id < after.id),
+          ),
+        ),
+      );
+      records = partitions.flat().sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).slice(0, wanted);
+    }
     const page = records.slice(0, query.limit);
     const last = page[page.length - 1];
     return { records: page, nextCursor: records.length > query.limit && last ? encodeCursor(last) : null };
@@ -220,13 +233,14 @@ export class DynamoDbJobStore extends JobStore {
   }
 
   /** Follows pages until `wanted` records matched (filters may leave pages short) or the index ends. */
-  private async queryRecords(input: QueryCommandInput, wanted: number): Promise<JobRecord[]> {
+  private async queryRecords(input: QueryCommandInput, wanted: number, keep: (record: JobRecord) => boolean = () => true): Promise<JobRecord[]> {
     const records: JobRecord[] = [];
     let start = input.ExclusiveStartKey;
     do {
       const page = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: start, Limit: Math.max(wanted, 25) }));
       for (const item of page.Items ?? []) {
-        if (records.length < wanted) records.push(fromItem(item));
+        const record = fromItem(item);
+        if (records.length < wanted && keep(record)) records.push(record);
       }
       start = page.LastEvaluatedKey;
     } while (start && records.length < wanted);
@@ -234,8 +248,7 @@ export class DynamoDbJobStore extends JobStore {
   }
 
   /** Returns the job already created under `key`, or null once the key is ours. */
-  private async claimIdempotencyKey(key: string, jobId: string): Promise<JobRecord | null> {
-    const id = `${IDEMPOTENCY_PREFIX}${key}`;
+  private async claimIdempotencyKey(id: string, jobId: string): Promise<JobRecord | null> {
     const item = () => ({ id, jobId, claimedAt: Date.now(), expiresAt: Math.ceil(Date.now() / 1000) + IDEMPOTENCY_TTL_SECONDS });
     for (let tries = 0; tries < 20; tries += 1) {
       try {
@@ -269,6 +282,6 @@ export class DynamoDbJobStore extends JobStore {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     }
-    throw new Error(`idempotency key ${key} is contended`);
+    throw new Error(`idempotency key ${id} is contended`);
   }
 }

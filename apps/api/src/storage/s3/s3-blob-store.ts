@@ -41,6 +41,8 @@ export class S3BlobStore extends BlobStore {
       // servers (s3rver, MinIO versions) store verbatim; the SDK's MD5/length checks still apply.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
+      // A silent endpoint must fail (→ STORAGE_UNAVAILABLE) rather than hang; the idle limit allows slow large transfers.
+      requestHandler: { connectionTimeout: 2000, requestTimeout: 30_000 },
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       ...(options.credentials ? { credentials: options.credentials } : {}),
     });

@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { JobStatus } from '@speech/contracts';
+import { ANONYMOUS_OWNER } from '../../auth/principal';
 import { decodeCursor, encodeCursor } from '../job-cursor';
 import { type InsertOutcome, type JobListQuery, type JobPage, type JobRecord, JobStore } from '../job-store.port';
+import { openSqliteFile } from './open-sqlite-file';
 
 interface Row {
   doc: string;
@@ -28,6 +28,16 @@ const SCHEMA = `
 `;
 
 /**
+ * Jobs got owners with API keys. Rows from before belong to the anonymous owner, and the unique idempotency column
+ * holds `<owner>#<key>` from then on (an owner id never contains '#'), so each owner has its own keys.
+ */
+const ADD_OWNERS = `
+  ALTER TABLE jobs ADD COLUMN owner_id TEXT NOT NULL DEFAULT '${ANONYMOUS_OWNER}';
+  UPDATE jobs SET idempotency_key = '${ANONYMOUS_OWNER}#' || idempotency_key WHERE idempotency_key IS NOT NULL;
+`;
+const OWNER_INDEX = 'CREATE INDEX IF NOT EXISTS jobs_by_owner ON jobs (owner_id, created_at DESC, id DESC);';
+
+/**
  * The default job store: one SQLite file in WAL mode, nothing to start. Several API processes on one machine
  * may share the file: SQLite serialises writers, and `replace` is a compare-and-set on `version`.
  */
@@ -41,13 +51,14 @@ export class SqliteJobStore extends JobStore {
 
   async init(): Promise<void> {
     if (this.db) return;
-    if (this.path !== ':memory:') mkdirSync(dirname(this.path), { recursive: true });
-    const db = new Database(this.path);
-    db.pragma('journal_mode = WAL');
-    // Another process may hold the write lock for a moment; wait instead of failing with SQLITE_BUSY.
-    db.pragma('busy_timeout = 5000');
-    db.pragma('synchronous = NORMAL');
+    const db = openSqliteFile(this.path);
     db.exec(SCHEMA);
+    // In one write transaction, so two processes opening an old file migrate it once.
+    db.transaction(() => {
+      const columns = db.prepare('PRAGMA table_info(jobs)').all() as Array<{ name: string }>;
+      if (!columns.some((column) => column.name === 'owner_id')) db.exec(ADD_OWNERS);
+      db.exec(OWNER_INDEX);
+    }).immediate();
     this.db = db;
   }
 
@@ -56,12 +67,12 @@ export class SqliteJobStore extends JobStore {
     // BEGIN IMMEDIATE takes the write lock first, so the key check and the insert cannot interleave across processes.
     return db.transaction((): InsertOutcome => {
       if (record.idempotencyKey !== null) {
-        const existing = db.prepare('SELECT doc FROM jobs WHERE idempotency_key = ?').get(record.idempotencyKey) as Row | undefined;
+        const existing = db.prepare('SELECT doc FROM jobs WHERE idempotency_key = ?').get(scopedKey(record)) as Row | undefined;
         if (existing) return { inserted: false, existing: parse(existing) };
       }
       db.prepare(
-        `INSERT INTO jobs (id, version, status, created_at, lease_expires_at, webhook_due_at, expires_at, idempotency_key, doc)
-         VALUES (@id, @version, @status, @createdAt, @leaseExpiresAt, @webhookDueAt, @expiresAt, @idempotencyKey, @doc)`,
+        `INSERT INTO jobs (id, version, owner_id, status, created_at, lease_expires_at, webhook_due_at, expires_at, idempotency_key, doc)
+         VALUES (@id, @version, @ownerId, @status, @createdAt, @leaseExpiresAt, @webhookDueAt, @expiresAt, @idempotencyKey, @doc)`,
       ).run(columns(record));
       return { inserted: true };
     }).immediate();
@@ -90,6 +101,10 @@ export class SqliteJobStore extends JobStore {
   async list(query: JobListQuery): Promise<JobPage> {
     const where: string[] = [];
     const params: unknown[] = [];
+    if (query.ownerId !== undefined) {
+      where.push('owner_id = ?');
+      params.push(query.ownerId);
+    }
     if (query.statuses && query.statuses.length > 0) {
       where.push(`status IN (${query.statuses.map(() => '?').join(', ')})`);
       params.push(...query.statuses);
@@ -150,16 +165,23 @@ function columns(record: JobRecord) {
   return {
     id: record.id,
     version: record.version,
+    ownerId: record.ownerId,
     status: record.status satisfies JobStatus,
     createdAt: record.createdAt,
     leaseExpiresAt: record.status === 'running' ? (record.lease?.expiresAt ?? 0) : null,
     webhookDueAt: record.webhook.dueAt,
     expiresAt: record.expiresAt,
-    idempotencyKey: record.idempotencyKey,
+    idempotencyKey: scopedKey(record),
     doc: JSON.stringify(record),
   };
 }
 
+function scopedKey(record: JobRecord): string | null {
+  return record.idempotencyKey === null ? null : `${record.ownerId}#${record.idempotencyKey}`;
+}
+
 function parse(row: Row): JobRecord {
-  return JSON.parse(row.doc) as JobRecord;
+  const record = JSON.parse(row.doc) as JobRecord;
+  // Documents written before jobs had owners.
+  return record.ownerId ? record : { ...record, ownerId: ANONYMOUS_OWNER };
 }
