@@ -1,4 +1,5 @@
 import type { JobStatus } from '@speech/contracts';
+import { ANONYMOUS_OWNER } from '../../src/auth/principal';
 import { isDomainError } from '../../src/common/domain-error';
 import { newJobRecord, nextVersion } from '../../src/jobs/job-record';
 import type { JobRecord, JobStore } from '../../src/storage/job-store.port';
@@ -22,6 +23,7 @@ function record(n: number, overrides: Partial<JobRecord> = {}): JobRecord {
       idempotencyKey: null,
       requestHash: null,
       maxAttempts: 3,
+      ownerId: ANONYMOUS_OWNER,
       id: `job_contract_${String(n).padStart(3, '0')}`,
     },
     T0 + n * 1000,
@@ -136,6 +138,48 @@ export function jobStoreContract(name: string, makeHarness: () => Promise<JobSto
       const secondPage = await store.list({ statuses: ['queued', 'succeeded'], limit: 2, cursor: firstPage.nextCursor ?? undefined });
       expect(secondPage.records.map((job) => job.id)).toEqual([record(1).id]);
       expect(secondPage.nextCursor).toBeNull();
+    });
+
+    it("lists one owner's jobs only, page by page, with or without a status filter", async () => {
+      // n % 3 = 1: owner A, succeeded; 2: owner B, failed; 0: anonymous, queued.
+      const owners = [ANONYMOUS_OWNER, 'keyAAAAAAAAA', 'keyBBBBBBBBB'];
+      const statuses: JobStatus[] = ['queued', 'succeeded', 'failed'];
+      for (let n = 1; n <= 9; n += 1) await store.insert(record(n, { ownerId: owners[n % 3] as string, status: statuses[n % 3] as JobStatus }));
+      const ids = (...ns: number[]) => ns.map((n) => record(n).id);
+      const all = async (query: { ownerId?: string; statuses?: JobStatus[] }, limit: number) => {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await store.list({ ...query, limit, cursor });
+          expect(page.records.length).toBeLessThanOrEqual(limit);
+          seen.push(...page.records.map((job) => job.id));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        return seen;
+      };
+      expect(await all({ ownerId: 'keyAAAAAAAAA' }, 2)).toEqual(ids(7, 4, 1));
+      expect(await all({ ownerId: 'keyBBBBBBBBB' }, 1)).toEqual(ids(8, 5, 2));
+      expect(await all({ ownerId: ANONYMOUS_OWNER, statuses: ['queued'] }, 2)).toEqual(ids(9, 6, 3));
+      expect(await all({ ownerId: ANONYMOUS_OWNER, statuses: ['succeeded', 'failed'] }, 2)).toEqual([]);
+      expect(await all({ ownerId: 'keyCCCCCCCCC' }, 5)).toEqual([]);
+      // No owner: every owner's jobs (admin), still newest first across owners and statuses.
+      expect(await all({}, 4)).toEqual(ids(9, 8, 7, 6, 5, 4, 3, 2, 1));
+      expect(await all({ statuses: ['succeeded', 'failed'] }, 2)).toEqual(ids(8, 7, 5, 4, 2, 1));
+      expect((await store.get(record(4).id))?.ownerId).toBe('keyAAAAAAAAA');
+    });
+
+    it('keeps idempotency keys apart per owner', async () => {
+      const mine = record(1, { ownerId: 'keyAAAAAAAAA', idempotencyKey: 'order#42', requestHash: 'h' });
+      const theirs = record(2, { ownerId: 'keyBBBBBBBBB', idempotencyKey: 'order#42', requestHash: 'h' });
+      // An owner id never contains '#': this key cannot pose as owner "keyAAAAAAAAA" with key "order#42".
+      const tricky = record(3, { ownerId: ANONYMOUS_OWNER, idempotencyKey: 'keyAAAAAAAAA#order#42', requestHash: 'h' });
+      expect(await store.insert(mine)).toEqual({ inserted: true });
+      expect(await store.insert(theirs)).toEqual({ inserted: true });
+      expect(await store.insert(tricky)).toEqual({ inserted: true });
+      expect(await store.insert(record(4, { ownerId: 'keyBBBBBBBBB', idempotencyKey: 'order#42' }))).toEqual({ inserted: false, existing: theirs });
+      await store.delete(mine.id);
+      expect(await store.insert(record(5, { ownerId: 'keyAAAAAAAAA', idempotencyKey: 'order#42' }))).toEqual({ inserted: true });
+      expect(await store.insert(record(6, { ownerId: 'keyBBBBBBBBB', idempotencyKey: 'order#42' }))).toEqual({ inserted: false, existing: theirs });
     });
 
     it('rejects a cursor it did not issue with INVALID_OPTION', async () => {

@@ -100,6 +100,9 @@ describe('jobs survive the API process (built API, kill -9 and restart)', () => 
     const accepted = await createJob(first.url, recording);
     await waitForJob(first.url, accepted.id, (job) => job.status === 'running' && job.windows.done >= 2, 60_000, 50);
     await first.kill('SIGTERM');
+    // A clean exit (lifecycle/graceful-shutdown.ts), not death by the signal: exit code 0, no worker left behind.
+    expect({ code: first.child.exitCode, signal: first.child.signalCode }).toEqual({ code: 0, signal: null });
+    expect(first.childPids()).toEqual([]);
     expect(first.output.some((line) => line.includes('handed back to the queue') && line.includes(accepted.id))).toBe(true);
     const second = await first.restart({ JOB_WORKERS: '0' });
     running.push(second);

@@ -61,6 +61,26 @@ describe('AudioNormalizer with real ffmpeg', () => {
     expect((error as Error).message).not.toContain(dir);
   });
 
+  it('refuses a WAV whose header claims a 623 MHz sample rate quickly, without a gigabyte allocation (fuzzer find)', async () => {
+    const trap = join(dir, 'trap.wav');
+    const bytes = Buffer.from(readFileSync(fixture.wav));
+    bytes.writeUInt32LE(623_352_720, 24); // sample rate
+    bytes.writeUInt16LE(0x7fff, 32); // block align
+    writeFileSync(trap, bytes);
+    const started = Date.now();
+    await expect(normalizer.normalize({ inputPath: trap, outputPath: join(dir, 'trap.f32'), maxSeconds: 60 })).rejects.toMatchObject({ code: 'UNDECODABLE_AUDIO' });
+    // Without -max_alloc the bundled ffmpeg spends ~9 s and 1 GB on this file; with it, well under a second.
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('kills a decode that overruns its deadline and answers UNDECODABLE_AUDIO', async () => {
+    const endless = join(dir, 'endless.pcm');
+    // Raw PCM from a named pipe nobody writes to: ffmpeg waits for input forever.
+    execFileSync('mkfifo', [endless]);
+    const error = await normalizer.normalize({ inputPath: endless, outputPath: join(dir, 'e.f32'), maxSeconds: 60, deadlineMs: 500 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'UNDECODABLE_AUDIO', message: expect.stringContaining('took longer than') });
+  });
+
   it('stops ffmpeg when the signal aborts', async () => {
     const controller = new AbortController();
     const reason = new Error('client left');

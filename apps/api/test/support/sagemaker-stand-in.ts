@@ -30,7 +30,7 @@ export interface ReceivedCall {
   status?: number;
 }
 
-export type InjectableFault = Extract<WireErrorType, 'ThrottlingException' | 'ModelNotReadyException' | 'ServiceUnavailable'>;
+export type InjectableFault = Extract<WireErrorType, 'ThrottlingException' | 'ModelNotReadyException' | 'ServiceUnavailable' | 'InternalFailure'>;
 
 export interface SageMakerStandIn {
   readonly url: string;
@@ -214,6 +214,8 @@ function faultMessage(fault: InjectableFault, endpoint: string): string {
       return `Model for endpoint ${endpoint}'s production variant AllTraffic is not ready. Wait and try again.`;
     case 'ServiceUnavailable':
       return 'The service is unavailable. Try again later.';
+    case 'InternalFailure':
+      return 'The request processing has failed because of an unknown error, exception or failure.';
   }
 }
 

@@ -38,9 +38,9 @@ export interface EventReader {
 }
 
 /** Opens a text/event-stream with fetch and parses `event: job` messages as they arrive. */
-export async function readEvents(url: string): Promise<EventReader> {
+export async function readEvents(url: string, headers: Record<string, string> = {}): Promise<EventReader> {
   const controller = new AbortController();
-  const response = await fetch(url, { signal: controller.signal, headers: { accept: 'text/event-stream' } });
+  const response = await fetch(url, { signal: controller.signal, headers: { accept: 'text/event-stream', ...headers } });
   const body = response.body;
   if (response.status !== 200 || !body) throw new Error(`SSE answered ${response.status}: ${await response.text()}`);
   if (!response.headers.get('content-type')?.startsWith('text/event-stream')) throw new Error('not an event stream');
