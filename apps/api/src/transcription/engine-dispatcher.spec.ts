@@ -39,6 +39,22 @@ describe('EngineDispatcher', () => {
     await expect(waiting).resolves.toBe('ok');
   });
 
+  it('tells a route ahead of time whether a new request would be refused (refusalNow)', async () => {
+    const dispatcher = new EngineDispatcher(1, 1);
+    const gate = deferred<void>();
+    const signal = new AbortController().signal;
+    expect(dispatcher.refusalNow()).toBeNull();
+    const running = dispatcher.run(() => gate.promise, signal);
+    expect(dispatcher.refusalNow()).toBeNull(); // one place left in the queue
+    const waiting = dispatcher.run(async () => 'ok', signal);
+    expect(dispatcher.refusalNow()).toMatchObject({ code: 'ENGINE_BUSY' });
+    // Job windows queue behind requests without taking their places.
+    const background = dispatcher.run(async () => 'job', signal, { background: true });
+    gate.resolve();
+    await Promise.all([running, waiting, background]);
+    expect(dispatcher.refusalNow()).toBeNull();
+  });
+
   it('drops an aborted waiter from the queue with the abort reason', async () => {
     const dispatcher = new EngineDispatcher(1, 5);
     const gate = deferred<void>();

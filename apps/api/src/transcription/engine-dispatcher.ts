@@ -50,15 +50,24 @@ export class EngineDispatcher {
     }
   }
 
+  /**
+   * The refusal a new request would meet right now (every slot running and the queue full), or null. Lets a route
+   * refuse before it reads a whole upload and decodes it only to be turned away.
+   */
+  refusalNow(): DomainError | null {
+    if (this.running < this.concurrency) return null;
+    if (this.waiting.filter((waiter) => !waiter.background).length < this.queueSize) return null;
+    return new DomainError(
+      'ENGINE_BUSY',
+      `The engine is busy (${this.running} running, ${this.waiting.length} waiting); retry later.`,
+      {},
+      this.retryAfterSeconds(),
+    );
+  }
+
   private wait(signal: AbortSignal, background: boolean): Promise<void> {
-    if (!background && this.waiting.filter((waiter) => !waiter.background).length >= this.queueSize) {
-      throw new DomainError(
-        'ENGINE_BUSY',
-        `The engine is busy (${this.running} running, ${this.waiting.length} waiting); retry later.`,
-        {},
-        this.retryAfterSeconds(),
-      );
-    }
+    const refusal = background ? null : this.refusalNow();
+    if (refusal) throw refusal;
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
         background,

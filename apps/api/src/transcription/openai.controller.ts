@@ -1,8 +1,9 @@
-import { Controller, HttpCode, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequireScope } from '../auth/route-access';
 import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
+import { EngineAdmissionGuard } from './engine-admission.guard';
 import { OpenAiTranscriptionForm, OpenAiTranslationForm } from './transcribe-form.dto';
 import { parseOpenAiRequest } from './transcription-request.parser';
 import { TranscriptionResponder } from './transcription.responder';
@@ -10,6 +11,7 @@ import { TranscriptionResponder } from './transcription.responder';
 /** Wire-compatible with OpenAI's audio API so the official SDKs work with only a base URL change. */
 @ApiTags('openai-compatible')
 @RequireScope('transcribe')
+@UseGuards(EngineAdmissionGuard)
 @Controller('v1/audio')
 export class OpenAiAudioController {
   constructor(private readonly responder: TranscriptionResponder) {}

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type AudioFixture, longSpeechFixture, speechFixture } from '@speech/test-support';
@@ -33,6 +34,23 @@ describe('engine faults (built API, real whisper worker)', () => {
     }
     throw new Error('the engine did not restart its worker');
   };
+
+  /** Sends a multipart request's headers only (declaring `bytes` of body) and resolves with what the server answers. */
+  const headersOnlyUpload = (path: string, bytes: number) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(api.url).port), '127.0.0.1', () =>
+        socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: ${bytes}\r\n\r\n`),
+      );
+      let answer = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (chunk: string) => {
+        answer += chunk;
+        if (answer.includes('}')) socket.destroy();
+      });
+      socket.on('close', () => resolve(answer));
+      socket.on('error', reject);
+      setTimeout(() => socket.destroy(), 10_000);
+    });
 
   beforeAll(async () => {
     speech = speechFixture('A short clip for the fault tests.');
@@ -91,6 +109,11 @@ describe('engine faults (built API, real whisper worker)', () => {
     expect(refused.status).toBe(503);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect((await refused.json()).code).toBe('ENGINE_BUSY');
+    // On /v1 (always synchronous) the refusal comes before the upload is read: only the headers of a 50 MB upload are sent.
+    const early = await headersOnlyUpload('/v1/audio/transcriptions', 50 * 1024 * 1024);
+    expect(early).toMatch(/^HTTP\/1\.1 503 /);
+    expect(early).toMatch(/\r\nRetry-After: [1-9]/i);
+    expect(early).toMatch(/"code":"ENGINE_BUSY"/);
     process.kill(blocked, 'SIGKILL');
     expect((await running).status).toBe(502);
     await waitForNewWorker(blocked);
