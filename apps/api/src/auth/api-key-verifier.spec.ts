@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '../config/app-config';
+import type { ApiKeyStore } from '../storage/api-key-store.port';
 import { SqliteApiKeyStore } from '../storage/sqlite/sqlite-api-key-store';
 import { generateApiKey } from './api-key';
 import { ApiKeyVerifier } from './api-key-verifier';
@@ -64,12 +65,19 @@ describe('ApiKeyVerifier', () => {
     expect((await store.get(keyId))?.lastUsedAt).toBe(now);
   });
 
-  it('answers 503 STORAGE_UNAVAILABLE, not 401, when the store cannot be read', async () => {
-    const verifier = new ApiKeyVerifier(store, loadConfig({}));
+  it('answers 503 STORAGE_UNAVAILABLE, not 401, when the store cannot be reached', async () => {
     const { key } = await addKey();
-    await store.close();
+    const refused = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' }));
+    const unreachable = Object.assign(Object.create(store) as ApiKeyStore, { get: refused, list: refused });
+    const verifier = new ApiKeyVerifier(unreachable, loadConfig({}));
     expect(await outcome(verifier.verify(key))).toBe('STORAGE_UNAVAILABLE');
     expect(await outcome(verifier.anyActiveKey())).toBe('STORAGE_UNAVAILABLE');
-    await store.init();
+  });
+
+  it('lets a programming error through as itself (a 500 with its stack), not as an outage', async () => {
+    const { key } = await addKey();
+    const broken = Object.assign(Object.create(store) as ApiKeyStore, { get: () => Promise.reject(new TypeError('x is not a function')) });
+    const verifier = new ApiKeyVerifier(broken, loadConfig({}));
+    await expect(verifier.verify(key)).rejects.toBeInstanceOf(TypeError);
   });
 });

@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { type ApiKeyRecord, ApiKeyStore } from '../storage/api-key-store.port';
 import { parseApiKey, secretMatches } from './api-key';
 import type { Principal } from './principal';
+import { STORAGE_RETRY_AFTER_SECONDS, storageFault } from '../storage/faults/storage-faults';
 
 /** Cache entries kept at most; unknown ids are cached too, so guessing ids does not reach the store each time. */
 const MAX_CACHED = 10_000;
@@ -21,6 +22,9 @@ export const INVALID_KEY_MESSAGE = 'The API key was not accepted: it is malforme
  * Turns a presented key into a Principal. Lookups are cached for API_KEY_CACHE_SECONDS, which is therefore how long a
  * revoked key may still work on an instance that saw it recently. Only key ids are ever logged.
  */
+/** How long "does any key exist?" (for the first-key hint) is remembered, whatever API_KEY_CACHE_SECONDS says. */
+const ANY_KEY_CACHE_MIN_SECONDS = 30;
+
 @Injectable()
 export class ApiKeyVerifier {
   private readonly logger = new Logger('ApiKeys');
@@ -50,7 +54,9 @@ export class ApiKeyVerifier {
     const now = Date.now();
     if (this.anyKey && this.anyKey.until > now) return this.anyKey.exists;
     const exists = (await this.guarded(() => this.store.list())).some((key) => key.revokedAt === null);
-    this.anyKey = { exists, until: now + this.config.auth.cacheSeconds * 1000 };
+    // Only a hint in a 401's message: cached for at least 30 s even without a key cache, so keyless requests cannot
+    // turn into a store listing each.
+    this.anyKey = { exists, until: now + Math.max(ANY_KEY_CACHE_MIN_SECONDS, this.config.auth.cacheSeconds) * 1000 };
     return exists;
   }
 
@@ -68,13 +74,18 @@ export class ApiKeyVerifier {
     return record;
   }
 
-  /** A store outage is the server's problem, not the caller's: 503, never a misleading 401. */
+  /**
+   * A store outage is the server's problem, not the caller's: 503, never a misleading 401. Classified by the one
+   * storage-fault mapping; anything else (a bug) is rethrown as it is and becomes a logged 500 with its stack.
+   */
   private async guarded<T>(read: () => Promise<T>): Promise<T> {
     try {
       return await read();
     } catch (error) {
+      const fault = storageFault(error, 'API key store');
+      if (!fault) throw error;
       this.logger.error({ msg: 'API key store unavailable', error: error instanceof Error ? error.message : String(error) });
-      throw new DomainError('STORAGE_UNAVAILABLE', 'API keys cannot be checked right now: the key store is unavailable.', {}, 5);
+      throw new DomainError(fault.code, 'API keys cannot be checked right now: the key store is unavailable.', {}, fault.retryAfterSeconds ?? STORAGE_RETRY_AFTER_SECONDS);
     }
   }
 

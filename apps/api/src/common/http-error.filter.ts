@@ -59,7 +59,8 @@ function codeForHttpStatus(status: number): ErrorCode {
   if (status === 408) return 'REQUEST_TIMEOUT';
   if (status === 413) return 'FILE_TOO_LARGE';
   if (status === 415) return 'UNSUPPORTED_MEDIA';
-  if (status === 401 || status === 403) return 'UNAUTHORIZED';
+  if (status === 401) return 'UNAUTHORIZED';
+  if (status === 403) return 'FORBIDDEN';
   if (status === 429) return 'RATE_LIMITED';
   if (status >= 400 && status < 500) return 'INVALID_OPTION';
   return 'INTERNAL_ERROR';

@@ -93,6 +93,8 @@ class EventStream {
 @Injectable()
 export class JobEventStreams implements BeforeApplicationShutdown {
   private readonly open = new Set<EventStream>();
+  /** Set by closeAll(): a stream whose request was admitted before the drain but opens after it ends at once. */
+  private closing = false;
 
   constructor(
     private readonly jobs: JobsService,
@@ -152,6 +154,7 @@ export class JobEventStreams implements BeforeApplicationShutdown {
    * Called when the drain begins (lifecycle/graceful-shutdown.ts), and again by Nest's hook; idempotent.
    */
   closeAll(): void {
+    this.closing = true;
     for (const stream of this.open) stream.close();
   }
 
@@ -162,6 +165,8 @@ export class JobEventStreams implements BeforeApplicationShutdown {
   private track(stream: EventStream): EventStream {
     this.open.add(stream);
     stream.onClose(() => this.open.delete(stream));
+    // Still sends its first event (callers send right after), then ends: the client reconnects to another instance.
+    if (this.closing) setImmediate(() => stream.close());
     return stream;
   }
 }

@@ -103,8 +103,13 @@ export class JobWorkerPool implements OnApplicationBootstrap, BeforeApplicationS
         if (isStorageFault(error)) this.storeFailed(error.message);
         else this.logger.error({ msg: 'claiming a job failed', slot, error: (error as Error).message });
       }
-      if (this.stopping) break;
-      if (record) await this.execute(new ClaimedJob(record, this.owner, this.store, this.bus, this.config.jobs.leaseSeconds * 1000));
+      const claimed = record ? new ClaimedJob(record, this.owner, this.store, this.bus, this.config.jobs.leaseSeconds * 1000) : null;
+      if (this.stopping) {
+        // Claimed just as the drain began: never started, so straight back to the queue with its attempt.
+        if (claimed) await handBack(claimed).catch(() => undefined);
+        break;
+      }
+      if (claimed) await this.execute(claimed);
       else await this.idle(this.storeBackoffMs);
     }
   }
@@ -183,17 +188,18 @@ export class JobWorkerPool implements OnApplicationBootstrap, BeforeApplicationS
   private async settleFailure(job: ClaimedJob, signal: AbortSignal, error: unknown): Promise<void> {
     const reason: unknown = signal.aborted ? signal.reason : error;
     if (reason instanceof ShuttingDown) {
-      // Back to the queue for whichever instance is up next; the attempt still counts.
-      await job.update(() => ({ status: 'queued', progress: job.record.progress, etaSeconds: null })).catch(() => undefined);
+      // Back to the queue for whichever instance is up next. A deploy is not the job's fault: the attempt is given
+      // back, so rolling restarts cannot exhaust JOB_MAX_ATTEMPTS (only crashes, which never reach here, count).
+      await handBack(job).catch(() => undefined);
       this.logger.log({ msg: 'job handed back to the queue on shutdown', job_id: job.id });
       return;
     }
     if (isStorageFault(reason)) {
-      // The store (or the disk) failed, not the job: back to the queue, or — if even that write fails — left running
-      // with a lease that expires, so a worker takes it again once the store answers. Finished windows are kept.
-      const handedBack = await job
-        .update(() => ({ status: 'queued', progress: job.record.progress, etaSeconds: null }))
-        .then(() => true, () => false);
+      // The store (or the disk) failed, not the job: back to the queue with its attempt, or — if even that write
+      // fails — left running with a lease that expires, so a worker takes it again once the store answers. Finished
+      // windows are kept. The workers back off before claiming again, so an outage does not spin through attempts.
+      const handedBack = await handBack(job).then(() => true, () => false);
+      this.storeFailed(reason.message);
       this.logger.warn({ msg: 'job interrupted by a storage fault', job_id: job.id, code: reason.code, handed_back: handedBack });
       return;
     }
@@ -210,4 +216,9 @@ export class JobWorkerPool implements OnApplicationBootstrap, BeforeApplicationS
       .catch((lost: unknown) => this.logger.warn({ msg: 'could not record the failure', job_id: job.id, error: (lost as Error).message }));
     this.logger.warn({ msg: 'job failed', job_id: job.id, code: domain.code, detail: domain.message });
   }
+}
+
+/** Back to the queue, keeping finished windows and progress, with the attempt this claim used given back. */
+function handBack(job: ClaimedJob): Promise<unknown> {
+  return job.update((record) => ({ status: 'queued', progress: record.progress, etaSeconds: null, attempts: Math.max(0, record.attempts - 1) }));
 }

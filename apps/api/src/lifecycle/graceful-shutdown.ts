@@ -17,6 +17,12 @@ const CLEANUP_MS = 15_000;
  * client already sent may still sit unread in the socket (a paused upload stream, a busy event loop); it gets its 503.
  */
 const DRAINING_KEEP_ALIVE_MS = 1000;
+/**
+ * Everything after the grace period (aborted requests answering, job hand-back, clean-up) shares this budget, so
+ * the whole sequence ends within SHUTDOWN_GRACE_SECONDS + 18 s: inside the 20 s the infrastructure leaves between
+ * the grace and the task's stopTimeout (SIGKILL).
+ */
+const AFTER_GRACE_BUDGET_MS = 18_000;
 const CONTEXT = 'Shutdown';
 
 export type ShutdownSignal = 'SIGTERM' | 'SIGINT';
@@ -84,18 +90,20 @@ export class GracefulShutdown {
     const jobs = this.app.get(JobWorkerPool, { strict: false }).drain();
     this.app.get(JobEventStreams, { strict: false }).closeAll();
 
+    const hardDeadline = startedAt + graceMs + AFTER_GRACE_BUDGET_MS;
+    const budget = (capMs: number) => Math.max(0, Math.min(capMs, hardDeadline - Date.now()));
     if (!(await within(gate.whenIdle(), graceMs))) {
       this.logger.warn({ msg: 'grace period over; aborting requests still in flight', in_flight: gate.inFlightCount }, CONTEXT);
       state.expireGrace();
-      await within(gate.whenIdle(), ABORT_SETTLE_MS);
+      await within(gate.whenIdle(), budget(ABORT_SETTLE_MS));
     }
-    if (!(await within(jobs, JOB_HAND_BACK_MS))) {
+    if (!(await within(jobs, budget(JOB_HAND_BACK_MS)))) {
       this.logger.warn({ msg: 'job workers did not stop in time; their leases will expire and others take the jobs' }, CONTEXT);
     }
     server.closeAllConnections();
-    await within(listenerClosed, 5000);
+    await within(listenerClosed, budget(5000));
 
-    const cleanup = await within(this.app.close(), CLEANUP_MS);
+    const cleanup = await within(this.app.close(), budget(CLEANUP_MS));
     if (!cleanup) {
       this.logger.error({ msg: 'clean-up (stores, engine) did not finish in time' }, CONTEXT);
       return 1;

@@ -18,10 +18,10 @@ export class TranscriptionResponder {
   async respond(request: RequestWithUpload, response: Response, parsed: TranscriptionRequest, flavour: 'native' | 'openai'): Promise<void> {
     const upload = request.upload;
     if (!upload) throw new DomainError('MISSING_FILE');
-    const disconnected = abortOnDisconnect(response);
+    // A client that hangs up, or the end of the shutdown grace period (→ 503 SHUTTING_DOWN), stops the engine work.
+    const stop = abortOnDisconnectOrGraceEnd(response, this.shutdown.graceExpired);
     try {
-      // A client that hangs up, or the end of the shutdown grace period (→ 503 SHUTTING_DOWN), stops the engine work.
-      const signal = AbortSignal.any([disconnected.signal, this.shutdown.graceExpired]);
+      const signal = stop.signal;
       const result = await this.transcription.transcribe({ upload, options: parsed.options, signal });
       const formatted = formatResult(result, {
         format: parsed.responseFormat,
@@ -32,19 +32,33 @@ export class TranscriptionResponder {
       });
       response.status(200).type(formatted.contentType).send(formatted.body);
     } finally {
-      disconnected.dispose();
+      stop.dispose();
     }
   }
 }
 
-/** A client that hangs up cancels its work: the response's 'close' before it finished means the socket went away. */
-function abortOnDisconnect(response: Response): { signal: AbortSignal; dispose: () => void } {
+/**
+ * A per-request signal that aborts when the client hangs up (the response's 'close' before it finished) or when the
+ * shutdown grace period ends. Not AbortSignal.any([…, graceExpired]): on Node 20 every such combination stays
+ * attached to the process-long signal and is never collected (a leak of one signal per request); here the
+ * listener is removed when the request ends.
+ */
+function abortOnDisconnectOrGraceEnd(response: Response, graceExpired: AbortSignal): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const onClose = () => {
     if (!response.writableFinished) {
       controller.abort(new DomainError('CANCELLED', 'The client closed the connection.'));
     }
   };
+  const onGraceEnd = () => controller.abort(graceExpired.reason);
   response.on('close', onClose);
-  return { signal: controller.signal, dispose: () => response.off('close', onClose) };
+  if (graceExpired.aborted) onGraceEnd();
+  else graceExpired.addEventListener('abort', onGraceEnd, { once: true });
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      response.off('close', onClose);
+      graceExpired.removeEventListener('abort', onGraceEnd);
+    },
+  };
 }

@@ -132,12 +132,22 @@ describe('request time-outs (built API)', () => {
   it('never applies the idle time-out while the engine works: a silent client waiting longer than it gets its transcript', async () => {
     const minute = readFileSync(loopedRecording(1, 'mp3'));
     const { body, contentType } = multipartBody([{ name: 'file', value: minute, filename: 'minute.mp3', contentType: 'audio/mpeg' }]);
+    const [worker] = api.childPids();
+    expect(worker).toBeDefined();
     const started = Date.now();
-    const response = await fetch(`${api.url}/transcribe`, { method: 'POST', body: asBody(body), headers: { 'content-type': contentType } });
-    const elapsed = Date.now() - started;
+    const pending = fetch(`${api.url}/transcribe`, { method: 'POST', body: asBody(body), headers: { 'content-type': contentType } });
+    // Once the request is in the engine, hold the engine for three idle time-outs (1 s each) while the client sends nothing.
+    const deadline = Date.now() + 30_000;
+    while (!/^transcription_in_flight [1-9]/m.test(await (await fetch(`${api.url}/metrics`)).text())) {
+      if (Date.now() > deadline) throw new Error('the request did not reach the engine within 30 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    process.kill(worker as number, 'SIGSTOP');
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    process.kill(worker as number, 'SIGCONT');
+    const response = await pending;
     expect(response.status).toBe(200);
     expect(typeof ((await response.json()) as { text: unknown }).text).toBe('string');
-    // A minute of audio keeps the engine busy for several idle time-outs (1 s) while the client sends nothing.
-    expect(elapsed).toBeGreaterThan(3000);
+    expect(Date.now() - started).toBeGreaterThan(3000);
   }, 120_000);
 });

@@ -16,10 +16,13 @@ const AWS_TRANSIENT_NAMES = new Set([
   'TooManyRequestsException', 'SlowDown', 'ServiceUnavailable', 'InternalServerError', 'InternalError',
   'InternalFailure', 'RequestTimeout', 'RequestTimeoutException', 'TimeoutError', 'TransactionConflictException',
 ]);
-/** Local file systems (and network mounts) that fail underneath a directory store. */
-const FILE_SYSTEM_UNAVAILABLE = new Set(['EIO', 'EROFS', 'ESTALE', 'ENOTCONN', 'EBUSY', 'EMFILE', 'ENFILE']);
+/**
+ * Local file systems (and network mounts) that fail underneath a directory store. Not EMFILE/ENFILE (most likely a
+ * descriptor leak of ours) nor SQLITE_READONLY (a misconfigured DATA_DIR): those stay internal errors with a stack.
+ */
+const FILE_SYSTEM_UNAVAILABLE = new Set(['EIO', 'EROFS', 'ESTALE', 'ENOTCONN', 'EBUSY']);
 /** SQLite result codes (extended ones start with these) that mean "the file cannot be used right now". */
-const SQLITE_UNAVAILABLE = ['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_PROTOCOL', 'SQLITE_READONLY'];
+const SQLITE_UNAVAILABLE = ['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_PROTOCOL'];
 
 interface ErrorShape {
   name?: string;
