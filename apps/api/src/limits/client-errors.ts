@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Server, STATUS_CODES } from 'node:http';
+import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ErrorCode } from '@speech/contracts';
 import { openAiErrorBody, problemBody } from '../common/error-body';
@@ -18,6 +18,10 @@ interface ClientError extends Error {
  * OpenAI shape when the request line named a /v1 route.
  */
 export function answerClientErrorsInOurShape(server: Server, logger: JsonLogger): void {
+  // A framing error inside a body (a Content-Length that lies, broken chunks) comes after the request line was
+  // parsed and the request handed to Express: remember each connection's latest path to answer in its shape.
+  const latestPath = new WeakMap<Duplex, string>();
+  server.on('request', (request: IncomingMessage) => latestPath.set(request.socket, request.url ?? ''));
   server.on('clientError', (error: ClientError, socket: Duplex) => {
     const inResponse = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
     if (error.code === 'ECONNRESET' || !socket.writable || inResponse) {
@@ -27,7 +31,8 @@ export function answerClientErrorsInOurShape(server: Server, logger: JsonLogger)
     const code = codeFor(error);
     const requestId = randomUUID();
     const message = messageFor(code);
-    const openAi = /^[A-Z]+ \/v1\//.test(error.rawPacket?.subarray(0, 64).toString('latin1') ?? '');
+    const openAi =
+      /^[A-Z]+ \/v1\//.test(error.rawPacket?.subarray(0, 64).toString('latin1') ?? '') || (latestPath.get(socket) ?? '').startsWith('/v1/');
     const body = JSON.stringify(openAi ? openAiErrorBody({ code, message, details: {} }) : problemBody({ code, message, details: {} }, requestId));
     const status = code === 'HEADERS_TOO_LARGE' ? 431 : code === 'REQUEST_TIMEOUT' ? 408 : 400;
     logger.warn({ msg: 'unparseable request refused', code, status, parser_error: error.code, request_id: requestId }, 'Http');
