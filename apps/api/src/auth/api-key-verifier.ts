@@ -54,9 +54,11 @@ export class ApiKeyVerifier {
     const now = Date.now();
     if (this.anyKey && this.anyKey.until > now) return this.anyKey.exists;
     const exists = (await this.guarded(() => this.store.list())).some((key) => key.revokedAt === null);
-    // Only a hint in a 401's message: cached for at least 30 s even without a key cache, so keyless requests cannot
-    // turn into a store listing each.
-    this.anyKey = { exists, until: now + Math.max(ANY_KEY_CACHE_MIN_SECONDS, this.config.auth.cacheSeconds) * 1000 };
+    // Only a hint in a 401's message. "Some key exists" is remembered for at least 30 s even without a key cache, so
+    // keyless requests cannot turn into a store listing each; "none yet" is re-checked (listing an empty store is
+    // cheap) so the hint disappears as soon as the first key is made.
+    const seconds = exists ? Math.max(ANY_KEY_CACHE_MIN_SECONDS, this.config.auth.cacheSeconds) : this.config.auth.cacheSeconds;
+    this.anyKey = { exists, until: now + seconds * 1000 };
     return exists;
   }
 

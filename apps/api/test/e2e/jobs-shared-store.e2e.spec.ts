@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, type LocalServer, startDynalite, startS3rver } from '../medium/support/local-aws';
+import { type LocalServer, localAwsStoresEnv, startDynalite, startS3rver } from '../medium/support/local-aws';
 import { type ApiProcess, startApi } from './support/api-process';
 import { fastJobsModel, loopedRecording } from './support/job-fixtures';
 import { createJob, isEnded, waitForJob } from './support/jobs-client';
@@ -23,17 +22,7 @@ const setups: StoreSetup[] = [
       const dynamo = await startDynalite();
       const s3 = await startS3rver();
       servers.push(dynamo, s3);
-      return {
-        JOB_STORE: 'dynamodb',
-        JOBS_TABLE: `jobs-${randomUUID().slice(0, 8)}`,
-        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-        BLOB_STORE: 's3',
-        BLOB_BUCKET: `blobs-${randomUUID().slice(0, 8)}`,
-        AWS_ENDPOINT_URL_S3: s3.endpoint,
-        AWS_REGION: LOCAL_REGION,
-        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      };
+      return localAwsStoresEnv({ dynamodb: dynamo.endpoint, s3: s3.endpoint });
     },
     teardown: async () => {
       await Promise.all(servers.splice(0).map((server) => server.stop()));

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Job } from '@speech/contracts';
 import { type AudioFixture, speechFixture } from '@speech/test-support';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../medium/support/local-aws';
+import { localAwsStoresEnv } from '../medium/support/local-aws';
 import { dynaliteProcess, s3rverProcess, type StoreProcess } from '../support/store-processes';
 import { type ApiProcess, startApi } from './support/api-process';
 import { fastJobsModel, loopedRecording } from './support/job-fixtures';
@@ -31,15 +30,7 @@ describe('storage unavailable and back (built API, dynalite + s3rver as processe
     dynamo = await dynaliteProcess(join(root, 'dynamo'));
     s3 = await s3rverProcess(join(root, 's3'));
     api = await startApi({
-      JOB_STORE: 'dynamodb',
-      JOBS_TABLE: `jobs-${randomUUID().slice(0, 8)}`,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      BLOB_STORE: 's3',
-      BLOB_BUCKET: `blobs-${randomUUID().slice(0, 8)}`,
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      ...localAwsStoresEnv({ dynamodb: dynamo.endpoint, s3: s3.endpoint }),
       WHISPER_MODEL: await fastJobsModel(),
       WHISPER_THREADS: '1',
       WINDOW_SECONDS: '30',

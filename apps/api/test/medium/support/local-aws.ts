@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -36,5 +37,21 @@ export async function startS3rver(): Promise<LocalServer> {
       await server.close();
       rmSync(directory, { recursive: true, force: true });
     },
+  };
+}
+
+/** API environment for JOB_STORE=dynamodb and BLOB_STORE=s3 against local stand-ins, with a fresh table and bucket. */
+export function localAwsStoresEnv(endpoints: { dynamodb: string; s3: string }): Record<string, string> {
+  const suffix = randomUUID().slice(0, 8);
+  return {
+    JOB_STORE: 'dynamodb',
+    JOBS_TABLE: `jobs-${suffix}`,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    BLOB_STORE: 's3',
+    BLOB_BUCKET: `blobs-${suffix}`,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
   };
 }
