@@ -44,6 +44,8 @@ export class JobWorkerPool implements OnApplicationBootstrap, BeforeApplicationS
   private drained?: Promise<void>;
   private storeDownSince: number | null = null;
   private storeBackoffMs = 0;
+  /** Pause after a job was interrupted by a storage fault, doubling while they repeat; 0 after a job succeeds. */
+  private faultPauseMs = 0;
 
   constructor(
     private readonly store: JobStore,
@@ -109,8 +111,11 @@ export class JobWorkerPool implements OnApplicationBootstrap, BeforeApplicationS
         if (claimed) await handBack(claimed).catch(() => undefined);
         break;
       }
-      if (claimed) await this.execute(claimed);
-      else await this.idle(this.storeBackoffMs);
+      if (claimed) {
+        await this.execute(claimed);
+        // The store answered the claim but failed the job (e.g. S3 down, DynamoDB up): do not spin claiming it again.
+        if (this.faultPauseMs > 0 && !this.stopping) await this.idle(this.faultPauseMs);
+      } else await this.idle(this.storeBackoffMs);
     }
   }
 
@@ -176,6 +181,7 @@ export class JobWorkerPool implements OnApplicationBootstrap, BeforeApplicationS
       }),
       'job.succeeded',
     );
+    this.faultPauseMs = 0;
     this.metrics.jobs.inc({ outcome: 'succeeded' });
     this.metrics.audioSeconds.inc({ engine: this.config.engine.kind }, audioSeconds);
     this.logger.log({ msg: 'job succeeded', job_id: job.id, attempts: job.record.attempts });
@@ -199,7 +205,7 @@ export class JobWorkerPool implements OnApplicationBootstrap, BeforeApplicationS
       // fails — left running with a lease that expires, so a worker takes it again once the store answers. Finished
       // windows are kept. The workers back off before claiming again, so an outage does not spin through attempts.
       const handedBack = await handBack(job).then(() => true, () => false);
-      this.storeFailed(reason.message);
+      this.faultPauseMs = Math.min(Math.max(this.faultPauseMs * 2, this.config.jobs.pollMs), MAX_STORE_BACKOFF_MS);
       this.logger.warn({ msg: 'job interrupted by a storage fault', job_id: job.id, code: reason.code, handed_back: handedBack });
       return;
     }
