@@ -10,6 +10,7 @@ import { DrainGate } from './lifecycle/drain-gate';
 import type { AppConfig } from './config/app-config';
 import { bodyParserErrorMapper } from './limits/body-parser-errors';
 import { corsOptions } from './limits/cors-options';
+import { refusalDrain } from './limits/refusal-drain';
 import { securityHeaders } from './limits/security-headers';
 import { webConsoleMiddleware } from './web-console.middleware';
 
@@ -25,6 +26,8 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   app.disable('x-powered-by');
   // 0: the socket's address is the client; N: the last N X-Forwarded-For hops are our proxies (the ALB: 1).
   app.set('trust proxy', config.limits.trustProxy);
+  // First: an answer given before the body was read (401, 403, 413, 429, 503…) must reach the client intact.
+  app.use(refusalDrain());
   app.use(requestIdMiddleware(logger));
   // CORS and security headers first, so every answer carries them (a 413, a 429 or a 503 too).
   const cors = corsOptions(config);
