@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: everything a fresh clone needs, then the API with the console on one origin (default :8080).
+// `npm start`: everything a fresh clone needs, then the API with the console on one origin (default 127.0.0.1:8080).
 //   1. `npm ci` when node_modules is missing
 //   2. ENGINE=local (the default): compile whisper.cpp for this CPU once (cached under .cache/whisper-native)
 //   3. production builds of the API and the console (Nx caches them)
@@ -31,7 +31,10 @@ if ((process.env.ENGINE ?? 'local') === 'local' && !process.env.WHISPER_WORKER_B
 const nx = path.join(ROOT, 'node_modules/nx/dist/bin/nx.js');
 step('building the API and the console', process.execPath, [nx, 'run-many', '-t', 'build', '-p', 'api', 'web', '--output-style=static']);
 
-process.stderr.write('\n[start] starting the API on http://localhost:' + (process.env.PORT ?? '8080') + '\n');
+// The API listens on 127.0.0.1 unless HOST says otherwise (HOST=0.0.0.0 puts it on the network); its own log line
+// 'listening' shows the address it really bound.
+const host = process.env.HOST ?? '127.0.0.1';
+process.stderr.write(`\n[start] starting the API on http://${host.includes(':') ? `[${host}]` : host}:${process.env.PORT ?? '8080'}\n`);
 const api = spawn(process.execPath, ['dist/apps/api/main.js'], { cwd: ROOT, stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => api.kill(signal));
 api.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -10,6 +10,7 @@ import { DrainGate } from './lifecycle/drain-gate';
 import type { AppConfig } from './config/app-config';
 import { bodyParserErrorMapper } from './limits/body-parser-errors';
 import { corsOptions } from './limits/cors-options';
+import { hostAllowList } from './limits/host-allow-list';
 import { refusalDrain } from './limits/refusal-drain';
 import { securityHeaders } from './limits/security-headers';
 import { webConsoleMiddleware } from './web-console.middleware';
@@ -33,6 +34,9 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   const cors = corsOptions(config);
   if (cors) app.enableCors(cors);
   app.use(...securityHeaders());
+  // While keys are optional: only known Host names (DNS rebinding), before any work is done for the request.
+  const hostCheck = hostAllowList(config);
+  if (hostCheck) app.use(hostCheck);
   // Before everything else that does work: counts requests in flight and refuses new ones while draining.
   app.use(app.get(DrainGate).middleware);
   const bodyLimit = config.limits.jsonBodyLimitBytes;

@@ -5,6 +5,7 @@ import { JsonLogger } from './common/json-logger';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown';
 import { answerClientErrorsInOurShape } from './limits/client-errors';
 import { applyServerTimeouts } from './limits/server-timeouts';
+import { listeningOn } from './lifecycle/listening-address';
 
 async function main(): Promise<void> {
   let config;
@@ -24,7 +25,8 @@ async function main(): Promise<void> {
   applyServerTimeouts(app.getHttpServer(), config.limits);
   answerClientErrorsInOurShape(app.getHttpServer(), logger);
   await app.listen(config.server.port, config.server.host);
-  logger.log({ msg: 'listening', url: await app.getUrl(), engine: config.engine.kind }, 'Bootstrap');
+  // The socket's own address, not app.getUrl(): that one rewrites 0.0.0.0 into 127.0.0.1 and hides a public bind.
+  logger.log({ msg: 'listening', ...listeningOn(app.getHttpServer()), engine: config.engine.kind }, 'Bootstrap');
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import { type AuthConfig, authConfig } from './auth-config';
+import { type EdgeConfig, edgeConfig } from './edge-env';
 import { type LimitsConfig, limitsConfig } from './limits-config';
 import { envSchema, type Env } from './env.schema';
 import { sageMakerSection, type SageMakerSection } from './sagemaker-config';
@@ -13,12 +14,16 @@ export interface ServerConfig {
   readonly nodeEnv: Env['NODE_ENV'];
   readonly host: string;
   readonly port: number;
+  /** Host-header names accepted while API keys are optional, besides the loopback names; `'*'`: any. */
+  readonly allowedHosts: '*' | readonly string[];
   readonly logLevel: Env['LOG_LEVEL'];
   /** `'*'` allows any origin; an empty list allows none (same origin only). */
   readonly corsOrigins: '*' | readonly string[];
   readonly webDist: string;
   /** SIGTERM → in-flight requests get this long before they are aborted (lifecycle/graceful-shutdown.ts). */
   readonly shutdownGraceSeconds: number;
+  /** Health-probe rate limit and event-stream caps. */
+  readonly edge: EdgeConfig;
 }
 
 export interface UploadConfig {
@@ -86,15 +91,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const env = parsed.data;
   const origins = env.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const hosts = env.ALLOWED_HOSTS.split(',').map((host) => host.trim().toLowerCase()).filter(Boolean);
   return new AppConfig(
     {
       nodeEnv: env.NODE_ENV,
       host: env.HOST,
       port: env.PORT,
+      allowedHosts: hosts.includes('*') ? '*' : hosts,
       logLevel: env.LOG_LEVEL,
       corsOrigins: origins.includes('*') ? '*' : origins,
       webDist: env.WEB_DIST,
       shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,
+      edge: edgeConfig(env),
     },
     { maxFileSize: env.MAX_FILE_SIZE, tmpDir: env.TMP_DIR },
     { maxAudioSeconds: env.MAX_AUDIO_SECONDS, ffmpegPath: env.FFMPEG_PATH },

@@ -2,6 +2,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { authEnvShape } from './auth-config';
+import { edgeEnvShape } from './edge-env';
 import { limitsEnvShape, refineCorsOrigins } from './limits-config';
 import { jobsEnvShape, refineJobsEnv } from './jobs-env.schema';
 import { refineSageMakerEnv, sageMakerEnvShape } from './sagemaker-env.schema';
@@ -16,7 +17,13 @@ const positiveInt = z.coerce.number().int().positive();
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    HOST: z.string().default('0.0.0.0'),
+    /** Address to listen on. Loopback by default: a laptop's API is not on the network unless HOST says so (images set 0.0.0.0). */
+    HOST: z.string().min(1).default('127.0.0.1'),
+    /**
+     * Extra Host-header names the API answers to while API keys are optional (localhost, 127.0.0.1 and [::1] always
+     * are): comma-separated, e.g. `speech.lan,192.168.1.20`; `*` turns the DNS-rebinding check off.
+     */
+    ALLOWED_HOSTS: z.string().default(''),
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     /** Comma-separated origins allowed by CORS; empty = same origin only; `*` = any. */
@@ -63,6 +70,7 @@ export const envSchema = z
     ...jobsEnvShape,
     ...authEnvShape,
     ...limitsEnvShape,
+    ...edgeEnvShape,
   })
   .superRefine((env, ctx) => {
     refineJobsEnv(env, ctx);

@@ -39,7 +39,7 @@ describe('engine faults (built API, real whisper worker)', () => {
   const headersOnlyUpload = (path: string, bytes: number) =>
     new Promise<string>((resolve, reject) => {
       const socket = connect(Number(new URL(api.url).port), '127.0.0.1', () =>
-        socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: ${bytes}\r\n\r\n`),
+        socket.write(`POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: ${bytes}\r\n\r\n`),
       );
       let answer = '';
       socket.setEncoding('latin1');

@@ -91,20 +91,20 @@ describe('HTTP hardening (built API)', () => {
     };
 
     it('answers a broken request line with 400 MALFORMED_REQUEST in problem+json and a request id', async () => {
-      const { statusLine, head, body } = parse(await rawExchange('GARBAGE\x01 / HTTP/1.1\r\nHost: x\r\n\r\n'));
+      const { statusLine, head, body } = parse(await rawExchange('GARBAGE\x01 / HTTP/1.1\r\nHost: localhost\r\n\r\n'));
       expect(statusLine).toBe('HTTP/1.1 400 Bad Request');
       expect(head).toMatch(/X-Request-Id: [0-9a-f-]{36}/);
       expect(body).toMatchObject({ code: 'MALFORMED_REQUEST', status: 400, request_id: expect.any(String) });
     });
 
     it("answers oversized headers with 431 HEADERS_TOO_LARGE, in OpenAI's shape for a /v1 route", async () => {
-      const { statusLine, body } = parse(await rawExchange(`POST /v1/audio/transcriptions HTTP/1.1\r\nHost: x\r\nX-Pad: ${'a'.repeat(20_000)}\r\n\r\n`));
+      const { statusLine, body } = parse(await rawExchange(`POST /v1/audio/transcriptions HTTP/1.1\r\nHost: localhost\r\nX-Pad: ${'a'.repeat(20_000)}\r\n\r\n`));
       expect(statusLine).toBe('HTTP/1.1 431 Request Header Fields Too Large');
       expect(body).toEqual({ error: { message: expect.any(String) as string, type: 'invalid_request_error', param: null, code: 'HEADERS_TOO_LARGE' } });
     });
 
     it('answers broken chunked framing with 400 MALFORMED_REQUEST and stays up', async () => {
-      const { body } = parse(await rawExchange('POST /transcribe HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: multipart/form-data; boundary=b\r\n\r\nzz\r\nnope\r\n'));
+      const { body } = parse(await rawExchange('POST /transcribe HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nContent-Type: multipart/form-data; boundary=b\r\n\r\nzz\r\nnope\r\n'));
       expect(body).toMatchObject({ code: 'MALFORMED_REQUEST' });
       expect((await fetch(`${api.url}/health/live`)).status).toBe(200);
     });

@@ -64,9 +64,11 @@ describe('storage unavailable and back (built API, dynalite + s3rver as processe
     expect(read.status).toBe(503);
     expect(await read.json()).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
 
-    const health = await fetch(`${api.url}/health`);
-    expect(health.status).toBe(503);
-    expect(await health.json()).toMatchObject({ code: 'NOT_READY', checks: { storage: { status: 'down' } } });
+    // /health answers from a verdict at most 2 s old; the public body is terse, /health/detail names the check.
+    await until(async () => (await fetch(`${api.url}/health`)).status === 503, 'health did not report the outage', 10_000);
+    const detail = await fetch(`${api.url}/health/detail`);
+    expect(detail.status).toBe(503);
+    expect(await detail.json()).toMatchObject({ code: 'NOT_READY', checks: { storage: { status: 'down' } } });
 
     // The running job, the workers, the purge and the webhook rounds all meet the outage; none takes the process down.
     await until(() => lines('job interrupted by a storage fault').some((line) => line.includes(running.id)), 'the running job never noticed the outage', 60_000);

@@ -28,8 +28,13 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA: { status: 415, message: 'The file is not in a supported audio format.' },
   UNDECODABLE_AUDIO: { status: 422, message: 'The file looks like audio but could not be decoded.' },
   AUDIO_TOO_LONG: { status: 422, message: 'The audio is longer than the maximum duration.' },
+  HOST_NOT_ALLOWED: {
+    status: 421,
+    message: 'The Host header names a host this server does not answer for (DNS-rebinding defence); see ALLOWED_HOSTS.',
+  },
   HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are larger than the server accepts.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; retry later.' },
+  TOO_MANY_STREAMS: { status: 429, message: 'Too many event streams are open (for this API key or on this server); close one or retry later.' },
   INTERNAL_ERROR: { status: 500, message: 'An unexpected error occurred.' },
   JOB_ATTEMPTS_EXHAUSTED: {
     status: 500,

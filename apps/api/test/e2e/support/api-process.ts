@@ -32,14 +32,15 @@ export interface StartOptions {
 }
 
 /** Starts the built API (dist/apps/api/main.js) as a real process on a free port, with a generated model. */
-export async function startApi(env: Record<string, string> = {}, options: StartOptions = {}): Promise<ApiProcess> {
+/** `env` overrides the defaults below; a variable set to undefined is left out (e.g. HOST, to see the API's default). */
+export async function startApi(env: Record<string, string | undefined> = {}, options: StartOptions = {}): Promise<ApiProcess> {
   const root = workspaceRoot();
   const main = join(root, 'dist/apps/api/main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npx nx build api\` (the jest global setup does).`);
   const ownsTmp = options.tmpDir === undefined;
   const tmpDir = options.tmpDir ?? mkdtempSync(join(tmpdir(), 'api-e2e-'));
   const dataDir = options.dataDir ?? join(tmpDir, 'data');
-  const fullEnv: Record<string, string> = {
+  const fullEnv: Record<string, string | undefined> = {
     PATH: process.env['PATH'] ?? '',
     HOME: process.env['HOME'] ?? tmpDir,
     NODE_ENV: 'test',
@@ -51,7 +52,8 @@ export async function startApi(env: Record<string, string> = {}, options: StartO
     WEB_DIST: join(tmpDir, 'no-console'),
     ...env,
   };
-  return launch(main, root, fullEnv, { tmpDir, dataDir, ownsTmp });
+  for (const [name, value] of Object.entries(fullEnv)) if (value === undefined) delete fullEnv[name];
+  return launch(main, root, fullEnv as Record<string, string>, { tmpDir, dataDir, ownsTmp });
 }
 
 async function launch(main: string, root: string, env: Record<string, string>, dirs: { tmpDir: string; dataDir: string; ownsTmp: boolean }): Promise<ApiProcess> {

@@ -167,6 +167,8 @@ export const ERROR_MESSAGES_DE: Readonly<Partial<Record<ErrorCode | (string & {}
   AUDIO_TOO_LONG: 'Das Audio ist länger als erlaubt.',
   HEADERS_TOO_LARGE: 'Die Kopfzeilen der Anfrage sind größer als erlaubt.',
   RATE_LIMITED: 'Zu viele Anfragen; bitte später erneut versuchen.',
+  TOO_MANY_STREAMS: 'Zu viele Ereignis-Streams sind offen; schließen Sie einen oder versuchen Sie es später erneut.',
+  HOST_NOT_ALLOWED: 'Dieser Server antwortet nicht unter diesem Hostnamen (Schutz vor DNS-Rebinding); siehe ALLOWED_HOSTS.',
   INTERNAL_ERROR: 'Ein unerwarteter Fehler ist aufgetreten.',
   JOB_ATTEMPTS_EXHAUSTED: 'Der Auftrag wurde öfter unterbrochen, als die Versuchsgrenze erlaubt.',
   ENGINE_FAILED: 'Die Transkriptions-Engine ist bei dieser Anfrage gescheitert.',
