@@ -1,98 +1,32 @@
-import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
-import type { JobEvent, JobEventType } from '@speech/contracts';
+import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { ANONYMOUS_OWNER } from '../auth/principal';
+import { DomainError } from '../common/domain-error';
+import { AppConfig } from '../config/app-config';
 import { JobStore, type JobRecord } from '../storage/job-store.port';
 import { eventTypeFor, JobEventBus } from './job-event-bus';
-import { toJob } from './job-view';
+import { JobEventStream } from './job-event-stream';
 import { JobsService } from './jobs.service';
 
-const HEARTBEAT_MS = 15_000;
 /** Changes made by other API processes arrive by polling the shared store this often. */
 const JOB_POLL_MS = 1000;
 const LIST_POLL_MS = 2000;
 const LIST_POLL_PAGE = 50;
-/** Versions remembered per list stream; beyond it the oldest are forgotten (a forgotten job may repeat a state). */
-const MAX_TRACKED = 10_000;
+/** Retry-After of a refused stream: long enough for another tab to close, about EventSource's own pace. */
+const STREAM_RETRY_AFTER_SECONDS = 10;
 
 /**
- * One text/event-stream connection. Events carry job versions; a version not newer than the last one sent for
- * that job is dropped, so whatever the source (this process's bus, store polling) a client sees each job's
- * states in the order they were written, never an older state after a newer one.
+ * The SSE endpoints: one job's changes, or every job's. Open streams are capped per API key and per process
+ * (EVENT_STREAMS_PER_KEY, EVENT_STREAMS_MAX): each holds a connection, timers and store polling, so an uncapped
+ * client could exhaust them for everyone. Beyond a cap: 429 TOO_MANY_STREAMS with Retry-After, before any store work.
  */
-class EventStream {
-  private seq = 0;
-  private readonly versions = new Map<string, number>();
-  private readonly timers: NodeJS.Timeout[] = [];
-  private readonly cleanups: Array<() => void> = [];
-  closed = false;
-
-  constructor(request: Request, private readonly response: Response) {
-    response.status(200);
-    response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    response.setHeader('Cache-Control', 'no-cache, no-transform');
-    response.setHeader('Connection', 'keep-alive');
-    // Proxies (nginx) must pass events through at once.
-    response.setHeader('X-Accel-Buffering', 'no');
-    response.flushHeaders();
-    response.write('retry: 3000\n\n');
-    this.every(HEARTBEAT_MS, () => {
-      this.response.write(': keep-alive\n\n');
-    });
-    request.on('close', () => this.close());
-  }
-
-  send(type: JobEventType, record: JobRecord): void {
-    if (this.closed) return;
-    const known = this.versions.get(record.id) ?? 0;
-    if (type !== 'job.deleted' && record.version <= known) return;
-    this.remember(record.id, record.version);
-    this.seq += 1;
-    const event: JobEvent = { type, seq: this.seq, at: new Date().toISOString(), job: toJob(record) };
-    this.response.write(`id: ${this.seq}\nevent: job\ndata: ${JSON.stringify(event)}\n\n`);
-  }
-
-  knows(id: string): boolean {
-    return this.versions.has(id);
-  }
-
-  /** Marks a version as seen without sending it (the client already has it, e.g. from the list it loaded). */
-  remember(id: string, version: number): void {
-    this.versions.delete(id);
-    this.versions.set(id, version);
-    if (this.versions.size > MAX_TRACKED) this.versions.delete(this.versions.keys().next().value as string);
-  }
-
-  every(ms: number, tick: () => void | Promise<void>): void {
-    let busy = false;
-    const timer = setInterval(() => {
-      if (busy || this.closed) return;
-      busy = true;
-      Promise.resolve(tick())
-        .catch(() => undefined)
-        .finally(() => {
-          busy = false;
-        });
-    }, ms);
-    this.timers.push(timer);
-  }
-
-  onClose(cleanup: () => void): void {
-    this.cleanups.push(cleanup);
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    for (const timer of this.timers) clearInterval(timer);
-    for (const cleanup of this.cleanups) cleanup();
-    this.response.end();
-  }
-}
-
-/** The SSE endpoints: one job's changes, or every job's. */
 @Injectable()
 export class JobEventStreams implements BeforeApplicationShutdown {
-  private readonly open = new Set<EventStream>();
+  private readonly logger = new Logger('JobEventStreams');
+  private readonly open = new Set<JobEventStream>();
+  /** Streams admitted (open, or opening), per caller key and in all. */
+  private readonly perKey = new Map<string, number>();
+  private admitted = 0;
   /** Set by closeAll(): a stream whose request was admitted before the drain but opens after it ends at once. */
   private closing = false;
 
@@ -100,15 +34,25 @@ export class JobEventStreams implements BeforeApplicationShutdown {
     private readonly jobs: JobsService,
     private readonly store: JobStore,
     private readonly bus: JobEventBus,
+    private readonly config: AppConfig,
   ) {}
+
+  /** Streams open now (for tests and metrics). */
+  get openCount(): number {
+    return this.admitted;
+  }
 
   /**
    * First event: the job as it is now; then each change. Answers 404 (before streaming) for an unknown job or one
    * `owner` may not see (undefined: every owner).
    */
   async streamJob(id: string, owner: string | undefined, request: Request, response: Response): Promise<void> {
-    const initial = await this.jobs.get(id, owner);
-    const stream = this.track(new EventStream(request, response));
+    const release = this.admit(request);
+    const initial = await this.jobs.get(id, owner).catch((error: unknown) => {
+      release();
+      throw error;
+    });
+    const stream = this.track(new JobEventStream(request, response), release, request);
     stream.send(eventTypeFor(initial), initial);
     stream.onClose(
       this.bus.subscribe(({ type, record }) => {
@@ -131,8 +75,12 @@ export class JobEventStreams implements BeforeApplicationShutdown {
   async streamAll(owner: string | undefined, request: Request, response: Response): Promise<void> {
     const visible = (record: JobRecord) => owner === undefined || record.ownerId === owner;
     const query = { limit: LIST_POLL_PAGE, ...(owner !== undefined ? { ownerId: owner } : {}) };
-    const baseline = await this.store.list(query);
-    const stream = this.track(new EventStream(request, response));
+    const release = this.admit(request);
+    const baseline = await this.store.list(query).catch((error: unknown) => {
+      release();
+      throw error;
+    });
+    const stream = this.track(new JobEventStream(request, response), release, request);
     for (const record of baseline.records) stream.remember(record.id, record.version);
     stream.onClose(
       this.bus.subscribe(({ type, record }) => {
@@ -162,11 +110,50 @@ export class JobEventStreams implements BeforeApplicationShutdown {
     this.closeAll();
   }
 
-  private track(stream: EventStream): EventStream {
+  /** Takes a place under both caps, or throws 429 TOO_MANY_STREAMS; answers the function that gives it back. */
+  private admit(request: Request): () => void {
+    const { maxEventStreams, maxEventStreamsPerKey } = this.config.server.edge;
+    const key = callerKey(request);
+    const held = this.perKey.get(key) ?? 0;
+    if (held >= maxEventStreamsPerKey) throw tooManyStreams('key', maxEventStreamsPerKey);
+    if (this.admitted >= maxEventStreams) throw tooManyStreams('process', maxEventStreams);
+    this.perKey.set(key, held + 1);
+    this.admitted += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.admitted -= 1;
+      const left = (this.perKey.get(key) ?? 1) - 1;
+      if (left > 0) this.perKey.set(key, left);
+      else this.perKey.delete(key);
+    };
+  }
+
+  private track(stream: JobEventStream, release: () => void, request: Request): JobEventStream {
     this.open.add(stream);
-    stream.onClose(() => this.open.delete(stream));
+    stream.onClose(() => {
+      this.open.delete(stream);
+      release();
+      if (stream.droppedAsSlow) this.logger.warn({ msg: 'event stream dropped: its reader fell behind', key_id: request.principal?.keyId ?? null });
+    });
     // Still sends its first event (callers send right after), then ends: the client reconnects to another instance.
     if (this.closing) setImmediate(() => stream.close());
     return stream;
   }
+}
+
+/** Whose allowance a stream uses: its API key, or the one shared by every anonymous caller. */
+function callerKey(request: Request): string {
+  return request.principal?.keyId ?? ANONYMOUS_OWNER;
+}
+
+function tooManyStreams(scope: 'key' | 'process', limit: number): DomainError {
+  const who = scope === 'key' ? 'this API key has' : 'this server has';
+  return new DomainError(
+    'TOO_MANY_STREAMS',
+    `Too many event streams: ${who} ${limit} open, the most allowed. Close one (another tab or client) or retry in ${STREAM_RETRY_AFTER_SECONDS} s.`,
+    { limit, limit_scope: scope },
+    STREAM_RETRY_AFTER_SECONDS,
+  );
 }
