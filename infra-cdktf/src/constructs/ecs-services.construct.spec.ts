@@ -27,6 +27,7 @@ describe.each(['dev', 'prod'] as const)('EcsServices (%s)', (env) => {
     expect(environmentOf(api)).toEqual({
       ...(env === 'prod' ? { ENGINE_CONCURRENCY: '2' } : {}),
       NODE_ENV: 'production',
+      HOST: '0.0.0.0',
       PORT: '8080',
       AWS_REGION: 'us-east-1',
       ENGINE: 'sagemaker',

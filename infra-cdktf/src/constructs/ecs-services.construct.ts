@@ -35,6 +35,8 @@ export function apiEnvironment(props: Pick<EcsServicesProps, 'names' | 'config' 
   return {
     ...config.api.environment,
     NODE_ENV: 'production',
+    // The API binds 127.0.0.1 unless told otherwise; the ALB reaches the task on its VPC address.
+    HOST: '0.0.0.0',
     PORT: String(CONTAINER_PORTS.api),
     AWS_REGION: config.region,
     ENGINE: 'sagemaker',

@@ -37,6 +37,7 @@ describe.each(['dev', 'prod'] as const)('IamRoles (%s)', (env) => {
       expect(trust).toEqual([
         expect.objectContaining({ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: [service] }] }),
       ]);
+      expect(trust[0]?.condition).toContainEqual({ test: 'StringEquals', variable: 'aws:SourceAccount', values: [ACCOUNT] });
     }
   });
 
@@ -55,7 +56,14 @@ describe.each(['dev', 'prod'] as const)('IamRoles (%s)', (env) => {
       expect.stringMatching(/^\$\{aws_dynamodb_table\.storage_jobs_\w+\.arn\}$/),
       expect.stringMatching(/^\$\{aws_dynamodb_table\.storage_jobs_\w+\.arn\}\/index\/\*$/),
     ]);
-    expect(Object.keys(statements).sort()).toEqual(['BlobList', 'BlobObjects', 'InvokeTranscriptionEndpoint', 'JobTable']);
+    expect(Object.keys(statements).sort()).toEqual([
+      'BlobList',
+      'BlobObjects',
+      'DenyApiKeyItemUpdatesButLastUsed',
+      'DenyApiKeyItemWrites',
+      'InvokeTranscriptionEndpoint',
+      'JobTable',
+    ]);
   });
 
   it('lets each execution role pull only its own image and write only its own logs', () => {

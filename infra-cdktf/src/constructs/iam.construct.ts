@@ -37,7 +37,14 @@ export interface IamRolesProps {
   /** Where SageMaker may create the model's network interfaces. */
   readonly modelSubnetArns: readonly string[];
   readonly modelSecurityGroupArn: string;
+  /** The VPC of those subnets: interfaces SageMaker manages must be in it. */
+  readonly modelVpcArn: string;
 }
+
+/** Prefix of API-key items in the jobs table (storage/dynamodb/dynamodb-api-key-store.ts). */
+export const API_KEY_ITEM_PREFIX = 'apikey#';
+/** The only attribute the API itself writes on an API-key item: when the key was last used. */
+export const API_KEY_ATTRIBUTES_THE_API_WRITES = ['id', 'lastUsedAt'] as const;
 
 /** A Secrets Manager ARN may carry `:json-key:version-stage:version-id`; IAM wants the secret itself. */
 export function secretResourceArn(valueFrom: string): string {
@@ -62,9 +69,15 @@ export class IamRoles extends Construct {
     const { aws, names } = props;
     const logGroupArn = (name: string) => aws.arn('logs', `log-group:${name}`);
     const endpointArn = aws.arn('sagemaker', `endpoint/${names.endpoint}`);
+    // Confused-deputy guards on every trust policy: the service may assume a role only on behalf of this account.
+    const sameAccount = { test: 'StringEquals', variable: 'aws:SourceAccount', values: [aws.accountId] };
+    // ... and, where the service documents aws:SourceArn for its roles (ECS task roles, SageMaker), only for its own
+    // resources in this account and region. Execution roles keep the account condition only: ECS documents the
+    // ARN condition for task roles, and a trust the agent cannot satisfy would stop every task from starting.
+    const fromOwnResources = (service: string) => ({ test: 'ArnLike', variable: 'aws:SourceArn', values: [aws.arn(service, '*')] });
 
     // --- ECS task execution roles: what ECS itself needs to start a task (pull, log, inject secrets).
-    this.webExecutionRole = this.role('web-execution', names.roles.webExecution, 'ecs-tasks.amazonaws.com', [
+    this.webExecutionRole = this.role('web-execution', names.roles.webExecution, 'ecs-tasks.amazonaws.com', [sameAccount], [
       { sid: 'EcrAuth', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
       { sid: 'PullWebImage', actions: ECR_PULL, resources: [props.repositoryArns.web] },
       {
@@ -77,7 +90,7 @@ export class IamRoles extends Construct {
     const secretArns = [...new Set(props.apiSecretArns.map(secretResourceArn))];
     const secretsManager = secretArns.filter((arn) => arn.includes(':secretsmanager:'));
     const parameters = secretArns.filter((arn) => arn.includes(':ssm:'));
-    this.apiExecutionRole = this.role('api-execution', names.roles.apiExecution, 'ecs-tasks.amazonaws.com', [
+    this.apiExecutionRole = this.role('api-execution', names.roles.apiExecution, 'ecs-tasks.amazonaws.com', [sameAccount], [
       { sid: 'EcrAuth', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
       { sid: 'PullApiImage', actions: ECR_PULL, resources: [props.repositoryArns.api] },
       {
@@ -94,6 +107,7 @@ export class IamRoles extends Construct {
       'api-task',
       names.roles.apiTask,
       'ecs-tasks.amazonaws.com',
+      [sameAccount, fromOwnResources('ecs')],
       [
         {
           sid: 'InvokeTranscriptionEndpoint',
@@ -122,9 +136,8 @@ export class IamRoles extends Construct {
           ],
           resources: [props.jobsTableArn, `${props.jobsTableArn}/index/*`],
         },
+        ...apiKeyItemGuards(props.jobsTableArn),
       ],
-      // Only ECS tasks of this account may assume the role (confused-deputy guard).
-      [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [aws.accountId] }],
     ).role;
 
     // --- SageMaker execution role: pull the model image, read model.tar.gz, run in our VPC, log.
@@ -151,7 +164,8 @@ export class IamRoles extends Construct {
             },
           ]
         : [];
-    const sagemaker = this.role('sagemaker', names.roles.sagemaker, 'sagemaker.amazonaws.com', [
+    const inModelVpc = { test: 'ArnEquals', variable: 'ec2:Vpc', values: [props.modelVpcArn] };
+    const sagemaker = this.role('sagemaker', names.roles.sagemaker, 'sagemaker.amazonaws.com', [sameAccount, fromOwnResources('sagemaker')], [
       { sid: 'EcrAuth', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
       { sid: 'PullModelImage', actions: ECR_PULL, resources: [props.repositoryArns.model] },
       { sid: 'ReadModelArtifact', actions: ['s3:GetObject'], resources: [`${props.modelBucketArn}/*`] },
@@ -178,15 +192,24 @@ export class IamRoles extends Construct {
         ],
         resources: ['*'],
       },
+      // CreateNetworkInterface is authorized on the subnet, the security group and the new interface separately:
+      // only the model's private subnets and security group, and an interface only in those subnets of our VPC.
+      {
+        sid: 'CreateModelInterfacesInModelSubnets',
+        actions: ['ec2:CreateNetworkInterface'],
+        resources: [...props.modelSubnetArns, props.modelSecurityGroupArn],
+      },
       {
         sid: 'CreateModelInterfaces',
         actions: ['ec2:CreateNetworkInterface'],
-        resources: [aws.arn('ec2', 'network-interface/*'), ...props.modelSubnetArns, props.modelSecurityGroupArn],
+        resources: [aws.arn('ec2', 'network-interface/*')],
+        condition: [inModelVpc, { test: 'ArnEquals', variable: 'ec2:Subnet', values: [...props.modelSubnetArns] }],
       },
       {
         sid: 'ManageModelInterfaces',
         actions: ['ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface', 'ec2:DeleteNetworkInterfacePermission'],
         resources: [aws.arn('ec2', 'network-interface/*')],
+        condition: [inModelVpc],
       },
       ...asyncStatements,
     ]);
@@ -198,8 +221,8 @@ export class IamRoles extends Construct {
     id: string,
     name: string,
     service: string,
+    trustConditions: NonNullable<DataAwsIamPolicyDocumentStatement['condition']>,
     statements: DataAwsIamPolicyDocumentStatement[],
-    trustConditions?: DataAwsIamPolicyDocumentStatement['condition'],
   ): { role: IamRole; policy: IamRolePolicy } {
     const trust = new DataAwsIamPolicyDocument(this, `${id}-trust`, {
       statement: [
@@ -207,7 +230,7 @@ export class IamRoles extends Construct {
           effect: 'Allow',
           actions: ['sts:AssumeRole'],
           principals: [{ type: 'Service', identifiers: [service] }],
-          ...(trustConditions ? { condition: trustConditions } : {}),
+          condition: trustConditions,
         },
       ],
     });
@@ -218,4 +241,29 @@ export class IamRoles extends Construct {
     const policy = new IamRolePolicy(this, `${id}-policy`, { name: `${name}-permissions`, role: role.id, policy: permissions.json });
     return { role, policy };
   }
+}
+
+/**
+ * API keys live in the jobs table as `apikey#<id>` items, created and revoked only by operators (`npm run apikey`).
+ * A compromised API task must not mint, restore or delete keys, so its role is denied every write to those items
+ * except the one the API does: `SET lastUsedAt` (auth/api-key-verifier.ts, at most once a minute per key).
+ */
+function apiKeyItemGuards(jobsTableArn: string): DataAwsIamPolicyDocumentStatement[] {
+  const onApiKeyItems = { test: 'ForAnyValue:StringLike', variable: 'dynamodb:LeadingKeys', values: [`${API_KEY_ITEM_PREFIX}*`] };
+  return [
+    {
+      sid: 'DenyApiKeyItemWrites',
+      effect: 'Deny',
+      actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+      resources: [jobsTableArn],
+      condition: [onApiKeyItems],
+    },
+    {
+      sid: 'DenyApiKeyItemUpdatesButLastUsed',
+      effect: 'Deny',
+      actions: ['dynamodb:UpdateItem'],
+      resources: [jobsTableArn],
+      condition: [onApiKeyItems, { test: 'ForAnyValue:StringNotEquals', variable: 'dynamodb:Attributes', values: [...API_KEY_ATTRIBUTES_THE_API_WRITES] }],
+    },
+  ];
 }

@@ -50,6 +50,7 @@ export class PlatformStack extends TerraformStack {
       apiSecretArns: Object.values(config.api.secrets),
       modelSubnetArns: network.privateSubnets.map((subnet) => subnet.arn),
       modelSecurityGroupArn: network.securityGroups.model.arn,
+      modelVpcArn: network.vpc.arn,
     });
 
     const loadBalancer = new LoadBalancer(this, 'load-balancer', {

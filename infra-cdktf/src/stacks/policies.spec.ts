@@ -53,6 +53,58 @@ describe.each(EXAMPLE_ENVIRONMENTS)('policies (%s)', (env) => {
       expect(resources(platform, 'aws_iam_policy')).toEqual({});
     });
 
+    it('guards every trust policy against the confused deputy: aws:SourceAccount always, aws:SourceArn where the service documents it', () => {
+      const trusts = policyStatements(platform).filter((statement) => statement.principals?.some((principal) => principal.type === 'Service'));
+      expect(trusts.length).toBe(resourceList(platform, 'aws_iam_role').length);
+      for (const trust of trusts) {
+        const service = trust.principals?.[0]?.identifiers[0] as string;
+        expect({ service, account: trust.condition?.find((c) => c.variable === 'aws:SourceAccount') }).toEqual({
+          service,
+          account: { test: 'StringEquals', variable: 'aws:SourceAccount', values: ['${data.aws_caller_identity.caller.account_id}'] },
+        });
+      }
+      const sourceArns = (role: string) =>
+        trusts.filter((trust) => trust.document.startsWith(`iam_${role}-trust`)).flatMap((trust) => trust.condition ?? []).filter((c) => c.variable === 'aws:SourceArn');
+      expect(sourceArns('api-task')).toEqual([{ test: 'ArnLike', variable: 'aws:SourceArn', values: [expect.stringMatching(/^arn:.*:ecs:us-east-1:.*:\*$/)] }]);
+      expect(sourceArns('sagemaker')).toEqual([{ test: 'ArnLike', variable: 'aws:SourceArn', values: [expect.stringMatching(/^arn:.*:sagemaker:us-east-1:.*:\*$/)] }]);
+    });
+
+    it('lets SageMaker create and manage network interfaces only in the model VPC and its private subnets', () => {
+      const eni = allows.filter((statement) => statement.actions.some((action) => /NetworkInterface/.test(action) && !action.startsWith('ec2:Describe')));
+      expect(eni.length).toBeGreaterThanOrEqual(2);
+      for (const statement of eni) {
+        for (const resource of statement.resources) {
+          if (!resource.includes(':network-interface/')) {
+            // The subnet and security-group side of CreateNetworkInterface: named resources, never a wildcard.
+            expect(resource).toMatch(/^\$\{aws_(subnet|security_group)\.[^}]+\.arn\}$/);
+            continue;
+          }
+          expect(statement.condition).toContainEqual({ test: 'ArnEquals', variable: 'ec2:Vpc', values: [expect.stringMatching(/^\$\{aws_vpc\.[^}]+\.arn\}$/)] });
+        }
+      }
+      const created = eni.find((statement) => statement.sid === 'CreateModelInterfaces');
+      const subnets = created?.condition?.find((c) => c.variable === 'ec2:Subnet')?.values ?? [];
+      expect(subnets.map((subnet) => referenced(platform, subnet).tags.Tier)).toEqual(['private', 'private']);
+    });
+
+    it('denies the API task role every write to API-key items (apikey#…) but the lastUsedAt stamp', () => {
+      const statements = policyStatements(platform).filter((statement) => statement.document.includes('api-task-permissions'));
+      const denies = statements.filter((statement) => statement.effect === 'Deny');
+      const leadingKeys = { test: 'ForAnyValue:StringLike', variable: 'dynamodb:LeadingKeys', values: ['apikey#*'] };
+      const writes = ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem'];
+      const allowedWrites = statements.filter((statement) => statement.effect === 'Allow').flatMap((statement) => statement.actions).filter((action) => writes.includes(action));
+      // Every write the role is allowed is covered by a deny on API-key items.
+      const onApiKeys = (deny: (typeof denies)[number]) =>
+        (deny.condition ?? []).some((c) => c.test === leadingKeys.test && c.variable === leadingKeys.variable && c.values.join() === leadingKeys.values.join());
+      expect(allowedWrites.sort()).toEqual([...writes].sort());
+      for (const action of allowedWrites) {
+        expect({ action, denied: denies.some((deny) => deny.actions.includes(action) && deny.resources.length > 0 && onApiKeys(deny)) }).toEqual({ action, denied: true });
+      }
+      const update = denies.find((deny) => deny.actions.includes('dynamodb:UpdateItem'));
+      expect(update?.condition).toEqual([leadingKeys, { test: 'ForAnyValue:StringNotEquals', variable: 'dynamodb:Attributes', values: ['id', 'lastUsedAt'] }]);
+      expect(denies.filter((deny) => deny !== update).every((deny) => deny.condition?.length === 1)).toBe(true);
+    });
+
     it('uses deny-only statements for "s3:*" (the TLS-only bucket policies)', () => {
       for (const [, tf] of stacks) {
         const denies = policyStatements(tf).filter((statement) => statement.actions.includes('s3:*'));
