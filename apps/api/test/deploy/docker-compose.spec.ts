@@ -120,10 +120,24 @@ describe('docker-compose.yml', () => {
     expect(config.server.port).toBe(8080);
   });
 
-  it('publishes the console on 3000 and the API on 8080, and keeps the model internal', () => {
-    expect(service('web').ports).toEqual(['3000:3000']);
-    expect(service('api').ports).toEqual([`8080:${withDefaults(service('api').environment)['PORT']}`]);
+  it('publishes the console on 3000 and the API on 8080, on 127.0.0.1 only, and keeps the model internal', () => {
+    expect(service('web').ports).toEqual(['127.0.0.1:3000:3000']);
+    expect(service('api').ports).toEqual([`127.0.0.1:8080:${withDefaults(service('api').environment)['PORT']}`]);
     expect(service('model').ports).toBeUndefined();
+  });
+
+  it('publishes every port on 127.0.0.1 only: nothing listens on the network unless the file is changed', () => {
+    const published = Object.entries(compose.services).flatMap(([name, definition]) => (definition.ports ?? []).map((port) => ({ name, port })));
+    expect(published.length).toBeGreaterThan(0);
+    for (const { name, port } of published) expect({ name, port }).toEqual({ name, port: expect.stringMatching(/^127\.0\.0\.1:\d+:\d+$/) });
+  });
+
+  it('has the API listen on every interface inside its container (the published port reaches it) and says how to make the first key', () => {
+    const config = loadConfig(withDefaults(service('api').environment));
+    expect(config.server.host).toBe('0.0.0.0');
+    expect(source).toMatch(/docker compose exec api node apikey\.js create --name \S+ --scope admin/);
+    // The image builds that CLI next to main.js.
+    expect(readFileSync(join(root, 'apps/api/Dockerfile'), 'utf8')).toMatch(/--outfile=dist\/apps\/api\/apikey\.js/);
   });
 
   it('serves large-v3-turbo by default and keeps downloaded weights in a volume at the image HF_HOME', () => {
