@@ -88,13 +88,15 @@ export const API_ROUTES = {
   'GET /api/v1/jobs/{id}/transcript': { method: 'GET', path: '/api/v1/jobs/{id}/transcript', operationId: 'JobsController_transcript' },
   /** The transcript as transcript.json, transcript.txt, transcript.srt, transcript.vtt, transcript.verbose.json. */
   'GET /api/v1/jobs/{id}/{file}': { method: 'GET', path: '/api/v1/jobs/{id}/{file}', operationId: 'JobsController_transcriptFile' },
-  /** Readiness: engine (model loaded or loadable), ffmpeg, temp space and job/blob storage. 503 when any is down. */
+  /** Readiness, public and terse: 200 {"status":"ok"}, or 503 NOT_READY / SHUTTING_DOWN. Cached (at most one check per 2 s, shared by concurrent callers) and rate-limited per address. Which check is down: /health/detail. */
   'GET /health': { method: 'GET', path: '/health', operationId: 'HealthController_check' },
-  /** The engine adapter's own health. */
+  /** Readiness with every check: engine (model), ffmpeg, temp space, job/blob storage. Needs an admin key when keys are required. Same cached verdict as /health. */
+  'GET /health/detail': { method: 'GET', path: '/health/detail', operationId: 'HealthController_detail' },
+  /** The engine adapter's own health, checked now. Needs an admin key when keys are required. */
   'GET /health/engine': { method: 'GET', path: '/health/engine', operationId: 'HealthController_engine' },
-  /** Liveness: the process answers. */
+  /** Liveness: the process answers. Never rate-limited; the ALB and ECS probe it. */
   'GET /health/live': { method: 'GET', path: '/health/live', operationId: 'HealthController_live' },
-  /** The job store and blob store adapters (sqlite/dynamodb, local/s3). */
+  /** The job store and blob store adapters (sqlite/dynamodb, local/s3), checked now. Needs an admin key when keys are required. */
   'GET /health/storage': { method: 'GET', path: '/health/storage', operationId: 'HealthController_storage' },
   /** Engine, model, queue and limits of this API instance. */
   'GET /status': { method: 'GET', path: '/status', operationId: 'StatusController_status' },
@@ -122,6 +124,7 @@ export interface ApiPathParams {
   'GET /api/v1/jobs/{id}/transcript': { id: string };
   'GET /api/v1/jobs/{id}/{file}': { id: string; file: string };
   'GET /health': Record<string, never>;
+  'GET /health/detail': Record<string, never>;
   'GET /health/engine': Record<string, never>;
   'GET /health/live': Record<string, never>;
   'GET /health/storage': Record<string, never>;
@@ -144,6 +147,7 @@ export interface ApiQueryParams {
   'GET /api/v1/jobs/{id}/transcript': Record<string, never>;
   'GET /api/v1/jobs/{id}/{file}': Record<string, never>;
   'GET /health': Record<string, never>;
+  'GET /health/detail': Record<string, never>;
   'GET /health/engine': Record<string, never>;
   'GET /health/live': Record<string, never>;
   'GET /health/storage': Record<string, never>;
@@ -166,6 +170,7 @@ export interface ApiRequestBodies {
   'GET /api/v1/jobs/{id}/transcript': never;
   'GET /api/v1/jobs/{id}/{file}': never;
   'GET /health': never;
+  'GET /health/detail': never;
   'GET /health/engine': never;
   'GET /health/live': never;
   'GET /health/storage': never;
@@ -188,17 +193,9 @@ export interface ApiResponses {
   'GET /api/v1/jobs/{id}/transcript': unknown;
   'GET /api/v1/jobs/{id}/{file}': unknown;
   'GET /health': {
-    status?: string;
-    info?: Record<string, {
-      status: string;
-    }> | null;
-    error?: Record<string, {
-      status: string;
-    }> | null;
-    details?: Record<string, {
-      status: string;
-    }>;
+    status: 'ok';
   };
+  'GET /health/detail': unknown;
   'GET /health/engine': {
     status?: string;
     info?: Record<string, {
