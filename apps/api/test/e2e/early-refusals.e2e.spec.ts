@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { speechFixture } from '@speech/test-support';
 import OpenAI from 'openai';
 import { createKeyWithCli } from '../support/apikey-cli';
 import { type ApiProcess, startApi } from './support/api-process';
@@ -162,3 +163,51 @@ function parseResponse(bytes: Buffer): { status: number; complete: boolean } | u
   const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? NaN);
   return { status, complete: bytes.length >= end + 4 + length };
 }
+
+/** 503 ENGINE_BUSY is refused before the upload is read (engine-admission guard): it must arrive whole as well. */
+describe('early 503 ENGINE_BUSY reaches the client (built API, engine held busy, CPU under load)', () => {
+  let api: ApiProcess;
+  let load: CpuLoad;
+  let worker = 0;
+  let held: Promise<unknown> = Promise.resolve();
+
+  beforeAll(async () => {
+    const speech = speechFixture('Hold the engine while the others wait.');
+    api = await startApi({ ENGINE_CONCURRENCY: '1', ENGINE_QUEUE_SIZE: '0', WHISPER_THREADS: '1', JOB_WORKERS: '0' });
+    worker = api.childPids().find((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'whisper-worker') ?? 0;
+    expect(worker).toBeGreaterThan(0);
+    // A stopped worker keeps the one engine slot taken for as long as the test needs.
+    process.kill(worker, 'SIGSTOP');
+    const client = new OpenAI({ apiKey: 'sk-local', baseURL: `${api.url}/v1`, maxRetries: 0, timeout: 120_000 });
+    held = client.audio.transcriptions.create({ file: createReadStream(speech.wav), model: 'whisper-1' }).catch((error: unknown) => error);
+    const deadline = Date.now() + 30_000;
+    while (!/^transcription_in_flight [1-9]/m.test(await (await fetch(`${api.url}/metrics`)).text())) {
+      if (Date.now() > deadline) throw new Error('the holding request never reached the engine');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    load = new CpuLoad(2);
+  }, 240_000);
+
+  afterAll(async () => {
+    await load?.stop();
+    if (worker) process.kill(worker, 'SIGCONT');
+    await held;
+    await api?.stop();
+  });
+
+  it(`the SDK raises InternalServerError (503, ENGINE_BUSY) on each of ${REPEATS} multi-MB uploads`, async () => {
+    const client = new OpenAI({ apiKey: 'sk-local', baseURL: `${api.url}/v1`, maxRetries: 0, timeout: 60_000 });
+    const upload = randomBytes(UPLOAD_BYTES);
+    for (let attempt = 0; attempt < REPEATS; attempt += 1) {
+      const error = await client.audio.transcriptions
+        .create({ file: new File([upload], 'speech.mp3', { type: 'audio/mpeg' }), model: 'whisper-1' })
+        .then(
+          () => new Error('the upload was accepted'),
+          (failure: unknown) => failure,
+        );
+      expect(error).not.toBeInstanceOf(OpenAI.APIConnectionError);
+      expect(error).toBeInstanceOf(OpenAI.InternalServerError);
+      expect(error).toMatchObject({ status: 503, code: 'ENGINE_BUSY' });
+    }
+  }, 180_000);
+});
