@@ -18,7 +18,8 @@ const PROBE_PATH = /^\/health(\/|$)/;
 export function hostAllowList(config: AppConfig) {
   const allowed = config.server.allowedHosts;
   if (config.auth.keysRequired || allowed === '*') return undefined;
-  const names = new Set([...LOOPBACK_HOSTS, ...allowed]);
+  // An entry written with a port ("speech.lan:8080") means the name: the port is the listener's business.
+  const names = new Set([...LOOPBACK_HOSTS, ...allowed.map((entry) => hostName(entry) ?? entry)]);
   return (request: Request, _response: Response, next: NextFunction): void => {
     if (PROBE_PATH.test(request.path)) return next();
     const host = hostName(request.headers.host);

@@ -8,7 +8,7 @@ describe('safe local defaults (built API)', () => {
   describe('no HOST, keys optional', () => {
     let api: ApiProcess;
     beforeAll(async () => {
-      api = await startApi({ HOST: undefined, ALLOWED_HOSTS: 'speech.lan', JOB_WORKERS: '0' });
+      api = await startApi({ HOST: undefined, ALLOWED_HOSTS: 'speech.lan, Console.Example:8443', JOB_WORKERS: '0' });
     }, 120_000);
     afterAll(async () => api?.stop());
 
@@ -31,7 +31,7 @@ describe('safe local defaults (built API)', () => {
 
     it('answers the loopback names and the configured ones; probes on /health pass whatever the Host', async () => {
       const port = new URL(api.url).port;
-      for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'speech.lan', 'SPEECH.LAN:80']) {
+      for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'speech.lan', 'SPEECH.LAN:80', 'console.example']) {
         expect({ host, status: (await get(api, '/status', host)).status }).toEqual({ host, status: 200 });
       }
       expect((await get(api, '/health', '10.0.3.17:8080')).status).toBe(200);
