@@ -1,5 +1,6 @@
 import { type AuthConfig, authConfig } from './auth-config';
 import { type LimitsConfig, limitsConfig } from './limits-config';
+import { type FairShareConfig, fairShareConfig } from './fair-share-config';
 import { envSchema, type Env } from './env.schema';
 import { sageMakerSection, type SageMakerSection } from './sagemaker-config';
 import { jobsConfig, storageConfig, webhookConfig, type JobsConfig, type StorageConfig, type WebhookConfig } from './jobs-config';
@@ -7,6 +8,7 @@ import { jobsConfig, storageConfig, webhookConfig, type JobsConfig, type Storage
 export type { SageMakerAsyncSection, SageMakerSection } from './sagemaker-config';
 export type { AuthConfig } from './auth-config';
 export type { LimitsConfig } from './limits-config';
+export type { FairShareConfig } from './fair-share-config';
 export type { BlobStoreSection, JobsConfig, JobStoreSection, StorageConfig, WebhookConfig } from './jobs-config';
 
 export interface ServerConfig {
@@ -68,6 +70,7 @@ export class AppConfig {
     readonly webhooks: WebhookConfig,
     readonly auth: AuthConfig,
     readonly limits: LimitsConfig,
+    readonly fairShare: FairShareConfig,
   ) {}
 }
 
@@ -110,6 +113,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookConfig(env),
     authConfig(env),
     limitsConfig(env),
+    fairShareConfig(env),
   );
 }
 

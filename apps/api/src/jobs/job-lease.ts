@@ -34,6 +34,7 @@ export async function tryClaim(
       lease: { owner, expiresAt: now + config.leaseSeconds * 1000 },
       attempts: candidate.attempts + 1,
       startedAt: candidate.startedAt ?? now,
+      claimedAt: now,
       etaSeconds: null,
     },
     now,

@@ -20,6 +20,8 @@ export interface JobItem {
   ownerId: string;
   createdAt: string;
   leaseExpiresAt?: number;
+  /** The latest claim, for the fair claim order (read without the document). */
+  claimedAtMs?: number;
   expiresAtMs?: number;
   expiresAt?: number;
   doc: string;
@@ -33,6 +35,7 @@ export function toItem(record: JobRecord): JobItem {
     ownerId: record.ownerId,
     createdAt: isoKey(record.createdAt),
     ...(record.status === 'running' ? { leaseExpiresAt: record.lease?.expiresAt ?? 0 } : {}),
+    ...(typeof record.claimedAt === 'number' ? { claimedAtMs: record.claimedAt } : {}),
     ...(record.expiresAt !== null
       ? { expiresAtMs: record.expiresAt, expiresAt: Math.ceil(record.expiresAt / 1000) + TTL_GRACE_SECONDS }
       : {}),

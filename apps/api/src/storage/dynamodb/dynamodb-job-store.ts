@@ -8,8 +8,18 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { JOB_STATUSES, TERMINAL_JOB_STATUSES } from '@speech/contracts';
+import { ANONYMOUS_OWNER } from '../../auth/principal';
+import { fairOwnerOrder, interleave, ownerStatesOf } from '../fair-claim-order';
 import { decodeCursor, encodeCursor } from '../job-cursor';
-import { type InsertOutcome, type JobListQuery, type JobPage, type JobRecord, JobStore } from '../job-store.port';
+import {
+  type BacklogEntry,
+  type InsertOutcome,
+  type JobListQuery,
+  type JobPage,
+  type JobRecord,
+  JobStore,
+  type OwnerQueueState,
+} from '../job-store.port';
 import { createDynamoDbClients } from './dynamodb-client';
 import { ensureJobsTable, JOBS_TABLE } from './dynamodb-table';
 import {
@@ -33,6 +43,20 @@ export interface DynamoDbJobStoreOptions {
 const IDEMPOTENCY_TTL_SECONDS = 30 * 24 * 3600;
 /** A key whose job has not appeared this long after it was claimed belongs to a creator that died. */
 const ABANDONED_CLAIM_MS = 30_000;
+/**
+ * The fair claim order reads the key attributes of at most this many queued and this many running jobs per look
+ * (the per-key caps keep the queue far below it); owners whose jobs all lie beyond it wait for the next look.
+ */
+const FAIR_SCAN_LIMIT = 5000;
+
+interface ActiveEntry {
+  readonly id: string;
+  readonly ownerId: string;
+  readonly status: string;
+  readonly createdAt: number;
+  readonly claimedAt: number | null;
+  readonly leaseExpiresAt: number | null;
+}
 
 /**
  * Jobs in DynamoDB. Every job write is a PutItem conditioned on the version read (compare-and-set), so two
@@ -161,13 +185,43 @@ export class DynamoDbJobStore extends JobStore {
     return { records: page, nextCursor: records.length > query.limit && last ? encodeCursor(last) : null };
   }
 
+  /**
+   * Reads only key attributes of the queued and running partitions, orders owners fairly, then fetches the few chosen
+   * documents. Each candidate is still claimed by compare-and-set, so a stale look only costs a lost race.
+   */
   async listClaimable(now: number, limit: number): Promise<JobRecord[]> {
-    const queued = await this.queryRecords(this.byStatus('queued'), limit);
-    const expired = await this.queryRecords(
-      { ...this.byStatus('running'), FilterExpression: 'leaseExpiresAt < :now', ExpressionAttributeValues: { ':status': 'running', ':now': now } },
-      limit,
-    );
-    return [...queued, ...expired].slice(0, limit);
+    const active = await this.activeEntries();
+    const queuedByOwner = new Map<string, ActiveEntry[]>();
+    for (const entry of active) {
+      if (entry.status !== 'queued') continue;
+      queuedByOwner.set(entry.ownerId, [...(queuedByOwner.get(entry.ownerId) ?? []), entry]);
+    }
+    const owners = fairOwnerOrder(ownerStatesOf(active)).slice(0, limit);
+    const queued = interleave(owners.map((owner) => (queuedByOwner.get(owner.ownerId) ?? []).slice(0, limit)), limit);
+    const expired = active.filter((entry) => entry.status === 'running' && (entry.leaseExpiresAt ?? 0) < now);
+    const chosen = [...queued, ...expired].slice(0, limit);
+    const records = await Promise.all(chosen.map((entry) => this.get(entry.id)));
+    return records.filter((record): record is JobRecord => record !== null);
+  }
+
+  async ownerQueues(): Promise<OwnerQueueState[]> {
+    return ownerStatesOf(await this.activeEntries());
+  }
+
+  async ownerBacklog(ownerId: string): Promise<BacklogEntry[]> {
+    const entries: BacklogEntry[] = [];
+    for (const status of ['queued', 'running'] as const) {
+      const records = await this.queryRecords(
+        {
+          ...this.byStatus(status),
+          FilterExpression: 'ownerId = :owner',
+          ExpressionAttributeValues: { ':status': status, ':owner': ownerId },
+        },
+        FAIR_SCAN_LIMIT,
+      );
+      entries.push(...records.map((record) => ({ status, bytes: record.audio.bytes, format: record.audio.format, durationSeconds: record.audio.durationSeconds })));
+    }
+    return entries;
   }
 
   async listWebhooksDue(now: number, limit: number): Promise<JobRecord[]> {
@@ -220,6 +274,39 @@ export class DynamoDbJobStore extends JobStore {
   async close(): Promise<void> {
     this.client.destroy();
     this.raw.destroy();
+  }
+
+  /** Key attributes of queued and running jobs, each partition oldest first. */
+  private async activeEntries(): Promise<ActiveEntry[]> {
+    const entries: ActiveEntry[] = [];
+    for (const status of ['queued', 'running'] as const) {
+      let start: QueryCommandInput['ExclusiveStartKey'];
+      let read = 0;
+      do {
+        const page = await this.client.send(
+          new QueryCommand({
+            ...this.byStatus(status),
+            ProjectionExpression: '#id, ownerId, createdAt, claimedAtMs, leaseExpiresAt',
+            ExpressionAttributeNames: { '#id': 'id' },
+            ExclusiveStartKey: start,
+            Limit: Math.min(1000, FAIR_SCAN_LIMIT - read),
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          entries.push({
+            id: item['id'] as string,
+            ownerId: (item['ownerId'] as string | undefined) ?? ANONYMOUS_OWNER,
+            status,
+            createdAt: Date.parse(item['createdAt'] as string),
+            claimedAt: typeof item['claimedAtMs'] === 'number' ? item['claimedAtMs'] : null,
+            leaseExpiresAt: typeof item['leaseExpiresAt'] === 'number' ? item['leaseExpiresAt'] : null,
+          });
+        }
+        read += page.Items?.length ?? 0;
+        start = page.LastEvaluatedKey;
+      } while (start && read < FAIR_SCAN_LIMIT);
+    }
+    return entries;
   }
 
   private byStatus(status: string): QueryCommandInput {
