@@ -48,7 +48,7 @@ export function sendWebhook(target: ResolvedCallback, body: string, headers: Rec
       },
     );
     const deadline = setTimeout(() => {
-      const error = new Error(`no complete answer within ${timeoutMs} ms`);
+      const error = new Error(`no answer within ${timeoutMs} ms (connect, headers and body)`);
       settle({ statusCode: null, error: error.message });
       req.destroy(error);
     }, timeoutMs);
