@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ANONYMOUS_OWNER } from '../auth/principal';
 import { isDomainError } from '../common/domain-error';
 import { loadConfig } from '../config/app-config';
 import { newJobRecord, nextVersion } from '../jobs/job-record';
@@ -80,6 +81,13 @@ describe('SubmissionCaps (real SQLite store)', () => {
     expect(refused?.code).toBe('AUDIO_BACKLOG_FULL');
     expect(refused?.status).toBe(429);
     expect(refused?.details).toMatchObject({ limit_hours: 1, in_flight_hours: 1 });
+  });
+
+  it('does not cap callers without a key (keys optional)', async () => {
+    const caps = new SubmissionCaps(store, loadConfig({ JOB_MAX_QUEUED_PER_KEY: '1' }));
+    await queue(ANONYMOUS_OWNER);
+    await queue(ANONYMOUS_OWNER);
+    expect(await refusal(caps.check(ANONYMOUS_OWNER, { bytes: 10, format: 'wav' }))).toBeNull();
   });
 
   it('checks nothing when both caps are 0', async () => {

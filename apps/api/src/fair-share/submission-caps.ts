@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AudioFormat } from '@speech/contracts';
+import { ANONYMOUS_OWNER } from '../auth/principal';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { JobStore } from '../storage/job-store.port';
@@ -16,7 +17,8 @@ export interface NewUpload {
 /**
  * Per-key caps on what one key may hold in the job queue: queued jobs (JOB_MAX_QUEUED_PER_KEY) and audio hours
  * queued plus running (JOB_MAX_AUDIO_HOURS_PER_KEY). Counted from the shared store before the job is written, so
- * they hold across instances; simultaneous submissions of one key may overshoot by the few that race.
+ * they hold across instances; simultaneous submissions of one key may overshoot by the few that race. Callers without
+ * a key (keys optional: local development) are one anonymous tenant with no other tenant to protect, so uncapped.
  */
 @Injectable()
 export class SubmissionCaps {
@@ -28,7 +30,7 @@ export class SubmissionCaps {
   /** Throws JOB_QUEUE_FULL or AUDIO_BACKLOG_FULL (429, Retry-After) when `upload` would go beyond a cap. */
   async check(ownerId: string, upload: NewUpload): Promise<void> {
     const { maxQueuedPerKey, maxAudioSecondsPerKey } = this.config.fairShare;
-    if (maxQueuedPerKey === 0 && maxAudioSecondsPerKey === 0) return;
+    if (ownerId === ANONYMOUS_OWNER || (maxQueuedPerKey === 0 && maxAudioSecondsPerKey === 0)) return;
     const backlog = await this.store.ownerBacklog(ownerId);
     const queued = backlog.filter((entry) => entry.status === 'queued').length;
     if (maxQueuedPerKey > 0 && queued >= maxQueuedPerKey) {

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Request, Response } from 'express';
+import { ANONYMOUS_OWNER } from '../auth/principal';
 import { isDomainError } from '../common/domain-error';
 import { loadConfig } from '../config/app-config';
 import { SyncRequestSlots } from './sync-request-slots';
@@ -42,6 +43,15 @@ describe('SyncRequestSlots', () => {
     expect(slots.count('key_a')).toBe(1);
     (one.response as unknown as EventEmitter).emit('close');
     expect(slots.count('key_a')).toBe(0);
+  });
+
+  it('does not cap callers without a key (keys optional)', () => {
+    const slots = new SyncRequestSlots(loadConfig({ SYNC_MAX_CONCURRENT_PER_KEY: '1' }));
+    for (let i = 0; i < 3; i += 1) {
+      const { request, response } = exchange();
+      slots.take(request, response, ANONYMOUS_OWNER);
+    }
+    expect(slots.count(ANONYMOUS_OWNER)).toBe(0);
   });
 
   it('counts nothing when the cap is 0', () => {

@@ -40,6 +40,8 @@ export async function tryClaim(
     now,
   );
   if (!(await store.replace(claimed, candidate.version))) return null;
+  // For the fair order only: a lost note costs a little fairness, never the claim.
+  await store.noteClaim(candidate.ownerId, now).catch(() => undefined);
   bus.publish('job.updated', claimed);
   return claimed;
 }

@@ -54,4 +54,9 @@ describe('ownerStatesOf', () => {
       { ownerId: 'b', queued: 0, running: 1, lastClaimedAt: 100, oldestQueuedAt: null },
     ]);
   });
+
+  it('takes the remembered last claim of an owner whose jobs have ended since', () => {
+    const states = ownerStatesOf([{ ownerId: 'a', status: 'queued', createdAt: 10, claimedAt: null }], new Map([['a', 900], ['z', 5]]));
+    expect(states).toEqual([{ ownerId: 'a', queued: 1, running: 0, lastClaimedAt: 900, oldestQueuedAt: 10 }]);
+  });
 });

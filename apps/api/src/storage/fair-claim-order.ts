@@ -41,9 +41,13 @@ export function interleave<T>(lists: readonly (readonly T[])[], limit: number): 
   return out;
 }
 
-/** Accumulates per-owner states from (status, owner, createdAt, claimedAt) rows of queued and running jobs. */
+/**
+ * Accumulates per-owner states from (status, owner, createdAt, claimedAt) rows of queued and running jobs, and the
+ * owners' remembered last claims (`served`, which outlive the jobs: see JobStore.noteClaim).
+ */
 export function ownerStatesOf(
   rows: Iterable<{ readonly ownerId: string; readonly status: string; readonly createdAt: number; readonly claimedAt: number | null }>,
+  served: ReadonlyMap<string, number> = new Map(),
 ): OwnerQueueState[] {
   const byOwner = new Map<string, { queued: number; running: number; lastClaimedAt: number | null; oldestQueuedAt: number | null }>();
   for (const row of rows) {
@@ -55,7 +59,11 @@ export function ownerStatesOf(
     if (row.claimedAt !== null) state.lastClaimedAt = Math.max(state.lastClaimedAt ?? row.claimedAt, row.claimedAt);
     byOwner.set(row.ownerId, state);
   }
-  return [...byOwner].map(([ownerId, state]) => ({ ownerId, ...state }));
+  return [...byOwner].map(([ownerId, state]) => {
+    const noted = served.get(ownerId);
+    const lastClaimedAt = noted === undefined ? state.lastClaimedAt : Math.max(noted, state.lastClaimedAt ?? noted);
+    return { ownerId, ...state, lastClaimedAt };
+  });
 }
 
 /** One queued or running job of an owner, as the per-key caps count it. */

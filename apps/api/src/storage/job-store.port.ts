@@ -105,6 +105,11 @@ export abstract class JobStore {
    * expired before `now`.
    */
   abstract listClaimable(now: number, limit: number): Promise<JobRecord[]>;
+  /**
+   * Remembers that `ownerId` was served (a job of it claimed) at `at`, beyond the life of that job: the fair order
+   * serves the owner claimed longest ago first, also after its running job has ended. Keeps the latest time.
+   */
+  abstract noteClaim(ownerId: string, at: number): Promise<void>;
   /** Every owner with queued or running jobs, with its counts (the fairness yield's view of the queue). */
   abstract ownerQueues(): Promise<OwnerQueueState[]>;
   /** One owner's queued and running jobs, for the per-key caps. */

@@ -228,6 +228,22 @@ export function jobStoreContract(name: string, makeHarness: () => Promise<JobSto
       );
     });
 
+    it("remembers when an owner was served after its job ended, so the other owner's job comes next", async () => {
+      const now = T0 + 100_000;
+      const a = [1, 2, 3].map((n) => record(n, { ownerId: 'key_a' }));
+      const b = record(10, { ownerId: 'key_b' });
+      for (const job of [...a, b]) await store.insert(job);
+      const first = a[0] as JobRecord;
+      const done = nextVersion(first, { status: 'succeeded', claimedAt: now - 5000, startedAt: now - 5000, finishedAt: now - 1000 }, now);
+      expect(await store.replace(done, first.version)).toBe(true);
+      await store.noteClaim('key_a', now - 5000);
+      await store.noteClaim('key_a', now - 9000); // an older note never moves it back
+      expect((await store.listClaimable(now, 10)).map((job) => job.id)).toEqual([b.id, a[1]?.id, a[2]?.id]);
+      expect(await store.ownerQueues()).toEqual(
+        expect.arrayContaining([{ ownerId: 'key_a', queued: 2, running: 0, lastClaimedAt: now - 5000, oldestQueuedAt: a[1]?.createdAt }]),
+      );
+    });
+
     it('lets exactly one of two processes claim the first fair candidate', async () => {
       const now = T0 + 100_000;
       await store.insert(record(1, { ownerId: 'key_a' }));

@@ -85,6 +85,10 @@ describe('fair sharing between keys (built API, real engine)', () => {
     // In time: no longer than the longest window A took before B came (plus a claim), with room for a loaded machine.
     const windowTimes = completionGaps(timeline.filter((event) => windowDone(event) && ms(event.at) <= bCreated && isWindowCompletion(event, timeline)));
     const longestWindow = Math.max(...windowTimes, 1000);
+    process.stdout.write(
+      `fair sharing: B waited ${bStarted - bCreated} ms for a worker; A's windows took up to ${longestWindow} ms; ` +
+        `A windows finished while B waited: ${aWindowsWhileBWaited.length}\n`,
+    );
     expect(bStarted - bCreated).toBeLessThanOrEqual(longestWindow + 3000);
 
     // B did not wait behind A's queue: at most one A job had started when B did.
@@ -103,23 +107,33 @@ describe('fair sharing between keys (built API, real engine)', () => {
   }, 600_000);
 });
 
-/** The caps on the built API: refusals with stable codes, in problem+json and in OpenAI's shape. */
+/** The caps on the built API: refusals with stable codes, in problem+json and in OpenAI's shape. Caps are per key. */
 describe('per-key caps (built API)', () => {
   let api: ApiProcess;
+  let dataDir: string;
   let speech: AudioFixture;
+  let key = '';
 
   beforeAll(async () => {
     speech = speechFixture('Caps keep one key from taking everything.');
+    dataDir = mkdtempSync(join(tmpdir(), 'caps-data-'));
     // No workers: jobs stay queued.
-    api = await startApi({ JOB_WORKERS: '0', JOB_MAX_QUEUED_PER_KEY: '2', SYNC_MAX_CONCURRENT_PER_KEY: '1', WHISPER_THREADS: '1' });
+    api = await startApi(
+      { API_KEYS_REQUIRED: 'true', API_KEY_CACHE_SECONDS: '0', JOB_WORKERS: '0', JOB_MAX_QUEUED_PER_KEY: '2', SYNC_MAX_CONCURRENT_PER_KEY: '1', WHISPER_THREADS: '1' },
+      { dataDir },
+    );
+    key = (await createKeyWithCli({ DATA_DIR: dataDir }, 'tenant', ['transcribe', 'jobs:read'])).key;
   }, 120_000);
 
-  afterAll(async () => api?.stop());
+  afterAll(async () => {
+    await api?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('answers 429 JOB_QUEUE_FULL with Retry-After beyond JOB_MAX_QUEUED_PER_KEY', async () => {
-    await createJob(api.url, speech.wav);
-    await createJob(api.url, speech.wav);
-    const refused = await postMultipart(`${api.url}/api/v1/jobs`, [filePart(speech.wav, 'clip.wav')]);
+    await createJob(api.url, speech.wav, {}, bearer(key));
+    await createJob(api.url, speech.wav, {}, bearer(key));
+    const refused = await postMultipart(`${api.url}/api/v1/jobs`, [filePart(speech.wav, 'clip.wav')], bearer(key));
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -129,7 +143,7 @@ describe('per-key caps (built API)', () => {
   it('answers 429 TOO_MANY_CONCURRENT_REQUESTS in OpenAI shape to the second sync request of a key, before reading its body', async () => {
     // Two uploads of one key that begin and never end: one takes the key's only slot and waits for its body; the
     // other is refused at once, before any of its body is read.
-    const uploads = [heldUpload(api.url), heldUpload(api.url)];
+    const uploads = [heldUpload(api.url, key), heldUpload(api.url, key)];
     try {
       const refused = await Promise.race(uploads.map((upload) => upload.answer));
       expect(refused.status).toBe(429);
@@ -148,10 +162,10 @@ interface HeldAnswer {
 }
 
 /** A /v1 transcription whose multipart upload starts and then stalls; `answer` settles only if the API answers early. */
-function heldUpload(baseUrl: string): { answer: Promise<HeldAnswer>; abort: () => void } {
+function heldUpload(baseUrl: string, key: string): { answer: Promise<HeldAnswer>; abort: () => void } {
   const held = request(`${baseUrl}/v1/audio/transcriptions`, {
     method: 'POST',
-    headers: { 'content-type': 'multipart/form-data; boundary=held', 'content-length': '100000' },
+    headers: { ...bearer(key), 'content-type': 'multipart/form-data; boundary=held', 'content-length': '100000' },
   });
   const answer = new Promise<HeldAnswer>((resolve) => {
     held.on('response', (response) => {

@@ -4,6 +4,8 @@ import type { JobRecord } from '../job-store.port';
 /** Items that are not jobs share the table under prefixed ids. */
 export const IDEMPOTENCY_PREFIX = 'idempotency#';
 export const WEBHOOK_OUTBOX_PREFIX = 'webhook#';
+/** When each owner was last served, for the fair claim order (no jobStatus: never in the status index). */
+export const OWNER_CLAIM_PREFIX = 'owner-claim#';
 /**
  * Pending webhook deliveries sit in the status index under this pseudo-status, sorted by due time (in
  * `createdAt`), so "what is due" is one Query and never a scan over ended jobs.
@@ -52,6 +54,10 @@ export function fromItem(item: Record<string, unknown>): JobRecord {
 /** Idempotency keys are per owner; an owner id never contains '#', so `<owner>#<key>` cannot collide across owners. */
 export function idempotencyItemId(ownerId: string, key: string): string {
   return `${IDEMPOTENCY_PREFIX}${ownerId}#${key}`;
+}
+
+export function ownerClaimItemId(ownerId: string): string {
+  return `${OWNER_CLAIM_PREFIX}${ownerId}`;
 }
 
 /** ISO-8601 with milliseconds: sorts lexically in time order, as the index needs. */

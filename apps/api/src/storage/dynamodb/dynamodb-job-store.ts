@@ -1,11 +1,14 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { JOB_STATUSES, TERMINAL_JOB_STATUSES } from '@speech/contracts';
 import { ANONYMOUS_OWNER } from '../../auth/principal';
@@ -26,6 +29,7 @@ import {
   fromItem,
   idempotencyItemId,
   isoKey,
+  ownerClaimItemId,
   outboxItem,
   toItem,
   WEBHOOK_DUE_STATUS,
@@ -196,7 +200,7 @@ export class DynamoDbJobStore extends JobStore {
       if (entry.status !== 'queued') continue;
       queuedByOwner.set(entry.ownerId, [...(queuedByOwner.get(entry.ownerId) ?? []), entry]);
     }
-    const owners = fairOwnerOrder(ownerStatesOf(active)).slice(0, limit);
+    const owners = fairOwnerOrder(ownerStatesOf(active, await this.servedAt(queuedByOwner.keys()))).slice(0, limit);
     const queued = interleave(owners.map((owner) => (queuedByOwner.get(owner.ownerId) ?? []).slice(0, limit)), limit);
     const expired = active.filter((entry) => entry.status === 'running' && (entry.leaseExpiresAt ?? 0) < now);
     const chosen = [...queued, ...expired].slice(0, limit);
@@ -204,8 +208,26 @@ export class DynamoDbJobStore extends JobStore {
     return records.filter((record): record is JobRecord => record !== null);
   }
 
+  async noteClaim(ownerId: string, at: number): Promise<void> {
+    // No jobStatus attribute: the item stays out of the status index.
+    await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { id: ownerClaimItemId(ownerId) },
+          UpdateExpression: 'SET lastClaimedAt = :at',
+          ConditionExpression: 'attribute_not_exists(lastClaimedAt) OR lastClaimedAt < :at',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
+  }
+
   async ownerQueues(): Promise<OwnerQueueState[]> {
-    return ownerStatesOf(await this.activeEntries());
+    const active = await this.activeEntries();
+    return ownerStatesOf(active, await this.servedAt(new Set(active.map((entry) => entry.ownerId))));
   }
 
   async ownerBacklog(ownerId: string): Promise<BacklogEntry[]> {
@@ -274,6 +296,25 @@ export class DynamoDbJobStore extends JobStore {
   async close(): Promise<void> {
     this.client.destroy();
     this.raw.destroy();
+  }
+
+  /** The remembered last claim of each of these owners (JobStore.noteClaim). */
+  private async servedAt(owners: Iterable<string>): Promise<Map<string, number>> {
+    const ids = [...new Set(owners)];
+    const served = new Map<string, number>();
+    for (let start = 0; start < ids.length; start += 100) {
+      let keys: Array<Record<string, unknown>> | undefined = ids.slice(start, start + 100).map((owner) => ({ id: ownerClaimItemId(owner) }));
+      // BatchGet may answer part of the keys and hand the rest back as unprocessed.
+      for (let tries = 0; keys && keys.length > 0 && tries < 5; tries += 1) {
+        const answer: BatchGetCommandOutput = await this.client.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }));
+        for (const item of answer.Responses?.[this.table] ?? []) {
+          const owner = (item['id'] as string).slice(ownerClaimItemId('').length);
+          if (typeof item['lastClaimedAt'] === 'number') served.set(owner, item['lastClaimedAt']);
+        }
+        keys = answer.UnprocessedKeys?.[this.table]?.Keys;
+      }
+    }
+    return served;
   }
 
   /** Key attributes of queued and running jobs, each partition oldest first. */

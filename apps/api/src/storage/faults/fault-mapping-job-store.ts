@@ -41,6 +41,10 @@ export class FaultMappingJobStore extends JobStore {
     return this.guard(() => this.inner.listClaimable(now, limit));
   }
 
+  noteClaim(ownerId: string, at: number): Promise<void> {
+    return this.guard(() => this.inner.noteClaim(ownerId, at));
+  }
+
   ownerQueues(): Promise<OwnerQueueState[]> {
     return this.guard(() => this.inner.ownerQueues());
   }

@@ -34,6 +34,7 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs (status, created_at);
   CREATE INDEX IF NOT EXISTS jobs_webhook_due ON jobs (webhook_due_at) WHERE webhook_due_at IS NOT NULL;
   CREATE INDEX IF NOT EXISTS jobs_expiry ON jobs (expires_at) WHERE expires_at IS NOT NULL;
+  CREATE TABLE IF NOT EXISTS job_owner_claims (owner_id TEXT PRIMARY KEY, last_claimed_at INTEGER NOT NULL);
 `;
 
 /**
@@ -160,14 +161,26 @@ export class SqliteJobStore extends JobStore {
     return [...queued, ...expired].slice(0, limit).map(parse);
   }
 
+  async noteClaim(ownerId: string, at: number): Promise<void> {
+    this.open()
+      .prepare(
+        `INSERT INTO job_owner_claims (owner_id, last_claimed_at) VALUES (?, ?)
+         ON CONFLICT (owner_id) DO UPDATE SET last_claimed_at = MAX(last_claimed_at, excluded.last_claimed_at)`,
+      )
+      .run(ownerId, at);
+  }
+
   async ownerQueues(): Promise<OwnerQueueState[]> {
-    const rows = this.open()
+    const db = this.open();
+    const rows = db
       .prepare(
         `SELECT owner_id AS ownerId, status, created_at AS createdAt, claimed_at AS claimedAt
          FROM jobs WHERE status IN ('queued', 'running')`,
       )
       .all() as ActiveRow[];
-    return ownerStatesOf(rows);
+    // One row per owner ever served (per API key): small.
+    const served = db.prepare('SELECT owner_id AS ownerId, last_claimed_at AS at FROM job_owner_claims').all() as Array<{ ownerId: string; at: number }>;
+    return ownerStatesOf(rows, new Map(served.map((row) => [row.ownerId, row.at])));
   }
 
   async ownerBacklog(ownerId: string): Promise<BacklogEntry[]> {
