@@ -1,6 +1,7 @@
 import { type AuthConfig, authConfig } from './auth-config';
 import { type EdgeConfig, edgeConfig } from './edge-env';
 import { type LimitsConfig, limitsConfig } from './limits-config';
+import { type FairShareConfig, fairShareConfig } from './fair-share-config';
 import { envSchema, type Env } from './env.schema';
 import { sageMakerSection, type SageMakerSection } from './sagemaker-config';
 import { jobsConfig, storageConfig, webhookConfig, type JobsConfig, type StorageConfig, type WebhookConfig } from './jobs-config';
@@ -8,6 +9,7 @@ import { jobsConfig, storageConfig, webhookConfig, type JobsConfig, type Storage
 export type { SageMakerAsyncSection, SageMakerSection } from './sagemaker-config';
 export type { AuthConfig } from './auth-config';
 export type { LimitsConfig } from './limits-config';
+export type { FairShareConfig } from './fair-share-config';
 export type { BlobStoreSection, JobsConfig, JobStoreSection, StorageConfig, WebhookConfig } from './jobs-config';
 
 export interface ServerConfig {
@@ -73,6 +75,7 @@ export class AppConfig {
     readonly webhooks: WebhookConfig,
     readonly auth: AuthConfig,
     readonly limits: LimitsConfig,
+    readonly fairShare: FairShareConfig,
   ) {}
 }
 
@@ -118,6 +121,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookConfig(env),
     authConfig(env),
     limitsConfig(env),
+    fairShareConfig(env),
   );
 }
 

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { authEnvShape } from './auth-config';
 import { edgeEnvShape } from './edge-env';
+import { fairShareEnvShape, refineFairShareEnv } from './fair-share-config';
 import { limitsEnvShape, refineCorsOrigins } from './limits-config';
 import { jobsEnvShape, refineJobsEnv } from './jobs-env.schema';
 import { refineSageMakerEnv, sageMakerEnvShape } from './sagemaker-env.schema';
@@ -71,10 +72,12 @@ export const envSchema = z
     ...authEnvShape,
     ...limitsEnvShape,
     ...edgeEnvShape,
+    ...fairShareEnvShape,
   })
   .superRefine((env, ctx) => {
     refineJobsEnv(env, ctx);
     refineCorsOrigins(env, ctx);
+    refineFairShareEnv(env, ctx);
     if (env.ENGINE === 'http' && !env.MODEL_SERVER_URL) {
       ctx.addIssue({ code: 'custom', path: ['MODEL_SERVER_URL'], message: 'is required when ENGINE=http' });
     }

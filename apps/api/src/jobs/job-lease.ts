@@ -34,11 +34,14 @@ export async function tryClaim(
       lease: { owner, expiresAt: now + config.leaseSeconds * 1000 },
       attempts: candidate.attempts + 1,
       startedAt: candidate.startedAt ?? now,
+      claimedAt: now,
       etaSeconds: null,
     },
     now,
   );
   if (!(await store.replace(claimed, candidate.version))) return null;
+  // For the fair order only: a lost note costs a little fairness, never the claim.
+  await store.noteClaim(candidate.ownerId, now).catch(() => undefined);
   bus.publish('job.updated', claimed);
   return claimed;
 }

@@ -5,6 +5,7 @@ import { DomainError, isDomainError } from '../common/domain-error';
 import { TempWorkspace } from '../common/temp-workspace';
 import { AppConfig } from '../config/app-config';
 import type { NormalizedAudio } from '../engines/transcription-engine.port';
+import { FairYield, YieldedTurn } from '../fair-share/fair-yield';
 import { MetricsService } from '../metrics/metrics.service';
 import { BlobNotFoundError, BlobStore } from '../storage/blob-store.port';
 import { TranscriptionService } from '../transcription/transcription.service';
@@ -45,6 +46,7 @@ export class JobRunner {
     private readonly blobs: BlobStore,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
+    private readonly fairYield: FairYield,
   ) {}
 
   /** Resolves with the merged transcript, already stored under jobs/<id>/result.json. */
@@ -75,13 +77,25 @@ export class JobRunner {
         signal,
       };
       const pending = await this.startAttempt(context);
-      for (const window of pending) await this.transcribeWindow(context, window);
+      for (const [index, window] of pending.entries()) {
+        await this.transcribeWindow(context, window);
+        if (index < pending.length - 1) await this.yieldIfAnotherKeyWaits(job);
+      }
       const result = mergeWindowResults(await this.loadWindowResults(context), audio.durationSeconds, context.options.wordTimestamps);
       await this.blobs.putBytes(jobBlobKeys.result(job.id), JSON.stringify(result));
       return result;
     } finally {
       await workspace.dispose();
     }
+  }
+
+  /**
+   * Between two windows: throws YieldedTurn when another key should have this worker (fair-share/fair-yield.ts). A
+   * store hiccup here is not worth failing the job for: it keeps going and asks again after the next window.
+   */
+  private async yieldIfAnotherKeyWaits(job: ClaimedJob): Promise<void> {
+    const to = await this.fairYield.yieldTo(job.record).catch(() => null);
+    if (to !== null) throw new YieldedTurn(to);
   }
 
   /** Counts the windows an earlier attempt already finished and records the plan; returns the rest. */

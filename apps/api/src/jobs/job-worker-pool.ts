@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DomainError, isDomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
+import { YieldedTurn } from '../fair-share/fair-yield';
 import { MetricsService } from '../metrics/metrics.service';
 import { BlobStore } from '../storage/blob-store.port';
 import { isStorageFault } from '../storage/faults/storage-faults';
@@ -198,6 +199,13 @@ export class JobWorkerPool implements OnApplicationBootstrap, BeforeApplicationS
       // back, so rolling restarts cannot exhaust JOB_MAX_ATTEMPTS (only crashes, which never reach here, count).
       await handBack(job).catch(() => undefined);
       this.logger.log({ msg: 'job handed back to the queue on shutdown', job_id: job.id });
+      return;
+    }
+    if (reason instanceof YieldedTurn) {
+      // Fair sharing: back to the queue between two windows (finished windows kept, attempt given back); this worker's
+      // next claim goes to the waiting key, whose owner now ranks first.
+      await handBack(job).catch(() => undefined);
+      this.logger.log({ msg: 'job yielded its worker to another key', job_id: job.id, to_owner: reason.toOwner, windows_done: job.record.windows.done });
       return;
     }
     if (isStorageFault(reason)) {

@@ -1,10 +1,13 @@
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { FairYield } from '../fair-share/fair-yield';
+import { SubmissionCaps } from '../fair-share/submission-caps';
 import { AsyncJobSubmitter } from '../transcription/async-job-submitter';
 import { TranscriptionModule } from '../transcription/transcription.module';
 import { AudioUploadInterceptor } from '../upload/audio-upload.interceptor';
 import { CallbackUrlPolicy } from '../webhooks/callback-url-policy';
 import { WebhookDeliverer } from '../webhooks/webhook-deliverer';
+import { WebhookSecretController } from '../webhooks/webhook-secret.controller';
 import { JobEventBus } from './job-event-bus';
 import { JobEventStreams } from './job-event-streams';
 import { JobRetention } from './job-retention';
@@ -22,7 +25,7 @@ import { JobsService } from './jobs.service';
 @Global()
 @Module({
   imports: [TranscriptionModule],
-  controllers: [JobsController, JobStatusController],
+  controllers: [JobsController, JobStatusController, WebhookSecretController],
   providers: [
     JobsService,
     JobEventBus,
@@ -32,6 +35,8 @@ import { JobsService } from './jobs.service';
     JobRetention,
     JobSubmission,
     WebhookDeliverer,
+    FairYield,
+    SubmissionCaps,
     AudioUploadInterceptor,
     { provide: AsyncJobSubmitter, useExisting: JobSubmission },
     {

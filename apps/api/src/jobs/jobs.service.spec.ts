@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { speechFixture } from '@speech/test-support';
 import { ANONYMOUS_OWNER } from '../auth/principal';
 import { loadConfig } from '../config/app-config';
+import { SubmissionCaps } from '../fair-share/submission-caps';
 import { MetricsService } from '../metrics/metrics.service';
 import { LocalBlobStore } from '../storage/local/local-blob-store';
 import { SqliteJobStore } from '../storage/sqlite/sqlite-job-store';
@@ -41,7 +42,7 @@ describe('JobsService', () => {
     changes = [];
     bus.subscribe((change) => changes.push(change));
     const resolver = async () => [{ address: '93.184.215.14', family: 4 }];
-    service = new JobsService(store, blobs, bus, new CallbackUrlPolicy([], [], resolver), config, new MetricsService());
+    service = new JobsService(store, blobs, bus, new CallbackUrlPolicy([], [], resolver), config, new MetricsService(), new SubmissionCaps(store, config));
   });
 
   afterEach(async () => {
@@ -71,7 +72,7 @@ describe('JobsService', () => {
   it('needs WEBHOOK_SECRET for a callback_url, and checks the URL against the policy', async () => {
     const withCallback = parseJobRequest({ callback_url: 'https://hooks.example.com/x' });
     await expect(service.create({ request: withCallback, upload: upload(), idempotencyKey: null, ownerId: OWNER })).resolves.toMatchObject({ record: { callbackUrl: 'https://hooks.example.com/x' } });
-    const noSecret = new JobsService(store, blobs, bus, new CallbackUrlPolicy([], []), loadConfig({}), new MetricsService());
+    const noSecret = new JobsService(store, blobs, bus, new CallbackUrlPolicy([], []), loadConfig({}), new MetricsService(), new SubmissionCaps(store, loadConfig({})));
     await expect(noSecret.create({ request: withCallback, upload: upload(), idempotencyKey: null, ownerId: OWNER })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
     const loopback = parseJobRequest({ callback_url: 'http://127.0.0.1/x' });
     await expect(service.create({ request: loopback, upload: upload(), idempotencyKey: null, ownerId: OWNER })).rejects.toMatchObject({ code: 'CALLBACK_URL_REJECTED' });

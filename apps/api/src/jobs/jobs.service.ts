@@ -10,6 +10,7 @@ import {
 import { sniffAudioFile } from '../audio/format-sniffer';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
+import { SubmissionCaps } from '../fair-share/submission-caps';
 import { MetricsService } from '../metrics/metrics.service';
 import { BlobNotFoundError, BlobStore } from '../storage/blob-store.port';
 import { type JobPage, type JobRecord, JobStore } from '../storage/job-store.port';
@@ -46,6 +47,7 @@ export class JobsService {
     private readonly policy: CallbackUrlPolicy,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
+    private readonly caps: SubmissionCaps,
   ) {}
 
   async create({ request, upload, idempotencyKey, ownerId }: CreateJobCall): Promise<CreatedJob> {
@@ -62,6 +64,7 @@ export class JobsService {
       }
       await this.policy.check(request.callbackUrl);
     }
+    await this.caps.check(ownerId, { bytes: upload.size, format });
     const record = newJobRecord(
       {
         options: request.options,

@@ -1,4 +1,7 @@
 import type { AudioFormat, JobError, JobOptions, JobStatus, WebhookDelivery } from '@speech/contracts';
+import type { BacklogEntry, OwnerQueueState } from './fair-claim-order';
+
+export type { BacklogEntry, OwnerQueueState } from './fair-claim-order';
 
 /** A worker's claim on a running job; another instance may take the job over once `expiresAt` has passed. */
 export interface JobLease {
@@ -21,6 +24,11 @@ export interface JobRecord {
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly startedAt: number | null;
+  /**
+   * Epoch ms of the latest claim (a start, a restart after a fairness yield or a take-over); the claim order serves
+   * the owner claimed longest ago first. Absent in documents written before fair sharing.
+   */
+  readonly claimedAt?: number | null;
   readonly finishedAt: number | null;
   readonly attempts: number;
   readonly maxAttempts: number;
@@ -91,8 +99,21 @@ export abstract class JobStore {
   abstract replace(next: JobRecord, expectedVersion: number): Promise<boolean>;
   abstract delete(id: string): Promise<void>;
   abstract list(query: JobListQuery): Promise<JobPage>;
-  /** Queued jobs (oldest first), then running jobs whose lease expired before `now`. */
+  /**
+   * Queued jobs in fair order (storage/fair-claim-order.ts): owners by fewest running jobs, then served longest ago,
+   * then oldest waiting job; round-robin across owners, each owner's jobs oldest first. Then running jobs whose lease
+   * expired before `now`.
+   */
   abstract listClaimable(now: number, limit: number): Promise<JobRecord[]>;
+  /**
+   * Remembers that `ownerId` was served (a job of it claimed) at `at`, beyond the life of that job: the fair order
+   * serves the owner claimed longest ago first, also after its running job has ended. Keeps the latest time.
+   */
+  abstract noteClaim(ownerId: string, at: number): Promise<void>;
+  /** Every owner with queued or running jobs, with its counts (the fairness yield's view of the queue). */
+  abstract ownerQueues(): Promise<OwnerQueueState[]>;
+  /** One owner's queued and running jobs, for the per-key caps. */
+  abstract ownerBacklog(ownerId: string): Promise<BacklogEntry[]>;
   /** Jobs with a webhook delivery due at or before `now`. */
   abstract listWebhooksDue(now: number, limit: number): Promise<JobRecord[]>;
   /** Ended jobs whose `expiresAt` has passed. */

@@ -2,6 +2,7 @@ import { Controller, HttpCode, Post, Req, Res, UseGuards, UseInterceptors } from
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequireScope } from '../auth/route-access';
+import { SyncRequestSlotGuard } from '../fair-share/sync-request-slot.guard';
 import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
 import { EngineAdmissionGuard } from './engine-admission.guard';
 import { OpenAiTranscriptionForm, OpenAiTranslationForm } from './transcribe-form.dto';
@@ -11,7 +12,7 @@ import { TranscriptionResponder } from './transcription.responder';
 /** Wire-compatible with OpenAI's audio API so the official SDKs work with only a base URL change. */
 @ApiTags('openai-compatible')
 @RequireScope('transcribe')
-@UseGuards(EngineAdmissionGuard)
+@UseGuards(EngineAdmissionGuard, SyncRequestSlotGuard)
 @Controller('v1/audio')
 export class OpenAiAudioController {
   constructor(private readonly responder: TranscriptionResponder) {}

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AudioModule } from '../audio/audio.module';
 import { AppConfig } from '../config/app-config';
+import { SyncRequestSlotGuard } from '../fair-share/sync-request-slot.guard';
+import { SyncRequestSlots } from '../fair-share/sync-request-slots';
 import { AudioUploadInterceptor } from '../upload/audio-upload.interceptor';
 import { EngineDispatcher } from './engine-dispatcher';
 import { OpenAiAudioController } from './openai.controller';
@@ -15,6 +17,8 @@ import { TranscriptionService } from './transcription.service';
     TranscriptionService,
     TranscriptionResponder,
     AudioUploadInterceptor,
+    SyncRequestSlots,
+    SyncRequestSlotGuard,
     {
       provide: EngineDispatcher,
       inject: [AppConfig],

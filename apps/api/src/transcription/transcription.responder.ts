@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
+import { principalOf } from '../auth/caller.decorator';
 import { DomainError } from '../common/domain-error';
+import { SyncRequestSlots } from '../fair-share/sync-request-slots';
 import { ShutdownState } from '../lifecycle/shutdown-state';
 import type { RequestWithUpload } from '../upload/audio-upload.interceptor';
 import { formatResult } from './formatters/format-result';
@@ -13,11 +15,14 @@ export class TranscriptionResponder {
   constructor(
     private readonly transcription: TranscriptionService,
     private readonly shutdown: ShutdownState,
+    private readonly slots: SyncRequestSlots,
   ) {}
 
   async respond(request: RequestWithUpload, response: Response, parsed: TranscriptionRequest, flavour: 'native' | 'openai'): Promise<void> {
     const upload = request.upload;
     if (!upload) throw new DomainError('MISSING_FILE');
+    // Already taken by the guard on /v1/audio/*; on /transcribe only now is it known that the request is synchronous.
+    this.slots.take(request, response, principalOf(request).ownerId);
     // A client that hangs up, or the end of the shutdown grace period (→ 503 SHUTTING_DOWN), stops the engine work.
     const stop = abortOnDisconnectOrGraceEnd(response, this.shutdown.graceExpired);
     try {

@@ -13,6 +13,7 @@ import { nextVersion } from '../jobs/job-record';
 import { toJob } from '../jobs/job-view';
 import { type JobRecord, JobStore } from '../storage/job-store.port';
 import { CallbackUrlPolicy } from './callback-url-policy';
+import { webhookSecretFor } from './webhook-secret';
 import { signWebhook } from './webhook-signature';
 import { sendWebhook } from './webhook-sender';
 
@@ -21,11 +22,18 @@ const POLL_MS = 500;
 const MAX_BACKOFF_MS = 10_000;
 /** How long a claimed delivery stays invisible to other instances beyond its own timeout. */
 const CLAIM_SLACK_MS = 5000;
+/** A due delivery whose receiver already has its share in flight goes behind the others by this much. */
+const TARGET_BUSY_DEFER_MS = 1000;
 
 /**
- * Delivers a job's final state to its callback_url: signed, retried with exponential back-off, every attempt
- * recorded on the job. What is due lives in the job store (`webhook.dueAt`, written together with the job's
- * ending), so a restart loses no delivery, and a compare-and-set claim keeps two instances from sending it twice.
+ * Delivers a job's final state to its callback_url: signed with the owner's secret (webhook-secret.ts), retried with
+ * exponential back-off, every attempt recorded on the job. What is due lives in the job store (`webhook.dueAt`,
+ * written together with the job's ending), so a restart loses no delivery, and a compare-and-set claim keeps two
+ * instances from sending it twice.
+ *
+ * Deliveries are independent: each runs on its own under an absolute deadline (webhook-sender.ts), at most
+ * WEBHOOK_CONCURRENCY at once and WEBHOOK_CONCURRENCY_PER_TARGET per receiver; a round never waits for a delivery,
+ * so a slow receiver holds only its own slots while the others' deliveries go on.
  */
 @Injectable()
 export class WebhookDeliverer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -34,6 +42,10 @@ export class WebhookDeliverer implements OnApplicationBootstrap, BeforeApplicati
   private busy?: Promise<void>;
   private stopping = false;
   private failures = 0;
+  /** Deliveries in flight, by job id. */
+  private readonly inFlight = new Map<string, Promise<void>>();
+  /** In-flight count per receiver origin. */
+  private readonly perTarget = new Map<string, number>();
 
   constructor(
     private readonly store: JobStore,
@@ -50,6 +62,8 @@ export class WebhookDeliverer implements OnApplicationBootstrap, BeforeApplicati
     this.stopping = true;
     clearTimeout(this.timer);
     await this.busy;
+    // Each is bounded by its deadline.
+    await Promise.all(this.inFlight.values());
   }
 
   private schedule(): void {
@@ -69,9 +83,46 @@ export class WebhookDeliverer implements OnApplicationBootstrap, BeforeApplicati
     }, delay * (0.75 + Math.random() * 0.5));
   }
 
+  /** Starts the due deliveries there is room for, without waiting for them. */
   async deliverDue(): Promise<void> {
-    const due = await this.store.listWebhooksDue(Date.now(), 10);
-    await Promise.all(due.map((record) => this.deliver(record)));
+    const { webhookConcurrency, webhookConcurrencyPerTarget } = this.config.fairShare;
+    const room = webhookConcurrency - this.inFlight.size;
+    if (room <= 0) return;
+    const due = await this.store.listWebhooksDue(Date.now(), Math.max(room * 2, 10));
+    for (const record of due) {
+      if (this.stopping || this.inFlight.size >= webhookConcurrency) break;
+      if (this.inFlight.has(record.id)) continue;
+      const target = targetOf(record.callbackUrl);
+      if ((this.perTarget.get(target) ?? 0) >= webhookConcurrencyPerTarget) {
+        // Its receiver is busy: move it behind the others, so a slow receiver's backlog cannot fill every round.
+        await this.defer(record);
+        continue;
+      }
+      this.start(record, target);
+    }
+  }
+
+  /** Resolves when every delivery started so far has ended (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight.values());
+  }
+
+  private start(record: JobRecord, target: string): void {
+    this.perTarget.set(target, (this.perTarget.get(target) ?? 0) + 1);
+    const run = this.deliver(record)
+      .catch((error: unknown) => this.logger.error({ msg: 'webhook delivery failed unexpectedly', job_id: record.id, error: (error as Error).message }))
+      .finally(() => {
+        this.inFlight.delete(record.id);
+        const left = (this.perTarget.get(target) ?? 1) - 1;
+        if (left > 0) this.perTarget.set(target, left);
+        else this.perTarget.delete(target);
+      });
+    this.inFlight.set(record.id, run);
+  }
+
+  private async defer(record: JobRecord): Promise<void> {
+    const later = nextVersion(record, { webhook: { ...record.webhook, dueAt: Date.now() + TARGET_BUSY_DEFER_MS } }, Date.now());
+    await this.store.replace(later, record.version);
   }
 
   private async deliver(candidate: JobRecord): Promise<void> {
@@ -101,8 +152,8 @@ export class WebhookDeliverer implements OnApplicationBootstrap, BeforeApplicati
   private async attempt(record: JobRecord, attempt: number): Promise<WebhookDelivery> {
     const at = new Date().toISOString();
     const event = record.status;
-    const secret = this.config.webhooks.secret;
-    if (!record.callbackUrl || !secret) {
+    const master = this.config.webhooks.secret;
+    if (!record.callbackUrl || !master) {
       return { at, status_code: null, ok: false, attempt, event, error: 'webhooks are not configured (WEBHOOK_SECRET)' };
     }
     try {
@@ -122,11 +173,11 @@ export class WebhookDeliverer implements OnApplicationBootstrap, BeforeApplicati
           'user-agent': 'speech-platform-webhooks/1',
           [WEBHOOK_ID_HEADER]: `${record.id}.${record.finishedAt ?? 0}`,
           [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
-          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
+          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(webhookSecretFor(master, record.ownerId), timestamp, body),
         },
         this.config.webhooks.timeoutSeconds * 1000,
       );
-      const ok = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
+      const ok = outcome.error === undefined && outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
       return {
         at,
         status_code: outcome.statusCode,
@@ -138,5 +189,14 @@ export class WebhookDeliverer implements OnApplicationBootstrap, BeforeApplicati
     } catch (error) {
       return { at, status_code: null, ok: false, attempt, event, error: isDomainError(error) ? error.message : String(error) };
     }
+  }
+}
+
+/** The receiver a delivery goes to (scheme://host:port), for the per-target limit; unparsable URLs share one bucket. */
+function targetOf(callbackUrl: string | null): string {
+  try {
+    return callbackUrl ? new URL(callbackUrl).origin : '';
+  } catch {
+    return '';
   }
 }

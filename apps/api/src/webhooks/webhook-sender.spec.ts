@@ -95,10 +95,57 @@ describe('sendWebhook (real receivers on loopback)', () => {
       const port = (silent.address() as AddressInfo).port;
       const target = { url: new URL(`http://127.0.0.1:${port}/x`), address: '127.0.0.1', family: 4 as const };
       const outcome = await sendWebhook(target, '{}', {}, 300);
-      expect(outcome).toEqual({ statusCode: null, error: 'no answer within 300 ms' });
+      expect(outcome).toEqual({ statusCode: null, error: 'no answer within 300 ms (connect, headers and body)' });
     } finally {
       silent.closeAllConnections();
       await close(silent);
     }
+  });
+});
+
+/** The absolute deadline: a receiver that accepts and then trickles, or never answers, is cut at it. */
+describe('sendWebhook deadline (real slow receivers on loopback)', () => {
+  let server: Server;
+  let port = 0;
+  const timers = new Set<NodeJS.Timeout>();
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      request.resume();
+      if (request.url === '/silent') return; // reads the body, never answers
+      if (request.url === '/trickle-headers') {
+        // Headers never complete: one header byte per 100 ms, under any idle timeout.
+        response.socket?.write('HTTP/1.1 200 OK\r\n');
+        const timer = setInterval(() => response.socket?.write('X-Slow: a\r\n'), 100);
+        timers.add(timer);
+        response.socket?.on('close', () => clearInterval(timer));
+        return;
+      }
+      // '/trickle-body': 200 and headers at once, then the body one byte per 100 ms, forever.
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      const timer = setInterval(() => response.write('.'), 100);
+      timers.add(timer);
+      response.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    for (const timer of timers) clearInterval(timer);
+    server.closeAllConnections();
+    await close(server);
+  });
+
+  it.each(['/silent', '/trickle-headers', '/trickle-body'])('cuts %s at the deadline and reports a failure', async (path) => {
+    const policy = new CallbackUrlPolicy(['127.0.0.1'], []);
+    const target = await policy.check(`http://127.0.0.1:${port}${path}`);
+    const started = Date.now();
+    const outcome = await sendWebhook(target, '{}', {}, 600);
+    const took = Date.now() - started;
+    expect(took).toBeGreaterThanOrEqual(550);
+    expect(took).toBeLessThan(3000);
+    expect(outcome.error).toMatch(/within 600 ms/);
+    expect(outcome.statusCode).toBeNull();
   });
 });

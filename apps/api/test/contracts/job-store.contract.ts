@@ -199,6 +199,88 @@ export function jobStoreContract(name: string, makeHarness: () => Promise<JobSto
       expect(await store.listClaimable(now, 1)).toHaveLength(1);
     });
 
+    it('offers queued jobs fairly: fewest running first, then the owner served longest ago, round-robin across owners', async () => {
+      const now = T0 + 100_000;
+      const a = [1, 2, 3, 4, 5].map((n) => record(n, { ownerId: 'key_a' }));
+      const b = record(10, { ownerId: 'key_b' });
+      for (const job of [...a, b]) await store.insert(job);
+      const ids = async () => (await store.listClaimable(now, 10)).map((job) => job.id);
+      // Nobody runs anything and nobody was served: the oldest waiting job's owner first, then one job per owner in turn.
+      expect(await ids()).toEqual([a[0]?.id, b.id, a[1]?.id, a[2]?.id, a[3]?.id, a[4]?.id]);
+
+      // key_a has a job running: key_b's job comes first although it is the newest.
+      const first = a[0] as JobRecord;
+      const running = nextVersion(first, { status: 'running', lease: { owner: 'w1', expiresAt: now + 30_000 }, claimedAt: now - 5000, startedAt: now - 5000 }, now);
+      expect(await store.replace(running, first.version)).toBe(true);
+      expect((await ids()).slice(0, 2)).toEqual([b.id, a[1]?.id]);
+
+      // It yields back to the queue between windows: both owners run nothing now, and key_b, never served, goes first.
+      const yielded = nextVersion(running, { status: 'queued' }, now);
+      expect(await store.replace(yielded, running.version)).toBe(true);
+      expect((await ids())[0]).toBe(b.id);
+      expect((await store.listClaimable(now, 1)).map((job) => job.id)).toEqual([b.id]);
+
+      expect(await store.ownerQueues()).toEqual(
+        expect.arrayContaining([
+          { ownerId: 'key_a', queued: 5, running: 0, lastClaimedAt: now - 5000, oldestQueuedAt: first.createdAt },
+          { ownerId: 'key_b', queued: 1, running: 0, lastClaimedAt: null, oldestQueuedAt: b.createdAt },
+        ]),
+      );
+    });
+
+    it("remembers when an owner was served after its job ended, so the other owner's job comes next", async () => {
+      const now = T0 + 100_000;
+      const a = [1, 2, 3].map((n) => record(n, { ownerId: 'key_a' }));
+      const b = record(10, { ownerId: 'key_b' });
+      for (const job of [...a, b]) await store.insert(job);
+      const first = a[0] as JobRecord;
+      const done = nextVersion(first, { status: 'succeeded', claimedAt: now - 5000, startedAt: now - 5000, finishedAt: now - 1000 }, now);
+      expect(await store.replace(done, first.version)).toBe(true);
+      await store.noteClaim('key_a', now - 5000);
+      await store.noteClaim('key_a', now - 9000); // an older note never moves it back
+      expect((await store.listClaimable(now, 10)).map((job) => job.id)).toEqual([b.id, a[1]?.id, a[2]?.id]);
+      expect(await store.ownerQueues()).toEqual(
+        expect.arrayContaining([{ ownerId: 'key_a', queued: 2, running: 0, lastClaimedAt: now - 5000, oldestQueuedAt: a[1]?.createdAt }]),
+      );
+    });
+
+    it('lets exactly one of two processes claim the first fair candidate', async () => {
+      const now = T0 + 100_000;
+      await store.insert(record(1, { ownerId: 'key_a' }));
+      await store.insert(record(2, { ownerId: 'key_b' }));
+      const twin = await harness.twin();
+      try {
+        const [mine, theirs] = await Promise.all([store.listClaimable(now, 1), twin.listClaimable(now, 1)]);
+        const take = (candidate: JobRecord, owner: string) =>
+          nextVersion(candidate, { status: 'running', lease: { owner, expiresAt: now + 30_000 }, claimedAt: now }, now);
+        const wins = await Promise.all([
+          store.replace(take(mine[0] as JobRecord, 'w1'), (mine[0] as JobRecord).version),
+          twin.replace(take(theirs[0] as JobRecord, 'w2'), (theirs[0] as JobRecord).version),
+        ]);
+        expect(wins.filter(Boolean)).toHaveLength(1);
+        // The loser's next look offers the other owner's job.
+        expect((await twin.listClaimable(now, 1)).map((job) => job.id)).toEqual([record(2).id]);
+      } finally {
+        await twin.close();
+      }
+    });
+
+    it("counts one owner's queued and running jobs for the per-key caps", async () => {
+      await store.insert(record(1, { ownerId: 'key_a' }));
+      await store.insert(record(2, { ownerId: 'key_a', status: 'running', audio: { filename: null, bytes: 64_000, format: 'wav', durationSeconds: 2, stored: true } }));
+      await store.insert(record(3, { ownerId: 'key_a', status: 'succeeded' }));
+      await store.insert(record(4, { ownerId: 'key_b' }));
+      const backlog = await store.ownerBacklog('key_a');
+      expect(backlog).toHaveLength(2);
+      expect(backlog).toEqual(
+        expect.arrayContaining([
+          { status: 'queued', bytes: 1001, format: 'wav', durationSeconds: null },
+          { status: 'running', bytes: 64_000, format: 'wav', durationSeconds: 2 },
+        ]),
+      );
+      expect(await store.ownerBacklog('key_c')).toEqual([]);
+    });
+
     it('lists webhook deliveries that are due, and forgets them once done', async () => {
       const now = T0 + 100_000;
       const due = record(1, { status: 'succeeded', webhook: { deliveries: [], dueAt: now - 5 } });

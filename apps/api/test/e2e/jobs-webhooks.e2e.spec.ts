@@ -2,8 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { JobWebhookPayload } from '@speech/contracts';
+import type { JobWebhookPayload, WebhookSecret } from '@speech/contracts';
 import { type AudioFixture, speechFixture } from '@speech/test-support';
+import { ANONYMOUS_OWNER } from '../../src/auth/principal';
+import { webhookSecretFor } from '../../src/webhooks/webhook-secret';
 import { verifyWebhookSignature } from '../../src/webhooks/webhook-signature';
 import { type ApiProcess, startApi } from './support/api-process';
 import { fastJobsModel, loopedRecording } from './support/job-fixtures';
@@ -23,6 +25,8 @@ interface Received {
 class Receiver {
   readonly received: Received[] = [];
   answers: number[] = [];
+  /** The owner's signing secret, as GET /api/v1/webhooks/secret hands it out (never the server's WEBHOOK_SECRET). */
+  secret = '';
   private server?: Server;
   url = '';
 
@@ -33,7 +37,7 @@ class Receiver {
       request.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
         const header = (name: string) => request.headers[name] as string | undefined;
-        const validSignature = verifyWebhookSignature(SECRET, header('x-webhook-timestamp'), body, header('x-webhook-signature'));
+        const validSignature = verifyWebhookSignature(this.secret, header('x-webhook-timestamp'), body, header('x-webhook-signature'));
         this.received.push({ at: Date.now(), headers: request.headers, body, validSignature });
         response.statusCode = validSignature ? (this.answers.shift() ?? 200) : 401;
         response.end();
@@ -75,6 +79,11 @@ describe('job webhooks (built API, real receiver)', () => {
       WEBHOOK_MAX_ATTEMPTS: '4',
       JOB_POLL_MS: '200',
     });
+    const answer = await fetch(`${api.url}/api/v1/webhooks/secret`);
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    const handedOut = (await answer.json()) as WebhookSecret;
+    expect(handedOut).toMatchObject({ owner_id: ANONYMOUS_OWNER, secret: webhookSecretFor(SECRET, ANONYMOUS_OWNER), signature_header: 'x-webhook-signature' });
+    receiver.secret = handedOut.secret;
   }, 120_000);
 
   afterAll(async () => {

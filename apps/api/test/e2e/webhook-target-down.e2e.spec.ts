@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { JobWebhookPayload } from '@speech/contracts';
 import { freePort, speechFixture } from '@speech/test-support';
+import { ANONYMOUS_OWNER } from '../../src/auth/principal';
+import { webhookSecretFor } from '../../src/webhooks/webhook-secret';
 import { verifyWebhookSignature } from '../../src/webhooks/webhook-signature';
 import { type ApiProcess, startApi } from './support/api-process';
 import { fastJobsModel } from './support/job-fixtures';
@@ -52,7 +54,7 @@ describe('webhook target down, then back (built API, real receiver)', () => {
       request.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
         const header = (name: string) => request.headers[name] as string | undefined;
-        received.push({ body, valid: verifyWebhookSignature(SECRET, header('x-webhook-timestamp'), body, header('x-webhook-signature')) });
+        received.push({ body, valid: verifyWebhookSignature(webhookSecretFor(SECRET, ANONYMOUS_OWNER), header('x-webhook-timestamp'), body, header('x-webhook-signature')) });
         response.end();
       });
     });

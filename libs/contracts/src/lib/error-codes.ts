@@ -35,6 +35,15 @@ export const ERROR_CODES = {
   HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are larger than the server accepts.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; retry later.' },
   TOO_MANY_STREAMS: { status: 429, message: 'Too many event streams are open (for this API key or on this server); close one or retry later.' },
+  JOB_QUEUE_FULL: { status: 429, message: 'This API key already has as many queued jobs as it may; retry once some have started.' },
+  AUDIO_BACKLOG_FULL: {
+    status: 429,
+    message: 'This API key already has as many hours of audio queued and running as it may; retry once some jobs have finished.',
+  },
+  TOO_MANY_CONCURRENT_REQUESTS: {
+    status: 429,
+    message: 'This API key already has as many synchronous transcriptions in flight as it may; retry once one has finished.',
+  },
   INTERNAL_ERROR: { status: 500, message: 'An unexpected error occurred.' },
   JOB_ATTEMPTS_EXHAUSTED: {
     status: 500,

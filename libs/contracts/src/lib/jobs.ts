@@ -149,13 +149,24 @@ export interface JobWebhookPayload {
 }
 
 /**
- * Webhook signature: header `X-Webhook-Signature: v1=<hex>` where hex = HMAC-SHA256(WEBHOOK_SECRET,
- * `${X-Webhook-Timestamp}.${raw body}`); `X-Webhook-Timestamp` is Unix seconds. Receivers should also
- * reject timestamps far from their clock (replay).
+ * Webhook signature: header `X-Webhook-Signature: v1=<hex>` where hex = HMAC-SHA256(secret,
+ * `${X-Webhook-Timestamp}.${raw body}`); `X-Webhook-Timestamp` is Unix seconds. The secret is the job owner's
+ * (one per API key, from `GET /api/v1/webhooks/secret`), never the server's WEBHOOK_SECRET itself. Receivers should
+ * also reject timestamps far from their clock (replay).
  */
 export const WEBHOOK_SIGNATURE_HEADER = 'x-webhook-signature';
 export const WEBHOOK_TIMESTAMP_HEADER = 'x-webhook-timestamp';
 export const WEBHOOK_ID_HEADER = 'x-webhook-id';
+
+/** `GET /api/v1/webhooks/secret`: what a receiver of the calling key's webhooks verifies them with. */
+export interface WebhookSecret {
+  owner_id: string;
+  /** `whsec_…`: the HMAC key, used as the string it is. */
+  secret: string;
+  signature_header: string;
+  timestamp_header: string;
+  scheme: string;
+}
 
 /** File names under `/api/v1/jobs/{id}/` for each output format. */
 export const TRANSCRIPT_FILE_NAMES: Readonly<Record<ResponseFormat, string>> = {

@@ -4,6 +4,8 @@ import type { JobRecord } from '../job-store.port';
 /** Items that are not jobs share the table under prefixed ids. */
 export const IDEMPOTENCY_PREFIX = 'idempotency#';
 export const WEBHOOK_OUTBOX_PREFIX = 'webhook#';
+/** When each owner was last served, for the fair claim order (no jobStatus: never in the status index). */
+export const OWNER_CLAIM_PREFIX = 'owner-claim#';
 /**
  * Pending webhook deliveries sit in the status index under this pseudo-status, sorted by due time (in
  * `createdAt`), so "what is due" is one Query and never a scan over ended jobs.
@@ -20,6 +22,8 @@ export interface JobItem {
   ownerId: string;
   createdAt: string;
   leaseExpiresAt?: number;
+  /** The latest claim, for the fair claim order (read without the document). */
+  claimedAtMs?: number;
   expiresAtMs?: number;
   expiresAt?: number;
   doc: string;
@@ -33,6 +37,7 @@ export function toItem(record: JobRecord): JobItem {
     ownerId: record.ownerId,
     createdAt: isoKey(record.createdAt),
     ...(record.status === 'running' ? { leaseExpiresAt: record.lease?.expiresAt ?? 0 } : {}),
+    ...(typeof record.claimedAt === 'number' ? { claimedAtMs: record.claimedAt } : {}),
     ...(record.expiresAt !== null
       ? { expiresAtMs: record.expiresAt, expiresAt: Math.ceil(record.expiresAt / 1000) + TTL_GRACE_SECONDS }
       : {}),
@@ -49,6 +54,10 @@ export function fromItem(item: Record<string, unknown>): JobRecord {
 /** Idempotency keys are per owner; an owner id never contains '#', so `<owner>#<key>` cannot collide across owners. */
 export function idempotencyItemId(ownerId: string, key: string): string {
   return `${IDEMPOTENCY_PREFIX}${ownerId}#${key}`;
+}
+
+export function ownerClaimItemId(ownerId: string): string {
+  return `${OWNER_CLAIM_PREFIX}${ownerId}`;
 }
 
 /** ISO-8601 with milliseconds: sorts lexically in time order, as the index needs. */

@@ -1,21 +1,35 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { JOB_STATUSES, TERMINAL_JOB_STATUSES } from '@speech/contracts';
+import { ANONYMOUS_OWNER } from '../../auth/principal';
+import { fairOwnerOrder, interleave, ownerStatesOf } from '../fair-claim-order';
 import { decodeCursor, encodeCursor } from '../job-cursor';
-import { type InsertOutcome, type JobListQuery, type JobPage, type JobRecord, JobStore } from '../job-store.port';
+import {
+  type BacklogEntry,
+  type InsertOutcome,
+  type JobListQuery,
+  type JobPage,
+  type JobRecord,
+  JobStore,
+  type OwnerQueueState,
+} from '../job-store.port';
 import { createDynamoDbClients } from './dynamodb-client';
 import { ensureJobsTable, JOBS_TABLE } from './dynamodb-table';
 import {
   fromItem,
   idempotencyItemId,
   isoKey,
+  ownerClaimItemId,
   outboxItem,
   toItem,
   WEBHOOK_DUE_STATUS,
@@ -33,6 +47,20 @@ export interface DynamoDbJobStoreOptions {
 const IDEMPOTENCY_TTL_SECONDS = 30 * 24 * 3600;
 /** A key whose job has not appeared this long after it was claimed belongs to a creator that died. */
 const ABANDONED_CLAIM_MS = 30_000;
+/**
+ * The fair claim order reads the key attributes of at most this many queued and this many running jobs per look
+ * (the per-key caps keep the queue far below it); owners whose jobs all lie beyond it wait for the next look.
+ */
+const FAIR_SCAN_LIMIT = 5000;
+
+interface ActiveEntry {
+  readonly id: string;
+  readonly ownerId: string;
+  readonly status: string;
+  readonly createdAt: number;
+  readonly claimedAt: number | null;
+  readonly leaseExpiresAt: number | null;
+}
 
 /**
  * Jobs in DynamoDB. Every job write is a PutItem conditioned on the version read (compare-and-set), so two
@@ -161,13 +189,61 @@ export class DynamoDbJobStore extends JobStore {
     return { records: page, nextCursor: records.length > query.limit && last ? encodeCursor(last) : null };
   }
 
+  /**
+   * Reads only key attributes of the queued and running partitions, orders owners fairly, then fetches the few chosen
+   * documents. Each candidate is still claimed by compare-and-set, so a stale look only costs a lost race.
+   */
   async listClaimable(now: number, limit: number): Promise<JobRecord[]> {
-    const queued = await this.queryRecords(this.byStatus('queued'), limit);
-    const expired = await this.queryRecords(
-      { ...this.byStatus('running'), FilterExpression: 'leaseExpiresAt < :now', ExpressionAttributeValues: { ':status': 'running', ':now': now } },
-      limit,
-    );
-    return [...queued, ...expired].slice(0, limit);
+    const active = await this.activeEntries();
+    const queuedByOwner = new Map<string, ActiveEntry[]>();
+    for (const entry of active) {
+      if (entry.status !== 'queued') continue;
+      queuedByOwner.set(entry.ownerId, [...(queuedByOwner.get(entry.ownerId) ?? []), entry]);
+    }
+    const owners = fairOwnerOrder(ownerStatesOf(active, await this.servedAt(queuedByOwner.keys()))).slice(0, limit);
+    const queued = interleave(owners.map((owner) => (queuedByOwner.get(owner.ownerId) ?? []).slice(0, limit)), limit);
+    const expired = active.filter((entry) => entry.status === 'running' && (entry.leaseExpiresAt ?? 0) < now);
+    const chosen = [...queued, ...expired].slice(0, limit);
+    const records = await Promise.all(chosen.map((entry) => this.get(entry.id)));
+    return records.filter((record): record is JobRecord => record !== null);
+  }
+
+  async noteClaim(ownerId: string, at: number): Promise<void> {
+    // No jobStatus attribute: the item stays out of the status index.
+    await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { id: ownerClaimItemId(ownerId) },
+          UpdateExpression: 'SET lastClaimedAt = :at',
+          ConditionExpression: 'attribute_not_exists(lastClaimedAt) OR lastClaimedAt < :at',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
+  }
+
+  async ownerQueues(): Promise<OwnerQueueState[]> {
+    const active = await this.activeEntries();
+    return ownerStatesOf(active, await this.servedAt(new Set(active.map((entry) => entry.ownerId))));
+  }
+
+  async ownerBacklog(ownerId: string): Promise<BacklogEntry[]> {
+    const entries: BacklogEntry[] = [];
+    for (const status of ['queued', 'running'] as const) {
+      const records = await this.queryRecords(
+        {
+          ...this.byStatus(status),
+          FilterExpression: 'ownerId = :owner',
+          ExpressionAttributeValues: { ':status': status, ':owner': ownerId },
+        },
+        FAIR_SCAN_LIMIT,
+      );
+      entries.push(...records.map((record) => ({ status, bytes: record.audio.bytes, format: record.audio.format, durationSeconds: record.audio.durationSeconds })));
+    }
+    return entries;
   }
 
   async listWebhooksDue(now: number, limit: number): Promise<JobRecord[]> {
@@ -220,6 +296,58 @@ export class DynamoDbJobStore extends JobStore {
   async close(): Promise<void> {
     this.client.destroy();
     this.raw.destroy();
+  }
+
+  /** The remembered last claim of each of these owners (JobStore.noteClaim). */
+  private async servedAt(owners: Iterable<string>): Promise<Map<string, number>> {
+    const ids = [...new Set(owners)];
+    const served = new Map<string, number>();
+    for (let start = 0; start < ids.length; start += 100) {
+      let keys: Array<Record<string, unknown>> | undefined = ids.slice(start, start + 100).map((owner) => ({ id: ownerClaimItemId(owner) }));
+      // BatchGet may answer part of the keys and hand the rest back as unprocessed.
+      for (let tries = 0; keys && keys.length > 0 && tries < 5; tries += 1) {
+        const answer: BatchGetCommandOutput = await this.client.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }));
+        for (const item of answer.Responses?.[this.table] ?? []) {
+          const owner = (item['id'] as string).slice(ownerClaimItemId('').length);
+          if (typeof item['lastClaimedAt'] === 'number') served.set(owner, item['lastClaimedAt']);
+        }
+        keys = answer.UnprocessedKeys?.[this.table]?.Keys;
+      }
+    }
+    return served;
+  }
+
+  /** Key attributes of queued and running jobs, each partition oldest first. */
+  private async activeEntries(): Promise<ActiveEntry[]> {
+    const entries: ActiveEntry[] = [];
+    for (const status of ['queued', 'running'] as const) {
+      let start: QueryCommandInput['ExclusiveStartKey'];
+      let read = 0;
+      do {
+        const page = await this.client.send(
+          new QueryCommand({
+            ...this.byStatus(status),
+            ProjectionExpression: '#id, ownerId, createdAt, claimedAtMs, leaseExpiresAt',
+            ExpressionAttributeNames: { '#id': 'id' },
+            ExclusiveStartKey: start,
+            Limit: Math.min(1000, FAIR_SCAN_LIMIT - read),
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          entries.push({
+            id: item['id'] as string,
+            ownerId: (item['ownerId'] as string | undefined) ?? ANONYMOUS_OWNER,
+            status,
+            createdAt: Date.parse(item['createdAt'] as string),
+            claimedAt: typeof item['claimedAtMs'] === 'number' ? item['claimedAtMs'] : null,
+            leaseExpiresAt: typeof item['leaseExpiresAt'] === 'number' ? item['leaseExpiresAt'] : null,
+          });
+        }
+        read += page.Items?.length ?? 0;
+        start = page.LastEvaluatedKey;
+      } while (start && read < FAIR_SCAN_LIMIT);
+    }
+    return entries;
   }
 
   private byStatus(status: string): QueryCommandInput {

@@ -1,4 +1,4 @@
-import { type InsertOutcome, type JobListQuery, type JobPage, type JobRecord, JobStore } from '../job-store.port';
+import { type BacklogEntry, type InsertOutcome, type JobListQuery, type JobPage, type JobRecord, JobStore, type OwnerQueueState } from '../job-store.port';
 import { mapStorageErrors } from './storage-faults';
 
 /**
@@ -39,6 +39,18 @@ export class FaultMappingJobStore extends JobStore {
 
   listClaimable(now: number, limit: number): Promise<JobRecord[]> {
     return this.guard(() => this.inner.listClaimable(now, limit));
+  }
+
+  noteClaim(ownerId: string, at: number): Promise<void> {
+    return this.guard(() => this.inner.noteClaim(ownerId, at));
+  }
+
+  ownerQueues(): Promise<OwnerQueueState[]> {
+    return this.guard(() => this.inner.ownerQueues());
+  }
+
+  ownerBacklog(ownerId: string): Promise<BacklogEntry[]> {
+    return this.guard(() => this.inner.ownerBacklog(ownerId));
   }
 
   listWebhooksDue(now: number, limit: number): Promise<JobRecord[]> {

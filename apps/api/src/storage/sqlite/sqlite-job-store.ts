@@ -1,8 +1,17 @@
 import type Database from 'better-sqlite3';
 import type { JobStatus } from '@speech/contracts';
 import { ANONYMOUS_OWNER } from '../../auth/principal';
+import { fairOwnerOrder, interleave, ownerStatesOf } from '../fair-claim-order';
 import { decodeCursor, encodeCursor } from '../job-cursor';
-import { type InsertOutcome, type JobListQuery, type JobPage, type JobRecord, JobStore } from '../job-store.port';
+import {
+  type BacklogEntry,
+  type InsertOutcome,
+  type JobListQuery,
+  type JobPage,
+  type JobRecord,
+  JobStore,
+  type OwnerQueueState,
+} from '../job-store.port';
 import { openSqliteFile } from './open-sqlite-file';
 
 interface Row {
@@ -25,6 +34,7 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs (status, created_at);
   CREATE INDEX IF NOT EXISTS jobs_webhook_due ON jobs (webhook_due_at) WHERE webhook_due_at IS NOT NULL;
   CREATE INDEX IF NOT EXISTS jobs_expiry ON jobs (expires_at) WHERE expires_at IS NOT NULL;
+  CREATE TABLE IF NOT EXISTS job_owner_claims (owner_id TEXT PRIMARY KEY, last_claimed_at INTEGER NOT NULL);
 `;
 
 /**
@@ -36,6 +46,16 @@ const ADD_OWNERS = `
   UPDATE jobs SET idempotency_key = '${ANONYMOUS_OWNER}#' || idempotency_key WHERE idempotency_key IS NOT NULL;
 `;
 const OWNER_INDEX = 'CREATE INDEX IF NOT EXISTS jobs_by_owner ON jobs (owner_id, created_at DESC, id DESC);';
+/** Fair sharing orders claims by each owner's last claim; the column is null for rows from before. */
+const ADD_CLAIMED_AT = 'ALTER TABLE jobs ADD COLUMN claimed_at INTEGER;';
+const OWNER_STATUS_INDEX = 'CREATE INDEX IF NOT EXISTS jobs_by_owner_status ON jobs (owner_id, status, created_at, id);';
+
+interface ActiveRow {
+  ownerId: string;
+  status: string;
+  createdAt: number;
+  claimedAt: number | null;
+}
 
 /**
  * The default job store: one SQLite file in WAL mode, nothing to start. Several API processes on one machine
@@ -57,7 +77,9 @@ export class SqliteJobStore extends JobStore {
     db.transaction(() => {
       const columns = db.prepare('PRAGMA table_info(jobs)').all() as Array<{ name: string }>;
       if (!columns.some((column) => column.name === 'owner_id')) db.exec(ADD_OWNERS);
+      if (!columns.some((column) => column.name === 'claimed_at')) db.exec(ADD_CLAIMED_AT);
       db.exec(OWNER_INDEX);
+      db.exec(OWNER_STATUS_INDEX);
     }).immediate();
     this.db = db;
   }
@@ -71,8 +93,8 @@ export class SqliteJobStore extends JobStore {
         if (existing) return { inserted: false, existing: parse(existing) };
       }
       db.prepare(
-        `INSERT INTO jobs (id, version, owner_id, status, created_at, lease_expires_at, webhook_due_at, expires_at, idempotency_key, doc)
-         VALUES (@id, @version, @ownerId, @status, @createdAt, @leaseExpiresAt, @webhookDueAt, @expiresAt, @idempotencyKey, @doc)`,
+        `INSERT INTO jobs (id, version, owner_id, status, created_at, lease_expires_at, webhook_due_at, expires_at, idempotency_key, claimed_at, doc)
+         VALUES (@id, @version, @ownerId, @status, @createdAt, @leaseExpiresAt, @webhookDueAt, @expiresAt, @idempotencyKey, @claimedAt, @doc)`,
       ).run(columns(record));
       return { inserted: true };
     }).immediate();
@@ -87,7 +109,7 @@ export class SqliteJobStore extends JobStore {
     const result = this.open()
       .prepare(
         `UPDATE jobs SET version = @version, status = @status, lease_expires_at = @leaseExpiresAt,
-           webhook_due_at = @webhookDueAt, expires_at = @expiresAt, doc = @doc
+           webhook_due_at = @webhookDueAt, expires_at = @expiresAt, claimed_at = @claimedAt, doc = @doc
          WHERE id = @id AND version = @expectedVersion`,
       )
       .run({ ...columns(next), expectedVersion });
@@ -127,13 +149,48 @@ export class SqliteJobStore extends JobStore {
 
   async listClaimable(now: number, limit: number): Promise<JobRecord[]> {
     const db = this.open();
-    const queued = db
-      .prepare("SELECT doc FROM jobs WHERE status = 'queued' ORDER BY created_at LIMIT ?")
-      .all(limit) as Row[];
+    const next = db.prepare("SELECT doc FROM jobs WHERE owner_id = ? AND status = 'queued' ORDER BY created_at, id LIMIT ?");
+    const owners = fairOwnerOrder(await this.ownerQueues()).slice(0, limit);
+    const queued = interleave(
+      owners.map((owner) => next.all(owner.ownerId, limit) as Row[]),
+      limit,
+    );
     const expired = db
       .prepare("SELECT doc FROM jobs WHERE status = 'running' AND lease_expires_at < ? ORDER BY created_at LIMIT ?")
       .all(now, limit) as Row[];
     return [...queued, ...expired].slice(0, limit).map(parse);
+  }
+
+  async noteClaim(ownerId: string, at: number): Promise<void> {
+    this.open()
+      .prepare(
+        `INSERT INTO job_owner_claims (owner_id, last_claimed_at) VALUES (?, ?)
+         ON CONFLICT (owner_id) DO UPDATE SET last_claimed_at = MAX(last_claimed_at, excluded.last_claimed_at)`,
+      )
+      .run(ownerId, at);
+  }
+
+  async ownerQueues(): Promise<OwnerQueueState[]> {
+    const db = this.open();
+    const rows = db
+      .prepare(
+        `SELECT owner_id AS ownerId, status, created_at AS createdAt, claimed_at AS claimedAt
+         FROM jobs WHERE status IN ('queued', 'running')`,
+      )
+      .all() as ActiveRow[];
+    // One row per owner ever served (per API key): small.
+    const served = db.prepare('SELECT owner_id AS ownerId, last_claimed_at AS at FROM job_owner_claims').all() as Array<{ ownerId: string; at: number }>;
+    return ownerStatesOf(rows, new Map(served.map((row) => [row.ownerId, row.at])));
+  }
+
+  async ownerBacklog(ownerId: string): Promise<BacklogEntry[]> {
+    return this.open()
+      .prepare(
+        `SELECT status, json_extract(doc, '$.audio.bytes') AS bytes, json_extract(doc, '$.audio.format') AS format,
+           json_extract(doc, '$.audio.durationSeconds') AS durationSeconds
+         FROM jobs WHERE owner_id = ? AND status IN ('queued', 'running')`,
+      )
+      .all(ownerId) as BacklogEntry[];
   }
 
   async listWebhooksDue(now: number, limit: number): Promise<JobRecord[]> {
@@ -172,6 +229,7 @@ function columns(record: JobRecord) {
     webhookDueAt: record.webhook.dueAt,
     expiresAt: record.expiresAt,
     idempotencyKey: scopedKey(record),
+    claimedAt: record.claimedAt ?? null,
     doc: JSON.stringify(record),
   };
 }
