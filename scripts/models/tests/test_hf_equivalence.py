@@ -64,3 +64,29 @@ def test_greedy_tokens_match_ctranslate2(pair):
     print(f"\n{name} transformers: {text!r}\n{name} ctranslate2: {tok.decode(ct2_tokens)!r}")
     assert words(text) == words(JFK_TEXT)
     assert hf_tokens == ct2_tokens
+
+
+def test_multilingual_language_detection_matches_ctranslate2(real_models, jfk_audio):
+    """base is the multilingual model: transformers on the converted checkpoint and CTranslate2 on the shipped one
+    rank the same language first on JFK, with nearly the same probability."""
+    import ctranslate2
+    import torch
+    from transformers import WhisperForConditionalGeneration, WhisperProcessor
+
+    hf_dir, ct2_dir = real_models[("base", "hf")], real_models[("base", "ct2")]
+    processor = WhisperProcessor.from_pretrained(hf_dir)
+    hf = WhisperForConditionalGeneration.from_pretrained(hf_dir, dtype=torch.float32).eval()
+    features = processor(jfk_audio, sampling_rate=16000, return_tensors="np").input_features.astype(np.float32)
+    ct2 = ctranslate2.models.Whisper(str(ct2_dir), device="cpu", compute_type="float32", intra_threads=2)
+    ct2_ranked = ct2.detect_language(ctranslate2.StorageView.from_array(np.ascontiguousarray(features)))[0]
+    lang_to_id = json.loads((hf_dir / "generation_config.json").read_text())["lang_to_id"]
+    sot = processor.tokenizer.convert_tokens_to_ids("<|startoftranscript|>")
+    with torch.no_grad():
+        logits = hf(input_features=torch.from_numpy(features), decoder_input_ids=torch.tensor([[sot]])).logits[0, -1]
+    ids = torch.tensor(list(lang_to_id.values()))
+    probs = torch.softmax(logits[ids], dim=-1)
+    best = int(torch.argmax(probs))
+    hf_language, hf_prob = list(lang_to_id)[best], float(probs[best])
+    print(f"\nbase language: transformers {hf_language} {hf_prob:.4f}, ctranslate2 {ct2_ranked[0][0]} {ct2_ranked[0][1]:.4f}")
+    assert hf_language == ct2_ranked[0][0] == "<|en|>"
+    assert abs(hf_prob - ct2_ranked[0][1]) < 0.01
