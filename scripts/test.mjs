@@ -65,7 +65,7 @@ if (existsSync(jestReport)) {
 let pytestStatus = 0;
 if (!args.has('--jest-only')) {
   const junit = path.join(REPORT_DIR, 'pytest.xml');
-  pytestStatus = run(speechPython(), ['-m', 'pytest', 'model-container/tests', '-q', `--junitxml=${junit}`], {
+  pytestStatus = run(speechPython(), ['-m', 'pytest', 'model-container/tests', 'scripts/models/tests', '-q', `--junitxml=${junit}`], {
     env: { ...env, PYTHONDONTWRITEBYTECODE: '1' },
   });
   if (existsSync(junit)) {
