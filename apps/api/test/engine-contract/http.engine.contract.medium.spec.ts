@@ -5,7 +5,8 @@ import { describeEngineContract } from './engine-contract';
 import { normalized } from './engine-contract';
 import { speechFixture } from '@speech/test-support';
 
-/** The http adapter against the real Python model container (its test-only fake runtime: no transformers in CI). */
+/** The http adapter against the real Python model container on its fault-injection runtime (a request that sleeps on demand);
+ * the same suite on the real TransformersRuntime with real weights: http-real-weights.engine.contract.medium.spec.ts. */
 describeEngineContract('http', async () => {
   const server = await startModelServer();
   return {
