@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { speechFixture } from '@speech/test-support';
 import { locateFfmpeg } from '../../src/audio/ffmpeg-locator';
+import { damagedCopy } from '../support/damaged-audio';
 import { FifoCanary } from '../support/fifo-canary';
 import { movWithExternalDref, type SmugglingPayload, smugglingCorpus } from '../support/smuggling-corpus';
 import { type ApiProcess, startApi } from './support/api-process';
@@ -123,5 +124,29 @@ describe('the canary itself (positive control: an unlocked ffmpeg falls for the 
     writeFileSync(upload, movWithExternalDref(readFileSync(faststart), CANARY).bytes);
     unlockedDecode(upload, ['-enable_drefs', '1']);
     expect(await canary.opensSoFar()).toBeGreaterThan(0);
+  });
+});
+
+describe('damaged audio on the wire (built API)', () => {
+  let api: ApiProcess;
+  const fixture = () => speechFixture('Testing the audio path of the speech platform.');
+
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(async () => api?.stop());
+
+  it('refuses a FLAC whose body is mostly garbage with 422 UNDECODABLE_AUDIO', async () => {
+    const answer = await post(api, damagedCopy(fixture().flac, 0.1, 0.95), 'clip.flac');
+    expect({ status: answer.status, code: answer.body['code'] }).toEqual({ status: 422, code: 'UNDECODABLE_AUDIO' });
+  });
+
+  it('transcribes a partly damaged MP3 with a warnings field and an X-Audio-Warning header', async () => {
+    const bytes = damagedCopy(fixture().mp3, 0.45, 0.6);
+    const response = await postMultipart(`${api.url}/transcribe`, [{ name: 'file', value: bytes, filename: 'clip.mp3', contentType: 'audio/mpeg' }]);
+    const body = (await response.json()) as { warnings?: Array<Record<string, unknown>> };
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-audio-warning')).toBe('AUDIO_PARTLY_DAMAGED');
+    expect(body.warnings).toEqual([expect.objectContaining({ code: 'AUDIO_PARTLY_DAMAGED', decoded_seconds: expect.any(Number), decoder_errors: expect.any(Number) })]);
   });
 });

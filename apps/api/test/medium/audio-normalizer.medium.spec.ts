@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AudioFixture, FIXTURE_FORMATS, speechFixture } from '@speech/test-support';
-import { createHash } from 'node:crypto';
 import { AudioNormalizer, type NormalizeRequest } from '../../src/audio/audio-normalizer';
 import { DecodeGate } from '../../src/audio/decode-gate';
 import { locateFfmpeg } from '../../src/audio/ffmpeg-locator';
 import { sniffAudioFile } from '../../src/audio/format-sniffer';
+import { damagedCopy, seededRandom } from '../support/damaged-audio';
 
 /** The API's one decode, on the real ffmpeg it will use in production. */
 describe('AudioNormalizer with real ffmpeg', () => {
@@ -108,11 +108,8 @@ describe('AudioNormalizer on damaged audio', () => {
 
   /** The file with bytes [from, to) (fractions of its size) replaced by seeded garbage: headers and index stay. */
   const damaged = (format: (typeof FIXTURE_FORMATS)[number], from: number, to: number): string => {
-    const bytes = Buffer.from(readFileSync(fixture[format]));
-    const random = seededRandom(`${format}-${from}-${to}`);
-    for (let index = Math.floor(bytes.length * from); index < Math.floor(bytes.length * to); index += 1) bytes[index] = Math.floor(random() * 256);
     const path = join(dir, `${format}-${from}-${to}.${format}`);
-    writeFileSync(path, bytes);
+    writeFileSync(path, damagedCopy(fixture[format], from, to));
     return path;
   };
   const decode = (path: string, format: (typeof FIXTURE_FORMATS)[number]) =>
@@ -154,16 +151,3 @@ describe('AudioNormalizer on damaged audio', () => {
   });
 });
 
-/** Reproducible garbage: byte i of a stream named `seed` (SHA-256 in counter mode). */
-function seededRandom(seed: string): () => number {
-  let block = Buffer.alloc(0);
-  let counter = 0;
-  let offset = 0;
-  return () => {
-    if (offset >= block.length) {
-      block = createHash('sha256').update(`${seed}:${counter++}`).digest();
-      offset = 0;
-    }
-    return block[offset++]! / 256;
-  };
-}
