@@ -20,6 +20,13 @@ describe('FfmpegLog', () => {
     expect(log.durationIsEstimate).toBe(true);
   });
 
+  it('does not count the output muxer\'s timestamp complaints as damage', () => {
+    const log = new FfmpegLog();
+    log.write('[f32le @ 0x22bb5880] [error] Application provided invalid, non monotonically increasing dts to muxer in stream 0\n');
+    log.end();
+    expect(log.errorCount).toBe(0);
+  });
+
   it('keeps a bounded number of error lines however many ffmpeg prints', () => {
     const log = new FfmpegLog();
     for (let index = 0; index < 1000; index += 1) log.write(`[error] damaged frame ${index}\n`);
