@@ -177,7 +177,7 @@ def create_app(settings: Settings, runtime: Optional[SpeechRuntime] = None, load
                     "with the raw file, or application/json with audio_base64.",
                 )
             audio_format = audio_input.require_known_format(path, size)
-            audio = await audio_input.decode_with_ffmpeg(path, settings.max_audio_seconds, settings.decode_timeout_s)
+            audio = await audio_input.decode_with_ffmpeg(path, audio_format, settings.max_audio_seconds, settings.decode_timeout_s)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 

@@ -1,42 +1,86 @@
 import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
+import type { AudioFormat, AudioWarning } from '@speech/contracts';
 import { DomainError } from '../common/domain-error';
 import type { NormalizedAudio } from '../engines/transcription-engine.port';
+import { DecodeGate } from './decode-gate';
+import { judgeDecode } from './decode-integrity';
+import { lockedInputArgs } from './ffmpeg-input';
+import { FfmpegLog } from './ffmpeg-log';
 
 export const TARGET_SAMPLE_RATE = 16_000;
 const BYTES_PER_SAMPLE = 4;
 /** whisper.cpp refuses anything shorter; fail early with a clear message instead. */
 export const MIN_AUDIO_SECONDS = 0.1;
-const STDERR_TAIL = 4096;
 /**
  * Largest single allocation ffmpeg may make. Decoding real audio never needs more than a few MiB at once; a
  * header claiming a 623 MHz sample rate (found by the upload fuzzer) made ffmpeg 4 allocate 1 GB and spin 9 s.
  */
 const FFMPEG_MAX_ALLOC_BYTES = 256 * 1024 * 1024;
-/** Decoding runs at hundreds of times real time; far beyond this, the file is a decoder trap, not audio. */
-export function decodeDeadlineMs(maxSeconds: number): number {
-  return 30_000 + maxSeconds * 100;
+/** Decoding stops this far past the limit, so "exactly at the limit" passes and "longer" is detected. */
+const DECODE_PAST_LIMIT_SECONDS = 1;
+
+/**
+ * Decoding runs at hundreds of times real time; far beyond this, the file is a decoder trap, not audio. Two bounds,
+ * the smaller wins: one from the duration limit (30 s + 0.1 s per second of allowed audio) and one from the input's
+ * size (10 s + 10 s per MiB: even 6 kbit/s Opus, the densest audio we accept, decodes 1 MiB in a few seconds).
+ */
+export function decodeDeadlineMs(maxSeconds: number, inputBytes = Number.POSITIVE_INFINITY): number {
+  const byLimit = 30_000 + maxSeconds * 100;
+  const bySize = 10_000 + (inputBytes / 1048576) * 10_000;
+  return Math.round(Math.min(byLimit, bySize));
+}
+
+/** Temp disk one decode may fill: its output is f32 mono 16 kHz and stops at the limit + 1 s. */
+export function decodeOutputBytes(maxSeconds: number): number {
+  return Math.ceil((maxSeconds + DECODE_PAST_LIMIT_SECONDS) * TARGET_SAMPLE_RATE * BYTES_PER_SAMPLE);
 }
 
 export interface NormalizeRequest {
   readonly inputPath: string;
+  /** What the sniffer decided: ffmpeg opens the file with this demuxer and no other. */
+  readonly format: AudioFormat;
   readonly outputPath: string;
   readonly maxSeconds: number;
   readonly signal?: AbortSignal;
-  /** Kill ffmpeg after this long (default: decodeDeadlineMs(maxSeconds)). */
+  /** Kill ffmpeg after this long (default: decodeDeadlineMs(maxSeconds, input size)). */
   readonly deadlineMs?: number;
+  /** Job work: waits for a decode slot instead of being refused when the queue is full. */
+  readonly background?: boolean;
+}
+
+export interface DecodedAudio extends NormalizedAudio {
+  /** Non-empty when part of the file could not be decoded (see decode-integrity.ts). */
+  readonly warnings: AudioWarning[];
+}
+
+interface FfmpegRun {
+  readonly exitCode: number | null;
+  readonly log: FfmpegLog;
 }
 
 /**
- * The API's one decode: any accepted container → raw f32le, 16 kHz, mono, first audio stream.
- * Decoding stops just past the duration limit, so an over-long file costs little to refuse.
+ * The API's one decode: the sniffed container → raw f32le, 16 kHz, mono, first audio stream. ffmpeg may open the
+ * file only as the sniffed format (ffmpeg-input.ts); decodes are bounded per process (decode-gate.ts); decoding
+ * stops just past the duration limit, so an over-long file costs little to refuse; and a file that is mostly
+ * undecodable is refused rather than transcribed as silence (decode-integrity.ts).
  */
 export class AudioNormalizer {
-  constructor(private readonly ffmpegPath: string) {}
+  constructor(
+    private readonly ffmpegPath: string,
+    private readonly gate: DecodeGate,
+  ) {}
 
-  async normalize(request: NormalizeRequest): Promise<NormalizedAudio> {
-    const { stderr, exitCode } = await this.runFfmpeg(request);
-    if (exitCode !== 0) throw classifyFfmpegFailure(stderr);
+  async normalize(request: NormalizeRequest): Promise<DecodedAudio> {
+    const { size: inputBytes } = await stat(request.inputPath);
+    const release = await this.gate.acquire(decodeOutputBytes(request.maxSeconds), { signal: request.signal, background: request.background });
+    let run: FfmpegRun;
+    try {
+      run = await this.runFfmpeg(request, request.deadlineMs ?? decodeDeadlineMs(request.maxSeconds, inputBytes));
+    } finally {
+      release();
+    }
+    if (run.exitCode !== 0) throw classifyFfmpegFailure(run.log.errors);
     const { size } = await stat(request.outputPath);
     const durationSeconds = size / BYTES_PER_SAMPLE / TARGET_SAMPLE_RATE;
     if (durationSeconds > request.maxSeconds) {
@@ -52,30 +96,35 @@ export class AudioNormalizer {
         `The file contains ${Math.round(durationSeconds * 1000)} ms of decodable audio; at least ${MIN_AUDIO_SECONDS * 1000} ms is needed.`,
       );
     }
-    return { path: request.outputPath, durationSeconds, sampleRate: TARGET_SAMPLE_RATE };
+    const warnings = judgeDecode({
+      format: request.format,
+      inputBytes,
+      decodedSeconds: durationSeconds,
+      declaredSeconds: run.log.durationIsEstimate ? undefined : run.log.declaredSeconds,
+      decoderErrors: run.log.errorCount,
+      decodeCapSeconds: request.maxSeconds + DECODE_PAST_LIMIT_SECONDS,
+    });
+    return { path: request.outputPath, durationSeconds, sampleRate: TARGET_SAMPLE_RATE, warnings };
   }
 
-  private runFfmpeg(request: NormalizeRequest): Promise<{ stderr: string; exitCode: number | null }> {
+  private runFfmpeg(request: NormalizeRequest, deadlineMs: number): Promise<FfmpegRun> {
     const args = [
-      '-nostdin', '-hide_banner', '-loglevel', 'error', '-y',
+      // level+info: the container's declared duration (an info line) and decoder errors, each tagged with its level.
+      '-nostdin', '-nostats', '-hide_banner', '-loglevel', 'level+info', '-y',
       '-max_alloc', String(FFMPEG_MAX_ALLOC_BYTES),
-      '-i', request.inputPath,
+      ...lockedInputArgs(request.format, request.inputPath),
       '-map', '0:a:0', '-vn', '-sn', '-dn',
       '-ac', '1', '-ar', String(TARGET_SAMPLE_RATE),
-      // A little past the limit, so "exactly at the limit" passes and "longer" is detected.
-      '-t', String(request.maxSeconds + 1),
-      '-f', 'f32le', request.outputPath,
+      '-t', String(request.maxSeconds + DECODE_PAST_LIMIT_SECONDS),
+      '-f', 'f32le', `file:${request.outputPath}`,
     ];
     return new Promise((resolve, reject) => {
       const child = spawn(this.ffmpegPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
+      const log = new FfmpegLog();
       child.stderr.setEncoding('utf8');
-      child.stderr.on('data', (chunk: string) => {
-        stderr = (stderr + chunk).slice(-STDERR_TAIL);
-      });
+      child.stderr.on('data', (chunk: string) => log.write(chunk));
       const onAbort = () => child.kill('SIGKILL');
       request.signal?.addEventListener('abort', onAbort, { once: true });
-      const deadlineMs = request.deadlineMs ?? decodeDeadlineMs(request.maxSeconds);
       let overran = false;
       const deadline = setTimeout(() => {
         overran = true;
@@ -84,6 +133,7 @@ export class AudioNormalizer {
       const settle = () => {
         clearTimeout(deadline);
         request.signal?.removeEventListener('abort', onAbort);
+        log.end();
       };
       child.on('error', (error) => {
         settle();
@@ -93,29 +143,26 @@ export class AudioNormalizer {
         settle();
         if (request.signal?.aborted) reject(request.signal.reason);
         else if (overran) reject(new DomainError('UNDECODABLE_AUDIO', `Decoding this file took longer than ${Math.round(deadlineMs / 1000)} s; it is not decodable audio.`));
-        else resolve({ stderr, exitCode });
+        else resolve({ exitCode, log });
       });
     });
   }
 }
 
-/** ffmpeg's message decides between "we cannot decode this codec" (415) and "this file is broken" (422). */
-export function classifyFfmpegFailure(stderr: string): DomainError {
-  const firstLine = stderr.split('\n').find((line) => line.trim().length > 0)?.trim() ?? 'ffmpeg failed';
+/**
+ * ffmpeg's error lines decide between "we cannot decode this codec" (415) and "this file is broken" (422). The
+ * messages are fixed texts: nothing ffmpeg printed (decoder internals, server paths) reaches the client.
+ */
+export function classifyFfmpegFailure(errors: string): DomainError {
   // Writing the decoded audio to TMP_DIR failed: the server's disk, not the file, is the problem.
-  if (/No space left on device|Disk quota exceeded/i.test(stderr)) {
+  if (/No space left on device|Disk quota exceeded/i.test(errors)) {
     return new DomainError('INSUFFICIENT_STORAGE', 'The server has no disk space left to decode this audio; retry later.', {}, 30);
   }
-  if (/matches no streams|does not contain any stream|Output file #0 does not contain/i.test(stderr)) {
+  if (/matches no streams|does not contain any stream|Output file #0 does not contain/i.test(errors)) {
     return new DomainError('UNDECODABLE_AUDIO', 'The file contains no audio stream.');
   }
-  if (/Decoder \(codec [^)]*\) not found|Unknown codec|unsupported codec|codec not currently supported|no decoder found|Could not find codec parameters/i.test(stderr)) {
-    return new DomainError('UNSUPPORTED_MEDIA', `The audio codec in this file is not supported: ${sanitize(firstLine)}`);
+  if (/Decoder \(codec [^)]*\) not found|Unknown codec|unsupported codec|codec not currently supported|no decoder found|Could not find codec parameters/i.test(errors)) {
+    return new DomainError('UNSUPPORTED_MEDIA', 'The audio codec in this file is not supported.');
   }
-  return new DomainError('UNDECODABLE_AUDIO', `The audio could not be decoded: ${sanitize(firstLine)}`);
-}
-
-/** ffmpeg prints the input path; keep server paths out of client messages. */
-function sanitize(line: string): string {
-  return line.replace(/\/[^\s:]*\/(?=[^/\s:]*)/g, '').slice(0, 300);
+  return new DomainError('UNDECODABLE_AUDIO', 'The audio could not be decoded: the file is damaged, or its content does not match its format.');
 }

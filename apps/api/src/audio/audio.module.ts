@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { AudioNormalizer } from './audio-normalizer';
+import { DecodeGate } from './decode-gate';
 import { type FfmpegBinary, locateFfmpeg } from './ffmpeg-locator';
 
 export const FFMPEG = Symbol('FFMPEG');
@@ -9,8 +10,10 @@ export const FFMPEG = Symbol('FFMPEG');
   providers: [
     // Located once at boot: a missing ffmpeg stops the start with a message that names the fix.
     { provide: FFMPEG, inject: [AppConfig], useFactory: (config: AppConfig): FfmpegBinary => locateFfmpeg(config.audio.ffmpegPath) },
-    { provide: AudioNormalizer, inject: [FFMPEG], useFactory: (ffmpeg: FfmpegBinary) => new AudioNormalizer(ffmpeg.path) },
+    // One gate per process: every decode (sync requests and job workers) passes through it.
+    { provide: DecodeGate, inject: [AppConfig], useFactory: (config: AppConfig) => new DecodeGate(config.audio.decode) },
+    { provide: AudioNormalizer, inject: [FFMPEG, DecodeGate], useFactory: (ffmpeg: FfmpegBinary, gate: DecodeGate) => new AudioNormalizer(ffmpeg.path, gate) },
   ],
-  exports: [AudioNormalizer, FFMPEG],
+  exports: [AudioNormalizer, DecodeGate, FFMPEG],
 })
 export class AudioModule {}

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { type AuthConfig, authConfig } from './auth-config';
 import { type EdgeConfig, edgeConfig } from './edge-env';
 import { type LimitsConfig, limitsConfig } from './limits-config';
@@ -36,6 +37,8 @@ export interface UploadConfig {
 export interface AudioConfig {
   readonly maxAudioSeconds: number;
   readonly ffmpegPath?: string;
+  /** Per-process decode bounds (audio/decode-gate.ts). */
+  readonly decode: { readonly concurrency: number; readonly queueSize: number; readonly tempBudgetBytes: number };
 }
 
 export interface DispatchConfig {
@@ -108,7 +111,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       edge: edgeConfig(env),
     },
     { maxFileSize: env.MAX_FILE_SIZE, tmpDir: env.TMP_DIR },
-    { maxAudioSeconds: env.MAX_AUDIO_SECONDS, ffmpegPath: env.FFMPEG_PATH },
+    {
+      maxAudioSeconds: env.MAX_AUDIO_SECONDS,
+      ffmpegPath: env.FFMPEG_PATH,
+      decode: {
+        concurrency: env.DECODE_CONCURRENCY ?? Math.max(1, availableParallelism()),
+        queueSize: env.DECODE_QUEUE_SIZE,
+        tempBudgetBytes: env.DECODE_TEMP_BUDGET_BYTES,
+      },
+    },
     {
       concurrency: env.ENGINE_CONCURRENCY,
       queueSize: env.ENGINE_QUEUE_SIZE,

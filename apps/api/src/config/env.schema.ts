@@ -35,6 +35,12 @@ export const envSchema = z
     MAX_AUDIO_SECONDS: positiveInt.default(1800),
     TMP_DIR: z.string().default(join(tmpdir(), 'speech-platform')),
     FFMPEG_PATH: z.string().optional(),
+    /** ffmpeg decodes this process runs at once; default: the cores it may use. */
+    DECODE_CONCURRENCY: positiveInt.optional(),
+    /** Uploads that may wait for a decode slot; beyond it the API answers 503 DECODE_BUSY with Retry-After. */
+    DECODE_QUEUE_SIZE: z.coerce.number().int().min(0).default(8),
+    /** Temp disk (bytes) that this process's running decodes may fill with decoded audio (each reserves its worst case). */
+    DECODE_TEMP_BUDGET_BYTES: positiveInt.default(2 * 1024 * 1024 * 1024),
     /** Built console to serve on the API's origin; ignored when the folder does not exist. */
     WEB_DIST: z.string().default(resolve('dist/apps/web/browser')),
     /**

@@ -9,6 +9,7 @@ import { FairYield, YieldedTurn } from '../fair-share/fair-yield';
 import { MetricsService } from '../metrics/metrics.service';
 import { BlobNotFoundError, BlobStore } from '../storage/blob-store.port';
 import { TranscriptionService } from '../transcription/transcription.service';
+import { withWarnings } from '../transcription/tidy-result';
 import { mergeWindowResults, type WindowResult } from '../windowing/merge-windows';
 import { type AudioWindow, planWindows, type WindowPlan } from '../windowing/silence-splitter';
 import { writeWindowFile } from '../windowing/window-file';
@@ -64,6 +65,7 @@ export class JobRunner {
         outputPath: workspace.file('audio.f32'),
         maxSeconds: this.config.jobs.maxAudioSeconds,
         signal,
+        background: true,
       });
       await rm(upload, { force: true });
       const plan = await planWindows(audio.path, { windowSeconds: this.config.jobs.windowSeconds, sampleRate: audio.sampleRate });
@@ -81,7 +83,8 @@ export class JobRunner {
         await this.transcribeWindow(context, window);
         if (index < pending.length - 1) await this.yieldIfAnotherKeyWaits(job);
       }
-      const result = mergeWindowResults(await this.loadWindowResults(context), audio.durationSeconds, context.options.wordTimestamps);
+      const merged = mergeWindowResults(await this.loadWindowResults(context), audio.durationSeconds, context.options.wordTimestamps);
+      const result = withWarnings(merged, audio.warnings);
       await this.blobs.putBytes(jobBlobKeys.result(job.id), JSON.stringify(result));
       return result;
     } finally {

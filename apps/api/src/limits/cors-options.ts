@@ -3,7 +3,7 @@ import type { AppConfig } from '../config/app-config';
 import { RATE_LIMIT_HEADERS } from './rate-limit-response';
 
 /** Headers a cross-origin console may read: request ids, back-off hints, where a new job lives, rate-limit state. */
-const EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After', 'Location', 'Idempotent-Replayed', ...RATE_LIMIT_HEADERS];
+const EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After', 'Location', 'Idempotent-Replayed', 'X-Audio-Warning', ...RATE_LIMIT_HEADERS];
 
 /** Request headers a cross-origin caller may send: its key (either form), idempotency, JSON bodies, tracing. */
 const ALLOWED_HEADERS = ['Authorization', 'X-Api-Key', 'Idempotency-Key', 'Content-Type', 'X-Request-Id', 'Last-Event-ID'];

@@ -1,4 +1,4 @@
-import type { TranscriptionResult, TranscriptSegment, TranscriptWord } from '@speech/contracts';
+import type { AudioWarning, TranscriptionResult, TranscriptSegment, TranscriptWord } from '@speech/contracts';
 
 /**
  * Whatever the engine, clients get: segments ordered, numbered from 0 and inside [0, duration];
@@ -23,4 +23,9 @@ export function tidyResult(result: TranscriptionResult, duration: number, wantWo
 function clampWord(word: TranscriptWord, clamp: (value: number) => number): TranscriptWord {
   const start = clamp(word.start);
   return { ...word, start, end: Math.max(start, clamp(word.end)) };
+}
+
+/** Warnings about the audio (e.g. AUDIO_PARTLY_DAMAGED) travel with the result; none → no `warnings` field. */
+export function withWarnings(result: TranscriptionResult, warnings: readonly AudioWarning[]): TranscriptionResult {
+  return warnings.length === 0 ? result : { ...result, warnings: [...warnings] };
 }

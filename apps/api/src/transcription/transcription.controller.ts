@@ -32,7 +32,7 @@ export class TranscriptionController {
   @ApiResponse({ status: 413, description: 'FILE_TOO_LARGE' })
   @ApiResponse({ status: 415, description: 'UNSUPPORTED_MEDIA' })
   @ApiResponse({ status: 422, description: 'UNDECODABLE_AUDIO or AUDIO_TOO_LONG' })
-  @ApiResponse({ status: 503, description: 'ENGINE_BUSY (with Retry-After) or MODEL_UNAVAILABLE' })
+  @ApiResponse({ status: 503, description: 'ENGINE_BUSY or DECODE_BUSY (with Retry-After), or MODEL_UNAVAILABLE' })
   @ApiResponse({ status: 504, description: 'ENGINE_TIMEOUT' })
   async transcribe(@Req() request: RequestWithUpload, @Res() response: Response): Promise<void> {
     const fields = request.body as Record<string, unknown>;

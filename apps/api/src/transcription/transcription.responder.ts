@@ -35,6 +35,8 @@ export class TranscriptionResponder {
         granularities: parsed.granularities,
         flavour,
       });
+      // Every response format (text and subtitles too) says when part of the audio could not be decoded.
+      if (result.warnings?.length) response.setHeader(AUDIO_WARNING_HEADER, result.warnings.map((warning) => warning.code).join(', '));
       response.status(200).type(formatted.contentType).send(formatted.body);
     } finally {
       stop.dispose();
@@ -48,6 +50,8 @@ export class TranscriptionResponder {
  * attached to the process-long signal and is never collected (a leak of one signal per request); here the
  * listener is removed when the request ends.
  */
+export const AUDIO_WARNING_HEADER = 'X-Audio-Warning';
+
 function abortOnDisconnectOrGraceEnd(response: Response, graceExpired: AbortSignal): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const onClose = () => {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ACCEPTED_AUDIO_FORMATS, type AudioFormat, type TranscriptionOptions, type TranscriptionResult } from '@speech/contracts';
-import { AudioNormalizer } from '../audio/audio-normalizer';
+import { AudioNormalizer, type DecodedAudio } from '../audio/audio-normalizer';
 import { sniffAudioFile } from '../audio/format-sniffer';
 import { AppConfig } from '../config/app-config';
 import { DomainError, isDomainError } from '../common/domain-error';
@@ -8,7 +8,7 @@ import { type NormalizedAudio, TranscriptionEngine } from '../engines/transcript
 import { MetricsService } from '../metrics/metrics.service';
 import type { ReceivedUpload } from '../upload/audio-upload.interceptor';
 import { EngineDispatcher } from './engine-dispatcher';
-import { tidyResult } from './tidy-result';
+import { tidyResult, withWarnings } from './tidy-result';
 
 export interface PrepareAudioCall {
   readonly inputPath: string;
@@ -16,11 +16,13 @@ export interface PrepareAudioCall {
   readonly outputPath: string;
   readonly maxSeconds: number;
   readonly signal?: AbortSignal;
+  /** Job work: waits for a decode slot rather than being refused with DECODE_BUSY. */
+  readonly background?: boolean;
 }
 
 export interface PreparedAudio {
   readonly format: AudioFormat;
-  readonly audio: NormalizedAudio;
+  readonly audio: DecodedAudio;
 }
 
 export interface EngineCall {
@@ -79,7 +81,7 @@ export class TranscriptionService {
       throw isDomainError(error) && error.code === 'AUDIO_TOO_LONG' ? this.pointToJobs(error) : error;
     });
     const result = await this.runEngine({ audio, options, signal, onProgress });
-    return tidyResult(result, audio.durationSeconds, options.wordTimestamps);
+    return withWarnings(tidyResult(result, audio.durationSeconds, options.wordTimestamps), audio.warnings);
   }
 
   /** Sniff by content, then the one decode to 16 kHz mono f32le. Shared by sync requests and jobs. */
@@ -92,8 +94,9 @@ export class TranscriptionService {
         { accepted: ACCEPTED_AUDIO_FORMATS },
       );
     }
-    const audio = await this.normalizer.normalize(call);
-    this.logger.log({ msg: 'audio decoded', format, audio_seconds: round(audio.durationSeconds) });
+    // The decoder may open the file only as the format sniffed here (audio/ffmpeg-input.ts).
+    const audio = await this.normalizer.normalize({ ...call, format });
+    this.logger.log({ msg: 'audio decoded', format, audio_seconds: round(audio.durationSeconds), warnings: audio.warnings.map((warning) => warning.code) });
     return { format, audio };
   }
 

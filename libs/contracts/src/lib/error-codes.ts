@@ -51,6 +51,7 @@ export const ERROR_CODES = {
   },
   ENGINE_FAILED: { status: 502, message: 'The transcription engine failed on this request.' },
   ENGINE_BUSY: { status: 503, message: 'The transcription engine is at capacity; retry later.' },
+  DECODE_BUSY: { status: 503, message: 'Every audio decode slot is busy; retry later.' },
   MODEL_UNAVAILABLE: { status: 503, message: 'The speech model is not available.' },
   STORAGE_UNAVAILABLE: { status: 503, message: 'The job or blob store is unavailable; retry later.' },
   SHUTTING_DOWN: { status: 503, message: 'This instance is shutting down; retry, and another instance will answer.' },

@@ -18,6 +18,20 @@ export interface TranscriptSegment {
   /** Probability that the segment holds no speech, when the engine gives it. */
   no_speech_prob?: number;
   words?: TranscriptWord[];
+  /** Present only when there is something to warn about (see AudioWarning). */
+  warnings?: AudioWarning[];
+}
+
+/**
+ * Something the client should know about an answer that still succeeded. `AUDIO_PARTLY_DAMAGED`: part of the file
+ * could not be decoded (decoder errors, or less decoded than the container declares), so the transcript may miss words.
+ */
+export interface AudioWarning {
+  code: 'AUDIO_PARTLY_DAMAGED';
+  message: string;
+  decoded_seconds: number;
+  expected_seconds?: number;
+  decoder_errors: number;
 }
 
 /** What every engine returns and every formatter consumes. */
@@ -30,4 +44,6 @@ export interface TranscriptionResult {
   segments: TranscriptSegment[];
   /** Flat word list, present when word timestamps were asked for. */
   words?: TranscriptWord[];
+  /** Present only when there is something to warn about (see AudioWarning). */
+  warnings?: AudioWarning[];
 }

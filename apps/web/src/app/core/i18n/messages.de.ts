@@ -176,6 +176,7 @@ export const ERROR_MESSAGES_DE: Readonly<Partial<Record<ErrorCode | (string & {}
   JOB_ATTEMPTS_EXHAUSTED: 'Der Auftrag wurde öfter unterbrochen, als die Versuchsgrenze erlaubt.',
   ENGINE_FAILED: 'Die Transkriptions-Engine ist bei dieser Anfrage gescheitert.',
   ENGINE_BUSY: 'Die Transkriptions-Engine ist ausgelastet; bitte später erneut versuchen.',
+  DECODE_BUSY: 'Alle Plätze zum Dekodieren von Audio sind belegt; bitte später erneut versuchen.',
   MODEL_UNAVAILABLE: 'Das Sprachmodell ist nicht verfügbar.',
   STORAGE_UNAVAILABLE: 'Der Auftrags- oder Dateispeicher ist nicht erreichbar; bitte später erneut versuchen.',
   SHUTTING_DOWN: 'Diese Instanz fährt herunter; bitte erneut versuchen, eine andere antwortet.',
