@@ -52,15 +52,14 @@ const PATH_NAMES: Record<string, string> = {
 
 type Runs = Record<string, Map<string, PathTranscript>>; // path → item id → transcript
 
+/** Only the formats the chosen paths read: a and d ggml, b Hugging Face, c CTranslate2. */
 function modelPaths(): { ggml: string; hf: string; ct2: string } {
+  const needs = { ggml: paths.includes('a') || paths.includes('d'), hf: paths.includes('b'), ct2: paths.includes('c') };
   const overrides = { ggml: arg('--ggml', ''), hf: arg('--hf', ''), ct2: arg('--ct2', '') };
-  if (overrides.ggml && overrides.hf && overrides.ct2) return overrides;
-  const models = realModels();
-  return {
-    ggml: overrides.ggml || realModel(models, modelName, 'ggml'),
-    hf: overrides.hf || realModel(models, modelName, 'hf'),
-    ct2: overrides.ct2 || realModel(models, modelName, 'ct2'),
-  };
+  const missing = (Object.keys(needs) as (keyof typeof needs)[]).filter((format) => needs[format] && !overrides[format]);
+  const models = missing.length > 0 ? realModels() : [];
+  const pick = (format: keyof typeof needs) => overrides[format] || (needs[format] ? realModel(models, modelName, format) : '');
+  return { ggml: pick('ggml'), hf: pick('hf'), ct2: pick('ct2') };
 }
 
 async function runApiPath(api: ApiProcess, sets: Record<EvalSetName, EvalItem[]>, language: string, label: string): Promise<Map<string, PathTranscript>> {
@@ -79,10 +78,10 @@ async function runPaths(sets: Record<EvalSetName, EvalItem[]>, language: string,
   const all = Object.values(sets).flat();
   const runs: Runs = {};
   const apiEnv = { WHISPER_THREADS: String(threads), JOB_WORKERS: '1', ENGINE_TIMEOUT_BASE_SECONDS: '3600' };
-  if (beam > 1 && (paths.includes('a') || paths.includes('b'))) say('note: the API has no beam option; paths a and b run greedy');
+  if (beam > 1 && paths.includes('b')) say('note: the model container has no beam setting; path b runs greedy');
   if (paths.includes('a')) {
     say('(a) API with the local engine');
-    const api = await startApi({ ...apiEnv, ENGINE: 'local', WHISPER_MODEL: models.ggml });
+    const api = await startApi({ ...apiEnv, ENGINE: 'local', WHISPER_MODEL: models.ggml, WHISPER_BEAM_SIZE: String(beam) });
     try {
       runs['a'] = await runApiPath(api, sets, language, 'a');
     } finally {
