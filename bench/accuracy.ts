@@ -90,7 +90,7 @@ async function runPaths(sets: Record<EvalSetName, EvalItem[]>, language: string,
   }
   if (paths.includes('b')) {
     say('(b) API with ENGINE=http → model container (TransformersRuntime, CPU)');
-    process.env['MODEL_CONTAINER_PYTHON'] = speechPython();
+    process.env['MODEL_CONTAINER_PYTHON'] ??= speechPython();
     const model = await startModelServer({
       RUNTIME: 'transformers', MODEL_PATH: models.hf, DEVICE: 'cpu', DTYPE: 'float32',
       OMP_NUM_THREADS: String(threads), HOME: process.env['HOME'] ?? '/tmp', HF_HUB_OFFLINE: '1',
