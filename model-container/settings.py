@@ -1,7 +1,7 @@
 """One typed settings object, read from the environment once at startup.
 
-Plain dataclass + explicit parsing rather than pydantic BaseSettings: the container must run on
-pydantic 1.10 (what CI has) and the image's pins alike, and every problem is reported at once.
+Plain dataclass + explicit parsing rather than pydantic-settings (one package fewer to pin), and every
+problem is reported at once.
 """
 from __future__ import annotations
 

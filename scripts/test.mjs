@@ -3,12 +3,13 @@
 //   npm test                 everything: eslint (all projects), jest (api, web, contracts, test-support, infra), pytest (model container)
 //   npm test -- --jest-only  skip pytest
 // Set-up it does itself: `npm ci` when node_modules is missing, the native whisper.cpp build (cached), generated
-// models and speech fixtures (cached under .cache/). System packages it needs: ffmpeg, espeak-ng, cmake, g++,
-// python3 with fastapi/uvicorn/pytest (Debian: see .ci/run) — it names the missing ones.
+// models and speech fixtures (cached under .cache/), the Python venv (npm run python:setup; SPEECH_PYTHON overrides).
+// System packages it needs: ffmpeg, espeak-ng, cmake, g++, python3 with venv (Debian: see .ci/run) — it names the missing ones.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { speechPython } from './python-files.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
@@ -30,9 +31,7 @@ function checkSystemTools() {
   if (!has('cmake')) missing.push('cmake');
   if (!has('g++')) missing.push('g++');
   if (!has('ffmpeg', '-version')) missing.push('ffmpeg');
-  if (!args.has('--jest-only') && spawnSync('/usr/bin/python3', ['-c', 'import fastapi, uvicorn, pytest, numpy'], { stdio: 'ignore' }).status !== 0) {
-    missing.push('python3-fastapi python3-uvicorn python3-multipart python3-pytest python3-numpy python3-httpx');
-  }
+  if (!has('python3')) missing.push('python3 python3-venv');
   if (missing.length > 0) {
     process.stderr.write(`Missing system packages. On Debian/Ubuntu: sudo apt-get install -y ${missing.join(' ')}\n`);
     process.exit(1);
@@ -43,6 +42,8 @@ if (!existsSync(path.join(ROOT, 'node_modules/.package-lock.json'))) {
   if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) process.exit(1);
 }
 checkSystemTools();
+// The http engine's jest suites start the real model container too, so Python is set up even with --jest-only.
+if (run(process.execPath, ['scripts/python-env.mjs']) !== 0 || run(process.execPath, ['scripts/python-env.mjs', '--check']) !== 0) process.exit(1);
 rmSync(REPORT_DIR, { recursive: true, force: true });
 mkdirSync(REPORT_DIR, { recursive: true });
 
@@ -64,7 +65,7 @@ if (existsSync(jestReport)) {
 let pytestStatus = 0;
 if (!args.has('--jest-only')) {
   const junit = path.join(REPORT_DIR, 'pytest.xml');
-  pytestStatus = run('/usr/bin/python3', ['-m', 'pytest', 'model-container/tests', '-q', `--junitxml=${junit}`], {
+  pytestStatus = run(speechPython(), ['-m', 'pytest', 'model-container/tests', '-q', `--junitxml=${junit}`], {
     env: { ...env, PYTHONDONTWRITEBYTECODE: '1' },
   });
   if (existsSync(junit)) {

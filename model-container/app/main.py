@@ -4,6 +4,7 @@ This layer parses, dispatches and formats; model work lives behind runtime.proto
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -94,8 +95,16 @@ def create_app(settings: Settings, runtime: Optional[SpeechRuntime] = None, load
         from runtime.factory import build_runtime
 
         runtime = build_runtime(settings)
-    app = FastAPI(title="speech model container", docs_url=None, redoc_url=None, openapi_url=None)
     loader = ModelLoader(runtime)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        # Starlette 1.x has lifespan handlers only (no add_event_handler/on_event).
+        if load_on_startup:
+            loader.start()
+        yield
+
+    app = FastAPI(title="speech model container", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     gate = InferenceGate(
         settings.max_concurrent_inferences,
         settings.max_queued_requests,
@@ -104,9 +113,6 @@ def create_app(settings: Settings, runtime: Optional[SpeechRuntime] = None, load
     )
     app.state.settings, app.state.runtime, app.state.loader, app.state.gate = settings, runtime, loader, gate
     app.add_middleware(RequestIdMiddleware)
-
-    if load_on_startup:
-        app.add_event_handler("startup", loader.start)
 
     @app.exception_handler(ProblemError)
     async def on_problem(request: Request, error: ProblemError):

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
+import os
+import signal
 import socket
-from typing import Optional
+from typing import List, Optional
 
 import uvicorn
 
@@ -27,7 +30,8 @@ def build_worker_app():
 
 
 class GracefulServer(uvicorn.Server):
-    """uvicorn 0.17 waits for open connections forever on shutdown; add a deadline."""
+    """uvicorn waits for open connections forever on shutdown (its timeout_graceful_shutdown only cancels
+    them, the client sees a dropped connection); add a deadline that answers them with 503 first."""
 
     def handle_exit(self, sig, frame) -> None:
         first_signal = not self.should_exit
@@ -73,12 +77,36 @@ def run(listening: socket.socket, settings: Optional[Settings] = None) -> int:
         timeout_keep_alive=75,  # above SageMaker's idle connection reuse window
     )
     config.shutdown_grace_s = settings.shutdown_grace_s  # type: ignore[attr-defined]
-    server = GracefulServer(config)
     if settings.workers > 1:
-        from uvicorn.supervisors import Multiprocess
-
-        # Each worker gets SIGTERM from the supervisor and drains with the same deadline.
-        Multiprocess(config, target=server.run, sockets=[listening]).run()
+        _run_workers(config, listening, settings.workers)
     else:
-        server.run(sockets=[listening])
+        GracefulServer(config).run(sockets=[listening])
     return 0
+
+
+def _serve_one_worker(config: uvicorn.Config, listening: socket.socket) -> None:
+    GracefulServer(config).run(sockets=[listening])
+
+
+def _run_workers(config: uvicorn.Config, listening: socket.socket, count: int) -> None:
+    """Our own small supervisor rather than uvicorn's Multiprocess: that one builds a plain uvicorn.Server
+    in each worker, which would lose the shutdown deadline above. Each worker (spawned, so nothing of the
+    parent's state leaks in) serves the shared socket; SIGTERM/SIGINT are forwarded and each worker drains
+    with the same deadline. As with uvicorn 0.17, a worker that dies is not replaced: SageMaker replaces
+    the instance once /ping fails."""
+    context = multiprocessing.get_context("spawn")
+    workers: List[multiprocessing.process.BaseProcess] = [
+        context.Process(target=_serve_one_worker, args=(config, listening), name=f"worker-{n}") for n in range(count)
+    ]
+    for worker in workers:
+        worker.start()
+
+    def forward(sig, _frame) -> None:
+        for worker in workers:
+            if worker.pid is not None and worker.exitcode is None:
+                os.kill(worker.pid, sig)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
+    for worker in workers:
+        worker.join()

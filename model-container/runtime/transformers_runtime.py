@@ -65,6 +65,8 @@ class TransformersRuntime:
         return self._translation_trained
 
     def load(self) -> None:
+        if self._loaded:  # one loaded model may serve several apps (tests); loading twice would double the memory
+            return
         source = self._locate()  # first: "no model here" is the likelier and clearer error
 
         import torch

@@ -24,6 +24,8 @@ from runtime.languages import WHISPER_LANGUAGE_CODES  # noqa: E402
 # name: (d_model, encoder_layers, decoder_layers, heads)
 DIMS = {
     "tiny": (64, 2, 2, 2),
+    # Turbo's shape in miniature (fewer decoder than encoder layers): "not trained for translation".
+    "tiny-pruned": (64, 2, 1, 2),
     "turbo": (1280, 32, 4, 20),  # whisper-large-v3-turbo
 }
 VOCAB_SIZE = 51866

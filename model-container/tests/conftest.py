@@ -81,3 +81,13 @@ def wait_for_status(test_client: TestClient, status: str, timeout_s: float = 5.0
             return
         time.sleep(0.01)
     raise AssertionError(f"/ping never reported {status!r}")
+
+
+@pytest.fixture
+def real_client():
+    """The app on the real TransformersRuntime with a random-weight tiny Whisper (loaded once per session)."""
+    from runtime_support import loaded_runtime
+
+    with make_client(TaskRouter(loaded_runtime(), None, allow_untrained=False)) as test_client:
+        wait_until_ready(test_client)
+        yield test_client

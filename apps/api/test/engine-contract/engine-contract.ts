@@ -7,6 +7,8 @@ export interface ContractSubject {
   readonly engine: TranscriptionEngine;
   /** A request this engine is sure to still be working on a second after it starts. */
   readonly slowRequest: () => { audio: NormalizedAudio; options: TranscriptionOptions };
+  /** An English-only model (e.g. Whisper tiny.en): another language is refused with INVALID_OPTION, not ignored. */
+  readonly englishOnly?: boolean;
   readonly teardown: () => Promise<void>;
 }
 
@@ -66,9 +68,13 @@ export function describeEngineContract(name: string, setup: () => Promise<Contra
       expect(progress.at(-1)).toBe(1);
     });
 
-    it('passes the language option through', async () => {
-      const result = await subject.engine.transcribe({ audio: normalized(fixture), options: options({ language: 'de' }), signal: new AbortController().signal });
-      expect(result.language).toBe('de');
+    it('passes the language option through (an English-only model refuses another language)', async () => {
+      const call = subject.engine.transcribe({ audio: normalized(fixture), options: options({ language: 'de' }), signal: new AbortController().signal });
+      if (subject.englishOnly) {
+        await expect(call).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+      } else {
+        expect((await call).language).toBe('de');
+      }
     });
 
     it('rejects at once with the reason of an already-aborted signal', async () => {

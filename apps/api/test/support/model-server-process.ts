@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, workspaceRoot } from '@speech/test-support';
 
@@ -9,14 +10,21 @@ export interface ModelServerProcess {
   stop(): Promise<void>;
 }
 
+/** The project's Python (scripts/python-files.mjs has the same rule): SPEECH_PYTHON, else the venv `npm run python:setup` makes. */
+export function speechPython(): string {
+  const python = process.env['SPEECH_PYTHON'] || join(workspaceRoot(), '.cache/venv/bin/python');
+  if (!existsSync(python)) throw new Error(`${python} does not exist: run \`npm run python:setup\` (or set SPEECH_PYTHON to a venv with python/requirements.lock)`);
+  return python;
+}
+
 /**
- * The real Python model container (model-container/serve) as a process on a free port. In CI it runs the
- * test-only fake runtime (no transformers there); on a GPU machine pass RUNTIME=transformers.
- * Debian's python3 carries fastapi/uvicorn: MODEL_CONTAINER_PYTHON overrides the interpreter.
+ * The real Python model container (model-container/serve) as a process on a free port. By default it runs the
+ * test-only fake runtime (fault injection: sleeps, hangs, crashes); pass RUNTIME=transformers and MODEL_PATH for real
+ * weights, with a readyTimeoutMs that covers loading them.
  */
-export async function startModelServer(env: Record<string, string> = {}): Promise<ModelServerProcess> {
+export async function startModelServer(env: Record<string, string> = {}, readyTimeoutMs = 30_000): Promise<ModelServerProcess> {
   const port = await freePort();
-  const python = process.env['MODEL_CONTAINER_PYTHON'] ?? '/usr/bin/python3';
+  const python = speechPython();
   const child = spawn(python, [join(workspaceRoot(), 'model-container/serve'), 'serve'], {
     env: { PATH: process.env['PATH'] ?? '', HOST: '127.0.0.1', SAGEMAKER_BIND_TO_PORT: String(port), RUNTIME: 'fake', PYTHONDONTWRITEBYTECODE: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -24,7 +32,7 @@ export async function startModelServer(env: Record<string, string> = {}): Promis
   const output: string[] = [];
   for (const stream of [child.stdout, child.stderr]) stream?.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the model server exited with ${child.exitCode}:\n${output.join('')}`);
     const ready = await fetch(`${url}/ping`).then((r) => r.status === 200, () => false);

@@ -1,8 +1,5 @@
-"""Shared helpers for tests_gpu: a random-weight Whisper built once per process, synthetic audio.
-
-Deliberately fixture-free (cached functions instead), so these tests run under pytest or, on a
-machine without pytest, under `python tests_gpu/run_gpu_tests.py`.
-"""
+"""The real TransformersRuntime on a random-weight Whisper (built once per process, no download), and
+synthetic audio. Cached functions rather than fixtures, so tests_gpu/ shares them."""
 from __future__ import annotations
 
 import functools
@@ -17,6 +14,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 SR = 16_000
 
