@@ -90,10 +90,14 @@ async function runPaths(sets: Record<EvalSetName, EvalItem[]>, language: string,
   }
   if (paths.includes('b')) {
     say('(b) API with ENGINE=http → model container (TransformersRuntime, CPU)');
-    process.env['MODEL_CONTAINER_PYTHON'] ??= speechPython();
+    // The container may need its own interpreter (its pinned server stack); the scoring Python stays SPEECH_PYTHON.
+    const scoringPython = speechPython();
+    process.env['SPEECH_PYTHON'] = process.env['MODEL_CONTAINER_PYTHON'] ?? scoringPython;
     const model = await startModelServer({
       RUNTIME: 'transformers', MODEL_PATH: models.hf, DEVICE: 'cpu', DTYPE: 'float32',
       OMP_NUM_THREADS: String(threads), HOME: process.env['HOME'] ?? '/tmp', HF_HUB_OFFLINE: '1',
+    }, 10 * 60_000).finally(() => {
+      process.env['SPEECH_PYTHON'] = scoringPython;
     });
     try {
       const api = await startApi({ ...apiEnv, ENGINE: 'http', MODEL_SERVER_URL: model.url });
