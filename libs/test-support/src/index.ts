@@ -4,3 +4,7 @@ export * from './lib/seeded-random';
 export * from './lib/speech-fixtures';
 export * from './lib/workspace';
 export * from './lib/free-port';
+export * from './lib/speech-python';
+export * from './lib/eval-set';
+export * from './lib/transcript-score';
+export * from './lib/real-models';

@@ -17,6 +17,13 @@ describe('loadConfig', () => {
     expect(config.engine).toMatchObject({ kind: 'local', local: { model: '/models/x.bin', autoDownload: false } });
   });
 
+  it('reads the local beam width: greedy (1) by default, 1..16 accepted', () => {
+    expect(loadConfig({}).engine).toMatchObject({ local: { beamSize: 1 } });
+    expect(loadConfig({ WHISPER_BEAM_SIZE: '5' }).engine).toMatchObject({ local: { beamSize: 5 } });
+    expect(() => loadConfig({ WHISPER_BEAM_SIZE: '0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ WHISPER_BEAM_SIZE: '17' })).toThrow(ConfigError);
+  });
+
   it('requires the SageMaker keys only when ENGINE=sagemaker', () => {
     expect(() => loadConfig({ SAGEMAKER_ENDPOINT_NAME: '' })).toThrow(ConfigError);
     expect(loadConfig({ AWS_REGION: 'eu-west-1' }).engine.kind).toBe('local');

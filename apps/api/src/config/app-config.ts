@@ -53,6 +53,8 @@ export interface LocalEngineSection {
   readonly modelsDir: string;
   /** Undefined: the engine uses the cores available to the process. */
   readonly threads?: number;
+  /** 1: greedy. */
+  readonly beamSize: number;
   readonly build: Env['WHISPER_BUILD'];
   readonly useGpu: boolean;
   readonly autoDownload: boolean;
@@ -145,6 +147,7 @@ function engineSection(env: Env): EngineSection {
           model: env.WHISPER_MODEL,
           modelsDir: env.WHISPER_MODELS_DIR,
           threads: env.WHISPER_THREADS,
+          beamSize: env.WHISPER_BEAM_SIZE,
           build: env.WHISPER_BUILD,
           useGpu: env.WHISPER_USE_GPU,
           autoDownload: env.WHISPER_AUTO_DOWNLOAD,

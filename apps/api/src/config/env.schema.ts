@@ -64,6 +64,8 @@ export const envSchema = z
     WHISPER_WORKER_BINARY: z.string().optional(),
     /** CPU threads for whisper.cpp in total; default: the cores this process may use (cgroup-aware). */
     WHISPER_THREADS: positiveInt.optional(),
+    /** Beam width of the local engine; 1 is greedy (whisper.cpp's and faster-whisper's beam runs use 5). */
+    WHISPER_BEAM_SIZE: z.coerce.number().int().min(1).max(16).default(1),
     WHISPER_BUILD: z.enum(['native', 'portable', 'cuda', 'vulkan']).default('native'),
     WHISPER_USE_GPU: bool.default(false),
     WHISPER_AUTO_DOWNLOAD: bool.default(true),

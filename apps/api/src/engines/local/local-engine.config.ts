@@ -10,6 +10,11 @@ export interface LocalEngineConfig {
   concurrency: number;
   /** Which native build to compile/use: see scripts/whisper-native.mjs. */
   build: 'native' | 'portable' | 'cuda' | 'vulkan';
+  /**
+   * Beam width for every request (WHISPER_BEAM_SIZE); 1 or absent is greedy. The bench compares engines at
+   * greedy and at beam 5, so the width is a server setting, like the model.
+   */
+  beamSize?: number;
   /** Offload to the GPU (needs the cuda or vulkan build). */
   useGpu: boolean;
   /** Download a named model at start-up when it is missing. */

@@ -80,6 +80,15 @@ describe('LocalWhisperEngine (with a fake worker)', () => {
     expect(result.language).toBe('de');
   });
 
+  it('decodes with the configured beam width (WHISPER_BEAM_SIZE); width 1 stays greedy', async () => {
+    const beam = engine({ beamSize: 5 });
+    await beam.start();
+    expect(sentOp((await beam.transcribe(request())).segments[0].text)).toMatchObject({ beam_size: 5 });
+    const greedy = engine({ beamSize: 1 });
+    await greedy.start();
+    expect(sentOp((await greedy.transcribe(request())).segments[0].text)).toMatchObject({ beam_size: 0 });
+  });
+
   it('detects the language when none is given, translates on request and keeps fallback above temperature 0', async () => {
     const e = engine();
     await e.start();

@@ -106,7 +106,8 @@ export class LocalWhisperEngine extends TranscriptionEngine {
         temperature: options.temperature,
         // The contract: temperature 0 is greedy with fallback disabled; above 0, whisper's usual 0.2 steps.
         temperature_inc: options.temperature > 0 ? 0.2 : 0,
-        beam_size: 0,
+        // The worker's protocol: 0 is greedy, 2..16 a beam.
+        beam_size: (this.config.beamSize ?? 1) > 1 ? (this.config.beamSize as number) : 0,
         word_timestamps: options.wordTimestamps,
         threads: threadsPerJob(this.config),
       },
