@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import { type ApiProcess, startApi } from './support/api-process';
 import { transcribeSync } from './support/real-speech';
+import { filePart, postMultipart } from './support/multipart';
 
 /**
  * Bounds, set from measured values with margin (tiny.en, greedy, 2 threads; see the README's accuracy table):
@@ -37,6 +38,15 @@ describe('real speech through the API with real weights (local engine, tiny.en)'
     const { jfk } = scoreTranscripts('en', [{ key: 'jfk', reference: JFK.reference, hypothesis: t.text }]);
     console.log(`JFK: "${t.text}" WER ${jfk?.wer.toFixed(2)} %`);
     expect(jfk?.wer).toBeLessThanOrEqual(JFK_WER_BOUND);
+  }, 120_000);
+
+  it('reports English, not a guess, when an English-only model is given no language', async () => {
+    // whisper.cpp reported "sq" here: an English-only model has no language head to ask.
+    const response = await postMultipart(`${api.url}/transcribe`, [filePart(JFK.audio, 'jfk.wav', 'audio/wav')]);
+    expect(response.status).toBe(200);
+    const result = (await response.json()) as { language: string; text: string };
+    expect(result.language).toBe('en');
+    expect(result.text).toContain('ask not what your country can do for you');
   }, 120_000);
 
   it('keeps a minute of real prompts under the WER bound, with utterance starts where the speech starts', async () => {

@@ -1,7 +1,7 @@
 import { locateFfmpeg } from '../../src/audio/ffmpeg-locator';
 import { HttpEngine } from '../../src/engines/http/http.engine';
 import { startModelServer } from '../support/model-server-process';
-import { realModelPath } from '../support/real-models';
+import { realModel, realModels } from '@speech/test-support';
 import { describeEngineContract } from './engine-contract';
 import { tenMinutesOfSpeech } from './long-audio';
 
@@ -13,7 +13,7 @@ describeEngineContract('http', async () => {
   const server = await startModelServer(
     {
       RUNTIME: 'transformers',
-      MODEL_PATH: realModelPath('tiny.en', 'hf'),
+      MODEL_PATH: realModel(realModels(), 'tiny.en', 'hf'),
       DEVICE: 'cpu',
       BATCH_SIZE: '2',
       // The aborted slow request keeps its slot until it finishes: a second slot lets the next call run meanwhile.

@@ -68,6 +68,10 @@ bool parse_transcribe(const json & op, int default_threads, bool multilingual, T
         reason = "this model is English-only: it cannot translate or transcribe '" + out.language + "'";
         return false;
     }
+    if (!multilingual) {
+        // An English-only model has no language head: "auto" would report whatever id the state holds (seen: "sq").
+        out.language = "en";
+    }
     if (out.temperature < 0.0f || out.temperature > 1.0f) {
         reason = "temperature must be between 0 and 1";
         return false;
