@@ -37,6 +37,23 @@ export async function purgeStaleWorkspaces(root: string): Promise<number> {
   return stale.length;
 }
 
+/**
+ * At shutdown, once no request or job runs any more: remove this process's own request folders. A request's folder
+ * is removed when its observable finalizes, which can come after its response has finished and so after the drain
+ * counted it done; the process must not exit with that removal still pending.
+ */
+export async function removeOwnWorkspaces(root: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(root);
+  } catch {
+    return 0;
+  }
+  const own = names.filter((name) => name.startsWith(PREFIX) && ownerPid(name) === process.pid);
+  await Promise.all(own.map((name) => rm(join(root, name), { recursive: true, force: true })));
+  return own.length;
+}
+
 export async function countWorkspaces(root: string): Promise<number> {
   try {
     const entries = await readdir(root);

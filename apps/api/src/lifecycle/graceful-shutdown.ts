@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { INestApplication, LoggerService } from '@nestjs/common';
+import { removeOwnWorkspaces } from '../common/temp-workspace';
 import type { AppConfig } from '../config/app-config';
 import { JobEventStreams } from '../jobs/job-event-streams';
 import { JobWorkerPool } from '../jobs/job-worker-pool';
@@ -12,6 +13,8 @@ const ABORT_SETTLE_MS = 10_000;
 const JOB_HAND_BACK_MS = 15_000;
 /** Closing stores and stopping the whisper worker after the drain; past this the process gives up (exit 1). */
 const CLEANUP_MS = 15_000;
+/** Removing the last request folders is a few unlinks; a hung disk must not hold the exit. */
+const WORKSPACE_REMOVAL_MS = 2000;
 /**
  * While draining, a connection that goes idle is closed this soon after its last response. Not zero: a request the
  * client already sent may still sit unread in the socket (a paused upload stream, a busy event loop); it gets its 503.
@@ -102,6 +105,7 @@ export class GracefulShutdown {
     }
     server.closeAllConnections();
     await within(listenerClosed, budget(5000));
+    await within(removeOwnWorkspaces(this.config.upload.tmpDir), budget(WORKSPACE_REMOVAL_MS));
 
     const cleanup = await within(this.app.close(), budget(CLEANUP_MS));
     if (!cleanup) {

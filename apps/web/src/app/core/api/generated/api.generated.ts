@@ -88,6 +88,8 @@ export const API_ROUTES = {
   'GET /api/v1/jobs/{id}/transcript': { method: 'GET', path: '/api/v1/jobs/{id}/transcript', operationId: 'JobsController_transcript' },
   /** The transcript as transcript.json, transcript.txt, transcript.srt, transcript.vtt, transcript.verbose.json. */
   'GET /api/v1/jobs/{id}/{file}': { method: 'GET', path: '/api/v1/jobs/{id}/{file}', operationId: 'JobsController_transcriptFile' },
+  /** The secret that signs webhooks of this key's jobs (the same on every call until WEBHOOK_SECRET changes). */
+  'GET /api/v1/webhooks/secret': { method: 'GET', path: '/api/v1/webhooks/secret', operationId: 'WebhookSecretController_secret' },
   /** Readiness, public and terse: 200 {"status":"ok"}, or 503 NOT_READY / SHUTTING_DOWN. Cached (at most one check per 2 s, shared by concurrent callers) and rate-limited per address. Which check is down: /health/detail. */
   'GET /health': { method: 'GET', path: '/health', operationId: 'HealthController_check' },
   /** Readiness with every check: engine (model), ffmpeg, temp space, job/blob storage. Needs an admin key when keys are required. Same cached verdict as /health. */
@@ -123,6 +125,7 @@ export interface ApiPathParams {
   'POST /api/v1/jobs/{id}/retry': { id: string };
   'GET /api/v1/jobs/{id}/transcript': { id: string };
   'GET /api/v1/jobs/{id}/{file}': { id: string; file: string };
+  'GET /api/v1/webhooks/secret': Record<string, never>;
   'GET /health': Record<string, never>;
   'GET /health/detail': Record<string, never>;
   'GET /health/engine': Record<string, never>;
@@ -146,6 +149,7 @@ export interface ApiQueryParams {
   'POST /api/v1/jobs/{id}/retry': Record<string, never>;
   'GET /api/v1/jobs/{id}/transcript': Record<string, never>;
   'GET /api/v1/jobs/{id}/{file}': Record<string, never>;
+  'GET /api/v1/webhooks/secret': Record<string, never>;
   'GET /health': Record<string, never>;
   'GET /health/detail': Record<string, never>;
   'GET /health/engine': Record<string, never>;
@@ -169,6 +173,7 @@ export interface ApiRequestBodies {
   'POST /api/v1/jobs/{id}/retry': never;
   'GET /api/v1/jobs/{id}/transcript': never;
   'GET /api/v1/jobs/{id}/{file}': never;
+  'GET /api/v1/webhooks/secret': never;
   'GET /health': never;
   'GET /health/detail': never;
   'GET /health/engine': never;
@@ -192,6 +197,7 @@ export interface ApiResponses {
   'POST /api/v1/jobs/{id}/retry': unknown;
   'GET /api/v1/jobs/{id}/transcript': unknown;
   'GET /api/v1/jobs/{id}/{file}': unknown;
+  'GET /api/v1/webhooks/secret': unknown;
   'GET /health': {
     status: 'ok';
   };
