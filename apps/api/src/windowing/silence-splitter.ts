@@ -107,48 +107,25 @@ async function measureRegions(pcmPath: string, regions: SearchRegion[]): Promise
   }
 }
 
-/**
- * Energies within this factor of the quietest 200 ms (plus a floor for digital silence) count as the same pause.
- * Picking the middle of that pause, not its edge, keeps the last word of one window out of the next one: cutting
- * at the edge of a silent stretch (all frames tie at zero) put a cut 0.15 s after a word, which both windows decoded.
- */
-const QUIET_FACTOR = 2;
-const QUIET_FLOOR = 1e-10;
-
-/**
- * The centre of the longest stretch of quietest-level 200 ms frames (the middle of the pause); among equally long
- * stretches, the one nearest the nominal boundary.
- */
+/** The frame at the centre of the quietest 200 ms; among equals, the one nearest the nominal boundary. */
 function quietestFrame(region: SearchRegion): number {
   const { energies, firstFrame, nominalFrame } = region;
-  if (energies.length < SMOOTH_FRAMES) return nominalFrame;
+  if (energies.length === 0) return nominalFrame;
   const half = Math.floor(SMOOTH_FRAMES / 2);
-  const smoothed: number[] = [];
+  let best = nominalFrame;
+  let bestEnergy = Number.POSITIVE_INFINITY;
   let running = 0;
   for (let i = 0; i < energies.length; i += 1) {
     running += energies[i] as number;
     if (i >= SMOOTH_FRAMES) running -= energies[i - SMOOTH_FRAMES] as number;
-    if (i >= SMOOTH_FRAMES - 1) smoothed.push(running);
-  }
-  const quietest = Math.min(...smoothed);
-  const quiet = quietest * QUIET_FACTOR + QUIET_FLOOR * SMOOTH_FRAMES;
-  const centreOf = (index: number) => firstFrame + index + SMOOTH_FRAMES - 1 - half + 1;
-  let best = nominalFrame;
-  let bestLength = 0;
-  for (let start = 0; start < smoothed.length; ) {
-    if ((smoothed[start] as number) > quiet) {
-      start += 1;
-      continue;
+    if (i < SMOOTH_FRAMES - 1) continue;
+    const centre = firstFrame + i - half + 1;
+    const quieter = running < bestEnergy - 1e-12;
+    const asQuietButCloser = Math.abs(running - bestEnergy) <= 1e-12 && Math.abs(centre - nominalFrame) < Math.abs(best - nominalFrame);
+    if (quieter || asQuietButCloser) {
+      bestEnergy = running;
+      best = centre;
     }
-    let end = start;
-    while (end + 1 < smoothed.length && (smoothed[end + 1] as number) <= quiet) end += 1;
-    const length = end - start + 1;
-    const middle = centreOf(Math.floor((start + end) / 2));
-    if (length > bestLength || (length === bestLength && Math.abs(middle - nominalFrame) < Math.abs(best - nominalFrame))) {
-      bestLength = length;
-      best = middle;
-    }
-    start = end + 1;
   }
   return best;
 }

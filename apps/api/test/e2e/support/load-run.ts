@@ -33,13 +33,13 @@ export interface LoadResult {
   readonly durationSeconds: number;
   readonly total: number;
   readonly byKind: Readonly<Record<RequestKind, number>>;
-  /** "kind status [code]" → count, e.g. "transcribe 503 ENGINE_BUSY". */
+  /** "kind status [code]" → count, e.g. "transcribe 503 ENGINE_BUSY" or "transcribe 503 DECODE_BUSY". */
   readonly outcomes: ReadonlyMap<string, number>;
   /** Responses outside the expected set, connection errors and timeouts. */
   readonly unexpected: number;
   /** Up to 20 examples of the unexpected, for the failure message. */
   readonly unexpectedExamples: readonly string[];
-  /** 503 ENGINE_BUSY answers that carried a valid Retry-After (all of them, when nothing is unexpected). */
+  /** 503 ENGINE_BUSY / DECODE_BUSY answers that carried a valid Retry-After (all of them, when nothing is unexpected). */
   readonly busyWithRetryAfter: number;
   readonly latencyMs: Percentiles;
   readonly latencyMsByKind: Readonly<Record<RequestKind, Percentiles>>;
@@ -56,7 +56,7 @@ type MixedRequest = autocannon.Request & { kind?: RequestKind };
 
 /**
  * Runs autocannon against a running API with the mixed load and checks every single answer: a transcription gets
- * 200 or 503 ENGINE_BUSY with Retry-After, a poll 200 with the job, a creation 202. Latency is kept per kind.
+ * 200 or 503 ENGINE_BUSY / DECODE_BUSY with Retry-After, a poll 200 with the job, a creation 202. Latency is kept per kind.
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const schedule = new KindSchedule(options.mix);
@@ -131,9 +131,10 @@ function verdict(answer: Answer): { outcome: string; problem?: string; jobId?: s
   if (kind === 'transcribe' && status === 200) {
     return typeof json?.['text'] === 'string' ? { outcome } : { outcome, problem: `200 without a transcript: ${answer.body.slice(0, 200)}` };
   }
-  if (kind === 'transcribe' && status === 503 && code === 'ENGINE_BUSY') {
+  // Back-pressure at either bounded stage, the decode gate or the engine queue, is an expected answer under load.
+  if (kind === 'transcribe' && status === 503 && (code === 'ENGINE_BUSY' || code === 'DECODE_BUSY')) {
     const retryAfter = Number(answer.headers['retry-after'] ?? answer.headers['Retry-After']);
-    return Number.isInteger(retryAfter) && retryAfter >= 1 ? { outcome, busyOk: true } : { outcome, problem: '503 ENGINE_BUSY without a valid Retry-After' };
+    return Number.isInteger(retryAfter) && retryAfter >= 1 ? { outcome, busyOk: true } : { outcome, problem: `503 ${code} without a valid Retry-After` };
   }
   if (kind === 'poll' && status === 200) {
     return typeof json?.['id'] === 'string' ? { outcome } : { outcome, problem: `poll 200 without a job: ${answer.body.slice(0, 200)}` };

@@ -104,7 +104,7 @@ export function formatLoadReport(report: LoadScenarioReport): string {
     '',
     'answers by kind, status and code:',
     ...[...load.outcomes].map(([outcome, count]) => `  ${outcome}: ${count}`),
-    `503 ENGINE_BUSY with Retry-After: ${load.busyWithRetryAfter}`,
+    `503 ENGINE_BUSY / DECODE_BUSY with Retry-After: ${load.busyWithRetryAfter}`,
     `unexpected (other statuses, 503 without Retry-After, connection errors, timeouts): ${load.unexpected}`,
     ...load.unexpectedExamples.map((example) => `  ! ${example}`),
     '',
