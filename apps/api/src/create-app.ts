@@ -1,7 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { JsonLogger } from './common/json-logger';
 import { requestIdMiddleware } from './common/request-id.middleware';
@@ -13,6 +12,7 @@ import { corsOptions } from './limits/cors-options';
 import { hostAllowList } from './limits/host-allow-list';
 import { refusalDrain } from './limits/refusal-drain';
 import { securityHeaders } from './limits/security-headers';
+import { serveOpenApiDocument } from './openapi/openapi-document';
 import { webConsoleMiddleware } from './web-console.middleware';
 
 /** Builds the whole HTTP application from a validated config; used by main.ts and by tests. */
@@ -47,15 +47,6 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   if (web) app.use(web);
   // No enableShutdownHooks(): main.ts installs lifecycle/graceful-shutdown.ts, which drains before Nest's hooks run.
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Speech platform API')
-      .setDescription('Self-hosted speech-to-text: native routes, OpenAI-compatible /v1/audio routes, health and metrics.')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  serveOpenApiDocument(app);
   return app;
 }

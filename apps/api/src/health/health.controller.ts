@@ -1,9 +1,16 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, type HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { Public, RequireScope } from '../auth/route-access';
 import { DomainError } from '../common/domain-error';
 import { ShutdownState, shuttingDown } from '../lifecycle/shutdown-state';
+import {
+  ApiHealthCheckResponses,
+  ApiHealthDetailResponses,
+  ApiLivenessResponses,
+  ApiReadinessResponses,
+} from '../openapi/routes/service.docs';
+import type { LivenessSchema } from '../openapi/schemas/service.schemas';
 import { ReadinessCache } from './readiness-cache';
 import { ReadinessIndicators } from './readiness.indicators';
 
@@ -26,7 +33,7 @@ export class HealthController {
     summary:
       'Readiness, public and terse: 200 {"status":"ok"}, or 503 NOT_READY / SHUTTING_DOWN. Cached (at most one check per 2 s, shared by concurrent callers) and rate-limited per address. Which check is down: /health/detail.',
   })
-  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } }, required: ['status'] } })
+  @ApiReadinessResponses()
   async check(): Promise<{ status: 'ok' }> {
     // The drain gate answers first on a real server; this keeps the answer the same wherever /health is asked.
     if (this.shutdown.draining) throw shuttingDown('Draining: this instance is shutting down and takes no new work.');
@@ -40,6 +47,7 @@ export class HealthController {
   @ApiOperation({
     summary: 'Readiness with every check: engine (model), ffmpeg, temp space, job/blob storage. Needs an admin key when keys are required. Same cached verdict as /health.',
   })
+  @ApiHealthDetailResponses()
   async detail(): Promise<HealthCheckResult & { checked_at: string }> {
     const readiness = await this.cache.current();
     const checkedAt = new Date(readiness.checkedAt).toISOString();
@@ -49,14 +57,16 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process answers. Never rate-limited; the ALB and ECS probe it.' })
+  @ApiLivenessResponses()
   // 200 while draining too: a liveness probe must not kill a process that is finishing its work.
-  live() {
+  live(): LivenessSchema {
     return { status: 'ok', draining: this.shutdown.draining };
   }
 
   @Get('storage')
   @AdminDetail()
-  @HealthCheck()
+  @ApiHealthCheckResponses()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({ summary: 'The job store and blob store adapters (sqlite/dynamodb, local/s3), checked now. Needs an admin key when keys are required.' })
   storage() {
     return notReadyAsDomainError(this.health.check([() => this.readiness.storageReady()]));
@@ -64,7 +74,8 @@ export class HealthController {
 
   @Get('engine')
   @AdminDetail()
-  @HealthCheck()
+  @ApiHealthCheckResponses()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({ summary: "The engine adapter's own health, checked now. Needs an admin key when keys are required." })
   engine() {
     return notReadyAsDomainError(this.health.check([() => this.readiness.engineReady()]));

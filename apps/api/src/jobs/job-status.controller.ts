@@ -1,8 +1,9 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Job } from '@speech/contracts';
 import { VisibleOwner } from '../auth/caller.decorator';
 import { RequireScope } from '../auth/route-access';
+import { ApiGetJobResponses } from '../openapi/routes/jobs.docs';
 import { toJob } from './job-view';
 import { JobsService } from './jobs.service';
 
@@ -15,7 +16,7 @@ export class JobStatusController {
   @Get(':id')
   @RequireScope('jobs:read')
   @ApiOperation({ summary: 'A job created with POST /transcribe async=true (same body as GET /api/v1/jobs/{id}).' })
-  @ApiResponse({ status: 404, description: 'JOB_NOT_FOUND' })
+  @ApiGetJobResponses()
   async get(@Param('id') id: string, @VisibleOwner() owner: string | undefined): Promise<Job> {
     return toJob(await this.jobs.get(id, owner));
   }

@@ -1,10 +1,21 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Job, type JobList, RESPONSE_FORMATS, type ResponseFormat, TRANSCRIPT_FILE_NAMES } from '@speech/contracts';
 import type { Request, Response } from 'express';
 import { VisibleOwner } from '../auth/caller.decorator';
 import { RequireScope } from '../auth/route-access';
 import { DomainError } from '../common/domain-error';
+import {
+  ApiCancelJobResponses,
+  ApiCreateJobResponses,
+  ApiGetJobResponses,
+  ApiJobEventsResponses,
+  ApiJobEventStreamResponses,
+  ApiJobTranscriptFileResponses,
+  ApiJobTranscriptResponses,
+  ApiListJobsResponses,
+  ApiRetryJobResponses,
+} from '../openapi/routes/jobs.docs';
 import { JobForm } from '../transcription/transcribe-form.dto';
 import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
 import { JobEventStreams } from './job-event-streams';
@@ -31,10 +42,7 @@ export class JobsController {
   @ApiOperation({ summary: 'Create a transcription job (async); answers 202 with the job and its status URL.' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: JobForm })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Replaying the same request with the same key answers the same job.' })
-  @ApiResponse({ status: 202, description: 'JobAccepted; Location names the job.' })
-  @ApiResponse({ status: 409, description: 'IDEMPOTENCY_CONFLICT: the key was used with a different request.' })
-  @ApiResponse({ status: 400, description: 'INVALID_OPTION, CALLBACK_URL_REJECTED, EMPTY_FILE, MISSING_FILE' })
+  @ApiCreateJobResponses()
   async create(@Req() request: RequestWithUpload, @Res() response: Response): Promise<void> {
     await this.submission.accept(request, response);
   }
@@ -42,9 +50,7 @@ export class JobsController {
   @Get()
   @RequireScope('jobs:read')
   @ApiOperation({ summary: 'Jobs, newest first, filterable by status; follow next_cursor for more.' })
-  @ApiQuery({ name: 'status', required: false, description: 'One status or a comma-separated list.' })
-  @ApiQuery({ name: 'limit', required: false, description: '1–100, default 20.' })
-  @ApiQuery({ name: 'cursor', required: false })
+  @ApiListJobsResponses()
   async list(@Query() query: Record<string, unknown>, @VisibleOwner() owner: string | undefined): Promise<JobList> {
     const { statuses, limit, cursor } = parseListQuery(query);
     const page = await this.jobs.list(owner, statuses, limit, cursor);
@@ -54,7 +60,7 @@ export class JobsController {
   @Get('events')
   @RequireScope('jobs:read')
   @ApiOperation({ summary: 'Server-sent events (JobEvent) for every job, from now on.' })
-  @ApiProduces('text/event-stream')
+  @ApiJobEventsResponses()
   async allEvents(@VisibleOwner() owner: string | undefined, @Req() request: Request, @Res() response: Response): Promise<void> {
     await this.streams.streamAll(owner, request, response);
   }
@@ -62,7 +68,7 @@ export class JobsController {
   @Get(':id')
   @RequireScope('jobs:read')
   @ApiOperation({ summary: 'One job: status, progress, ETA, attempts, error, webhook deliveries.' })
-  @ApiResponse({ status: 404, description: 'JOB_NOT_FOUND' })
+  @ApiGetJobResponses()
   async get(@Param('id') id: string, @VisibleOwner() owner: string | undefined): Promise<Job> {
     return toJob(await this.jobs.get(id, owner));
   }
@@ -70,7 +76,7 @@ export class JobsController {
   @Delete(':id')
   @RequireScope('transcribe')
   @ApiOperation({ summary: 'Cancel a queued or running job; running engine work stops within about a second.' })
-  @ApiResponse({ status: 409, description: 'JOB_NOT_CANCELLABLE: it has already ended.' })
+  @ApiCancelJobResponses()
   async cancel(@Param('id') id: string, @VisibleOwner() owner: string | undefined): Promise<Job> {
     return toJob(await this.jobs.cancel(id, owner));
   }
@@ -79,7 +85,7 @@ export class JobsController {
   @HttpCode(202)
   @RequireScope('transcribe')
   @ApiOperation({ summary: 'Queue a failed or cancelled job again; windows already done are reused.' })
-  @ApiResponse({ status: 409, description: 'JOB_NOT_RETRYABLE' })
+  @ApiRetryJobResponses()
   async retry(@Param('id') id: string, @VisibleOwner() owner: string | undefined): Promise<Job> {
     return toJob(await this.jobs.retry(id, owner));
   }
@@ -87,7 +93,7 @@ export class JobsController {
   @Get(':id/events')
   @RequireScope('jobs:read')
   @ApiOperation({ summary: 'Server-sent events (JobEvent) for one job: its current state, then every change.' })
-  @ApiProduces('text/event-stream')
+  @ApiJobEventStreamResponses()
   async events(@Param('id') id: string, @VisibleOwner() owner: string | undefined, @Req() request: Request, @Res() response: Response): Promise<void> {
     await this.streams.streamJob(id, owner, request, response);
   }
@@ -95,7 +101,7 @@ export class JobsController {
   @Get(':id/transcript')
   @RequireScope('jobs:read')
   @ApiOperation({ summary: "The transcript in the job's response_format." })
-  @ApiResponse({ status: 409, description: 'JOB_NOT_FINISHED' })
+  @ApiJobTranscriptResponses()
   async transcript(@Param('id') id: string, @VisibleOwner() owner: string | undefined, @Res() response: Response): Promise<void> {
     const job = await this.jobs.get(id, owner);
     await this.sendTranscript(id, owner, job.options.response_format, response);
@@ -104,6 +110,7 @@ export class JobsController {
   @Get(':id/:file')
   @RequireScope('jobs:read')
   @ApiOperation({ summary: `The transcript as ${Object.values(TRANSCRIPT_FILE_NAMES).join(', ')}.` })
+  @ApiJobTranscriptFileResponses()
   async transcriptFile(
     @Param('id') id: string,
     @Param('file') file: string,

@@ -3,6 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ACCEPTED_AUDIO_FORMATS } from '@speech/contracts';
 import { AppConfig } from '../config/app-config';
 import { TranscriptionEngine } from '../engines/transcription-engine.port';
+import { ApiStatusResponses } from '../openapi/routes/service.docs';
+import type { ServiceStatusSchema } from '../openapi/schemas/service.schemas';
 import { EngineDispatcher } from '../transcription/engine-dispatcher';
 
 const startedAt = Date.now();
@@ -19,7 +21,8 @@ export class StatusController {
 
   @Get()
   @ApiOperation({ summary: 'Engine, model, queue and limits of this API instance.' })
-  status() {
+  @ApiStatusResponses()
+  status(): ServiceStatusSchema {
     const engine = this.engine.describe();
     return {
       service: 'speech-platform-api',

@@ -2,6 +2,7 @@ import { Controller, HttpCode, Post, Req, Res, UseGuards, UseInterceptors } from
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequireScope } from '../auth/route-access';
+import { ApiOpenAiAudioResponses } from '../openapi/routes/transcription.docs';
 import { SyncRequestSlotGuard } from '../fair-share/sync-request-slot.guard';
 import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
 import { EngineAdmissionGuard } from './engine-admission.guard';
@@ -23,6 +24,7 @@ export class OpenAiAudioController {
   @ApiOperation({ summary: 'OpenAI-compatible transcription (`client.audio.transcriptions.create`).' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: OpenAiTranscriptionForm })
+  @ApiOpenAiAudioResponses()
   async transcriptions(@Req() request: RequestWithUpload, @Res() response: Response): Promise<void> {
     const parsed = parseOpenAiRequest(request.body as Record<string, unknown>, 'transcribe');
     await this.responder.respond(request, response, parsed, 'openai');
@@ -34,6 +36,7 @@ export class OpenAiAudioController {
   @ApiOperation({ summary: 'OpenAI-compatible translation into English (`client.audio.translations.create`).' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: OpenAiTranslationForm })
+  @ApiOpenAiAudioResponses()
   async translations(@Req() request: RequestWithUpload, @Res() response: Response): Promise<void> {
     const parsed = parseOpenAiRequest(request.body as Record<string, unknown>, 'translate');
     await this.responder.respond(request, response, parsed, 'openai');

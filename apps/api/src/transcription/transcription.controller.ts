@@ -1,7 +1,8 @@
 import { Controller, HttpCode, Post, Req, Res, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequireScope } from '../auth/route-access';
+import { ApiTranscribeResponses } from '../openapi/routes/transcription.docs';
 import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
 import { AsyncJobSubmitter, wantsAsync } from './async-job-submitter';
 import { TranscribeForm } from './transcribe-form.dto';
@@ -25,15 +26,7 @@ export class TranscriptionController {
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: TranscribeForm })
-  @ApiProduces('application/json', 'text/plain', 'application/x-subrip', 'text/vtt')
-  @ApiResponse({ status: 200, description: 'The transcript in the requested format.' })
-  @ApiResponse({ status: 202, description: 'async=true: the job (JobAccepted) with status_url; poll GET /status/{id}.' })
-  @ApiResponse({ status: 400, description: 'EMPTY_FILE, MISSING_FILE or INVALID_OPTION (problem+json).' })
-  @ApiResponse({ status: 413, description: 'FILE_TOO_LARGE' })
-  @ApiResponse({ status: 415, description: 'UNSUPPORTED_MEDIA' })
-  @ApiResponse({ status: 422, description: 'UNDECODABLE_AUDIO or AUDIO_TOO_LONG' })
-  @ApiResponse({ status: 503, description: 'ENGINE_BUSY or DECODE_BUSY (with Retry-After), or MODEL_UNAVAILABLE' })
-  @ApiResponse({ status: 504, description: 'ENGINE_TIMEOUT' })
+  @ApiTranscribeResponses()
   async transcribe(@Req() request: RequestWithUpload, @Res() response: Response): Promise<void> {
     const fields = request.body as Record<string, unknown>;
     if (wantsAsync(fields, request.query as Record<string, unknown>)) {

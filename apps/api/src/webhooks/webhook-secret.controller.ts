@@ -1,11 +1,12 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER, type WebhookSecret } from '@speech/contracts';
 import { Caller } from '../auth/caller.decorator';
 import type { Principal } from '../auth/principal';
 import { RequireScope } from '../auth/route-access';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
+import { ApiWebhookSecretResponses } from '../openapi/routes/jobs.docs';
 import { webhookSecretFor } from './webhook-secret';
 
 /** Where a receiver's operator gets the secret that signs the webhooks of the calling key's jobs. */
@@ -18,7 +19,7 @@ export class WebhookSecretController {
   @RequireScope('transcribe')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: "The secret that signs webhooks of this key's jobs (the same on every call until WEBHOOK_SECRET changes)." })
-  @ApiResponse({ status: 404, description: 'NOT_FOUND: webhooks are off (the server has no WEBHOOK_SECRET).' })
+  @ApiWebhookSecretResponses()
   secret(@Caller() caller: Principal): WebhookSecret {
     const master = this.config.webhooks.secret;
     if (!master) throw new DomainError('NOT_FOUND', 'Webhooks are off on this server: it has no WEBHOOK_SECRET.');

@@ -1,5 +1,5 @@
 import type { Job, TranscriptionResult } from '@speech/contracts';
-import type { ServiceStatus } from '../app/core/api/api-types';
+import type { ServiceStatus } from '../app/core/api/generated/api.generated';
 
 /** Shared test data for the console's specs. */
 export function aJob(overrides: Partial<Job> = {}): Job {

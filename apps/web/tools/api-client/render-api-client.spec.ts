@@ -35,6 +35,7 @@ const document: OpenApiDocument = {
         required: ['id', 'eta_seconds'],
         properties: { id: { type: 'string' }, eta_seconds: { type: 'number', nullable: true }, tags: { type: 'array', items: { type: 'string' } } },
       },
+      Problem: { type: 'object', required: ['code'], properties: { code: { type: 'string' } }, additionalProperties: true },
       CreateJobForm: {
         type: 'object',
         required: ['file'],
@@ -51,6 +52,7 @@ describe('renderApiClient', () => {
     expect(output).toContain('export type Job = {\n  id: string;\n  eta_seconds: number | null;\n  tags?: Array<string>;\n};');
     expect(output).toContain('  /** The audio. */\n  file: Blob;');
     expect(output).toContain("  'timestamp_granularities[]'?: Array<'word'>;");
+    expect(output).toContain('export type Problem = {\n  code: string;\n  [key: string]: unknown;\n};');
   });
 
   it('lists every route by method and path, sorted, with its operation id and body type', () => {

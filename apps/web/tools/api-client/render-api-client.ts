@@ -154,7 +154,8 @@ function objectType(schema: JsonSchema, indent: string): string {
     const doc = property.description ? `${inner}/** ${oneLine(property.description)} */\n` : '';
     return `${doc}${inner}${propertyName(name)}${required.has(name) ? '' : '?'}: ${typeOf(property, inner)};`;
   });
-  if (extra && typeof extra === 'object') lines.push(`${inner}[key: string]: unknown;`);
+  // Members beyond the named ones (problem+json extensions, a health check's facts).
+  if (extra) lines.push(`${inner}[key: string]: unknown;`);
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
 

@@ -1,19 +1,18 @@
 import { HttpClient, type HttpEvent, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import {
-  type Job,
-  type JobAccepted,
-  type JobList,
-  type JobListQuery,
-  type ResponseFormat,
-  type Task,
-  TRANSCRIPT_FILE_NAMES,
-  type TranscriptionResult,
-} from '@speech/contracts';
+import type { JobListQuery } from '@speech/contracts';
 import type { Observable } from 'rxjs';
 import { routePath } from './api-routes';
-import type { HealthReport, ServiceStatus } from './api-types';
-import type { ApiQueryParams, JobForm, TranscribeForm } from './generated/api.generated';
+import type {
+  ApiPathParams,
+  ApiQueryParams,
+  ApiResponses,
+  JobForm,
+  ResponseFormat,
+  Task,
+  TranscribeForm,
+  TranscriptionResult,
+} from './generated/api.generated';
 
 /** The decoding options a person picks on the transcribe page. */
 export interface TranscribeOptions {
@@ -25,26 +24,32 @@ export interface TranscribeOptions {
 }
 
 type DownloadFormat = 'txt' | 'srt' | 'vtt' | 'json';
-const FORMAT_OF_DOWNLOAD: Readonly<Record<DownloadFormat, ResponseFormat>> = { txt: 'text', srt: 'srt', vtt: 'vtt', json: 'json' };
+/** Typed by the document's enum for `{file}`: a file the API renames fails the build here. */
+const FILE_OF_DOWNLOAD: Readonly<Record<DownloadFormat, ApiPathParams['GET /api/v1/jobs/{id}/{file}']['file']>> = {
+  txt: 'transcript.txt',
+  srt: 'transcript.srt',
+  vtt: 'transcript.vtt',
+  json: 'transcript.json',
+};
 
 /**
- * Typed calls to the API. Routes, form fields and option values come from the generated module, so a
- * renamed route or field fails the build. Uploads use `observe: 'events'` + `reportProgress` on the XHR
- * backend, which is the only Angular backend that reports upload progress.
+ * Typed calls to the API. Routes, parameters, form fields and answer types all come from the module generated from
+ * the API's OpenAPI document, so a renamed route, field or answer member fails the build. Uploads use
+ * `observe: 'events'` + `reportProgress` on the XHR backend, the only Angular backend that reports upload progress.
  */
 @Injectable({ providedIn: 'root' })
 export class ApiClient {
   private readonly http = inject(HttpClient);
 
-  status(): Observable<ServiceStatus> {
-    return this.http.get<ServiceStatus>(routePath('GET /status'));
+  status(): Observable<ApiResponses['GET /status']> {
+    return this.http.get<ApiResponses['GET /status']>(routePath('GET /status'));
   }
 
-  health(): Observable<HealthReport> {
-    return this.http.get<HealthReport>(routePath('GET /health'));
+  health(): Observable<ApiResponses['GET /health']> {
+    return this.http.get<ApiResponses['GET /health']>(routePath('GET /health'));
   }
 
-  /** Synchronous transcription; always asks for `json` so the console gets segments and words to show. */
+  /** Synchronous transcription; always asks for `json`, whose answer is a TranscriptionResult (segments and words to show). */
   transcribe(file: File, options: TranscribeOptions): Observable<HttpEvent<TranscriptionResult>> {
     return this.http.post<TranscriptionResult>(routePath('POST /transcribe'), toFormData(file, { ...options, responseFormat: 'json' }), {
       reportProgress: true,
@@ -53,42 +58,42 @@ export class ApiClient {
   }
 
   /** Creates a background job (202 + the job). */
-  createJob(file: File, options: TranscribeOptions): Observable<HttpEvent<JobAccepted>> {
-    return this.http.post<JobAccepted>(routePath('POST /api/v1/jobs'), toFormData(file, options), {
+  createJob(file: File, options: TranscribeOptions): Observable<HttpEvent<ApiResponses['POST /api/v1/jobs']>> {
+    return this.http.post<ApiResponses['POST /api/v1/jobs']>(routePath('POST /api/v1/jobs'), toFormData(file, options), {
       reportProgress: true,
       observe: 'events',
     });
   }
 
-  listJobs(query: JobListQuery = {}): Observable<JobList> {
+  listJobs(query: JobListQuery = {}): Observable<ApiResponses['GET /api/v1/jobs']> {
     const fields: ApiQueryParams['GET /api/v1/jobs'] = {
       ...(query.status !== undefined ? { status: Array.isArray(query.status) ? query.status.join(',') : query.status } : {}),
-      ...(query.limit !== undefined ? { limit: String(query.limit) } : {}),
+      ...(query.limit !== undefined ? { limit: query.limit } : {}),
       ...(query.cursor ? { cursor: query.cursor } : {}),
     };
-    return this.http.get<JobList>(routePath('GET /api/v1/jobs'), { params: new HttpParams({ fromObject: fields }) });
+    return this.http.get<ApiResponses['GET /api/v1/jobs']>(routePath('GET /api/v1/jobs'), { params: new HttpParams({ fromObject: fields }) });
   }
 
-  job(id: string): Observable<Job> {
-    return this.http.get<Job>(routePath('GET /api/v1/jobs/{id}', { id }));
+  job(id: string): Observable<ApiResponses['GET /api/v1/jobs/{id}']> {
+    return this.http.get<ApiResponses['GET /api/v1/jobs/{id}']>(routePath('GET /api/v1/jobs/{id}', { id }));
   }
 
-  cancelJob(id: string): Observable<Job> {
-    return this.http.delete<Job>(routePath('DELETE /api/v1/jobs/{id}', { id }));
+  cancelJob(id: string): Observable<ApiResponses['DELETE /api/v1/jobs/{id}']> {
+    return this.http.delete<ApiResponses['DELETE /api/v1/jobs/{id}']>(routePath('DELETE /api/v1/jobs/{id}', { id }));
   }
 
-  retryJob(id: string): Observable<Job> {
-    return this.http.post<Job>(routePath('POST /api/v1/jobs/{id}/retry', { id }), null);
+  retryJob(id: string): Observable<ApiResponses['POST /api/v1/jobs/{id}/retry']> {
+    return this.http.post<ApiResponses['POST /api/v1/jobs/{id}/retry']>(routePath('POST /api/v1/jobs/{id}/retry', { id }), null);
   }
 
+  /** The job's transcript as transcript.json: a TranscriptionResult. */
   jobTranscript(id: string): Observable<TranscriptionResult> {
-    return this.http.get<TranscriptionResult>(routePath('GET /api/v1/jobs/{id}/{file}', { id, file: TRANSCRIPT_FILE_NAMES.json }));
+    return this.http.get<TranscriptionResult>(routePath('GET /api/v1/jobs/{id}/{file}', { id, file: FILE_OF_DOWNLOAD.json }));
   }
 
   /** A job's transcript as the API formats it, for download. */
   jobTranscriptFile(id: string, format: DownloadFormat): Observable<string> {
-    const file = TRANSCRIPT_FILE_NAMES[FORMAT_OF_DOWNLOAD[format]];
-    return this.http.get(routePath('GET /api/v1/jobs/{id}/{file}', { id, file }), { responseType: 'text' });
+    return this.http.get(routePath('GET /api/v1/jobs/{id}/{file}', { id, file: FILE_OF_DOWNLOAD[format] }), { responseType: 'text' });
   }
 
   /** URLs of the server-sent-event streams (read by SseClient, which needs plain URLs). */

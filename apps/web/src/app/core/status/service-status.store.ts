@@ -2,7 +2,7 @@ import { computed, inject, Injectable, signal } from '@angular/core';
 import { ACCEPTED_AUDIO_FORMATS } from '@speech/contracts';
 import { ApiClient } from '../api/api-client';
 import { type ApiFailure, toApiFailure } from '../api/api-error';
-import type { ServiceStatus } from '../api/api-types';
+import type { ServiceStatus } from '../api/generated/api.generated';
 
 export type Health = 'unknown' | 'ok' | 'down';
 

@@ -1,0 +1,48 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { ApiKeyAuth } from '../api-access';
+import { ApiOpenAiErrors, ApiProblems, AUDIO_UPLOAD, JOB_CREATION, KEYED_ROUTE, SERVED_ROUTE, SYNC_TRANSCRIPTION } from '../api-errors';
+import { JobAcceptedSchema } from '../schemas/job.schemas';
+import { OpenAiTranscriptionSchema, TranscriptionResultSchema, VerboseTranscriptionSchema } from '../schemas/transcription.schemas';
+import { oneOf, ref, transcriptContent } from '../success';
+
+/** Answers of the transcription routes: `POST /transcribe` and the OpenAI-compatible `/v1/audio/*`. */
+
+export const AUDIO_WARNING_HEADER_DOC = {
+  'X-Audio-Warning': { description: 'AUDIO_PARTLY_DAMAGED when part of the audio could not be decoded.', schema: { type: 'string' } },
+};
+
+const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: false, description: 'Replaying the same request with the same key answers the same job.' };
+
+/** `POST /transcribe`: synchronous, or a job with async=true. */
+export const ApiTranscribeResponses = (): MethodDecorator =>
+  applyDecorators(
+    ApiKeyAuth('transcribe'),
+    ApiHeader({ ...IDEMPOTENCY_KEY, description: `With async=true: ${IDEMPOTENCY_KEY.description}` }),
+    ApiResponse({
+      status: 200,
+      description: 'The transcript in the requested response_format (json: TranscriptionResult; verbose_json: VerboseTranscription).',
+      headers: AUDIO_WARNING_HEADER_DOC,
+      content: transcriptContent(oneOf(TranscriptionResultSchema, VerboseTranscriptionSchema), true),
+    }),
+    ApiResponse({
+      status: 202,
+      description: 'async=true: the job, with status_url (GET /status/{id}); Location names it too.',
+      headers: { Location: { description: 'The status URL.', schema: { type: 'string' } } },
+      content: { 'application/json': { schema: ref(JobAcceptedSchema) } },
+    }),
+    ApiProblems(...SERVED_ROUTE, ...KEYED_ROUTE, ...AUDIO_UPLOAD, ...SYNC_TRANSCRIPTION, ...JOB_CREATION),
+  );
+
+/** `POST /v1/audio/transcriptions` and `/translations`: OpenAI's answers and error envelope. */
+export const ApiOpenAiAudioResponses = (): MethodDecorator =>
+  applyDecorators(
+    ApiKeyAuth('transcribe'),
+    ApiResponse({
+      status: 200,
+      description: 'json: { text }; verbose_json: VerboseTranscription; text, srt and vtt as text/plain (as OpenAI answers).',
+      headers: AUDIO_WARNING_HEADER_DOC,
+      content: transcriptContent(oneOf(OpenAiTranscriptionSchema, VerboseTranscriptionSchema), false),
+    }),
+    ApiOpenAiErrors(...SERVED_ROUTE, ...KEYED_ROUTE, ...AUDIO_UPLOAD, ...SYNC_TRANSCRIPTION),
+  );
