@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The one test command (README, CI): set up what the tests need, then run every suite and print one closing line.
-//   npm test                 everything: eslint (all projects), jest (api, web, contracts, test-support, infra), pytest (model container)
+//   npm test                 everything: eslint (all projects), the API client drift check, jest (api, web, contracts, test-support, infra), pytest (model container)
 //   npm test -- --jest-only  skip pytest
 // Set-up it does itself: `npm ci` when node_modules is missing, the native whisper.cpp build (cached), generated
 // models and speech fixtures (cached under .cache/), the Python venv (npm run python:setup; SPEECH_PYTHON overrides).
@@ -49,6 +49,8 @@ mkdirSync(REPORT_DIR, { recursive: true });
 
 // Lint first: module boundaries (web never imports api, contracts import nothing) are rules, not advice.
 const lintStatus = run(process.execPath, ['node_modules/nx/dist/bin/nx.js', 'run-many', '-t', 'lint', '--output-style=static']);
+// The console's API client must be generated from the API's current OpenAPI document (fix: npx nx run web:generate-api-client).
+const apiClientStatus = run(process.execPath, ['node_modules/nx/dist/bin/nx.js', 'run', 'web:check-api-client', '--output-style=static']);
 
 const jestReport = path.join(REPORT_DIR, 'jest.json');
 const jestStatus = run(process.execPath, ['node_modules/jest/bin/jest.js', '--ci', '--json', `--outputFile=${jestReport}`]);
@@ -79,7 +81,8 @@ if (!args.has('--jest-only')) {
   }
 }
 
-const ok = lintStatus === 0 && jestStatus === 0 && pytestStatus === 0 && failed === 0;
+const ok = lintStatus === 0 && apiClientStatus === 0 && jestStatus === 0 && pytestStatus === 0 && failed === 0;
 if (lintStatus !== 0) process.stdout.write('\nLint failed (see above).\n');
+if (apiClientStatus !== 0) process.stdout.write('\nThe generated API client is stale (see above).\n');
 process.stdout.write(`\nTotal: ${passed} passed, ${failed} failed\n`);
 process.exit(ok ? 0 : 1);
