@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { ApiHeader, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { ApiKeyAuth } from '../api-access';
 import { ApiOpenAiErrors, ApiProblems, AUDIO_UPLOAD, JOB_CREATION, KEYED_ROUTE, SERVED_ROUTE, SYNC_TRANSCRIPTION } from '../api-errors';
 import { JobAcceptedSchema } from '../schemas/job.schemas';
@@ -18,6 +18,7 @@ const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: false, description:
 export const ApiTranscribeResponses = (): MethodDecorator =>
   applyDecorators(
     ApiKeyAuth('transcribe'),
+    ApiQuery({ name: 'async', required: false, type: Boolean, description: 'Same as the form field async.' }),
     ApiHeader({ ...IDEMPOTENCY_KEY, description: `With async=true: ${IDEMPOTENCY_KEY.description}` }),
     ApiResponse({
       status: 200,

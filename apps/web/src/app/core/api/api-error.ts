@@ -1,5 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { type ErrorCode, isErrorCode, type ProblemDetails } from '@speech/contracts';
+import { type ErrorCode, isErrorCode } from '@speech/contracts';
+import type { OpenAiErrorDetail, ProblemDetails } from './generated/api.generated';
 
 /** What the console knows about a failed API call: the stable code (when the API sent one) and its details. */
 export interface ApiFailure {
@@ -18,7 +19,7 @@ export function toApiFailure(error: unknown): ApiFailure {
   }
   const body = parseBody(error.error);
   const requestId = stringOrUndefined(body?.request_id) ?? error.headers?.get('x-request-id') ?? undefined;
-  const nested = body?.['error'] as { code?: unknown; message?: unknown } | undefined;
+  const nested = body?.['error'] as Partial<OpenAiErrorDetail> | undefined;
   const code = body?.code ?? nested?.code;
   return {
     code: isErrorCode(code) ? code : undefined,

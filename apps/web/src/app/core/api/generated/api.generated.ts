@@ -478,7 +478,7 @@ export interface ApiQueryParams {
   'GET /health/storage': Record<string, never>;
   'GET /status': Record<string, never>;
   'GET /status/{id}': Record<string, never>;
-  'POST /transcribe': Record<string, never>;
+  'POST /transcribe': { async?: boolean };
   'POST /v1/audio/transcriptions': Record<string, never>;
   'POST /v1/audio/translations': Record<string, never>;
 }
