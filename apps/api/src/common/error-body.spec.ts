@@ -15,6 +15,11 @@ describe('error bodies', () => {
     });
   });
 
+  it('keeps the standard members when an extension has the same name', () => {
+    const clash = { code: 'JOB_NOT_CANCELLABLE' as const, message: 'Ended.', details: { status: 'succeeded', code: 'X', limit: 3 } };
+    expect(problemBody(clash, undefined)).toMatchObject({ status: 409, code: 'JOB_NOT_CANCELLABLE', limit: 3 });
+  });
+
   it("builds OpenAI's envelope with the error type the SDK maps to an exception class", () => {
     expect(openAiErrorBody(error)).toEqual({ error: { message: 'Not audio.', type: 'invalid_request_error', param: null, code: 'UNSUPPORTED_MEDIA' } });
     expect(openAiErrorBody({ code: 'ENGINE_TIMEOUT', message: 'late', details: {} }).error.type).toBe('server_error');

@@ -9,14 +9,15 @@ export interface ErrorDescription {
 /** RFC 7807 body for the native routes and the model container. */
 export function problemBody(error: ErrorDescription, requestId: string | undefined): ProblemDetails {
   const status = ERROR_CODES[error.code].status;
+  // Extensions first: a detail named like a standard member (a job's `status`) must not replace the HTTP status.
   return {
+    ...error.details,
     type: `urn:speech-platform:error:${error.code}`,
     title: ERROR_CODES[error.code].message,
     status,
     code: error.code,
     detail: error.message,
     ...(requestId ? { request_id: requestId } : {}),
-    ...error.details,
   };
 }
 
