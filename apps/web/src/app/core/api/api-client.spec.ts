@@ -69,6 +69,14 @@ describe('ApiClient', () => {
     http.expectOne('/api/v1/jobs/j1/transcript.json').flush({});
   });
 
+  it('downloads every format by the file name the API documents for {file}', () => {
+    const names = { txt: 'transcript.txt', srt: 'transcript.srt', vtt: 'transcript.vtt', json: 'transcript.json' } as const;
+    for (const [format, file] of Object.entries(names)) {
+      api.jobTranscriptFile('j2', format as keyof typeof names).subscribe();
+      http.expectOne(`/api/v1/jobs/j2/${file}`).flush('');
+    }
+  });
+
   it('sends the stored API key as a bearer token to its own origin only', () => {
     api.status().subscribe();
     expect(http.expectOne('/status').request.headers.has('Authorization')).toBe(false);
