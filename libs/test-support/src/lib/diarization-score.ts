@@ -2,8 +2,8 @@
  * Diarization error rate, NIST-style: (missed speech + false alarm + speaker confusion) / reference speech time,
  * on a 10 ms grid, with the one-to-one reference↔hypothesis speaker mapping that maximises overlap, and an optional
  * no-score collar around every reference boundary (0.25 s is the usual "forgiving" setting). Overlapped speech counts
- * (each reference speaker in a frame is one unit). bench/diarization/der_check.py recomputes the same figures with
- * pyannote.metrics to keep this honest.
+ * (each reference speaker in a frame is one unit). diarization-score.spec.ts pins it against figures from
+ * pyannote.metrics.
  */
 export interface LabelledSpan {
   readonly start: number;
