@@ -99,12 +99,13 @@ function chooseCut(counts: readonly number[], merges: readonly Merge[], options:
     for (let t = counts.length - 1; t >= 0; t--) if (counts[t] === count) return t;
     return -1;
   };
-  if (options.speakers !== undefined) {
+  const wanted = options.speakers;
+  if (wanted !== undefined) {
     // The nearest reachable count, preferring more speakers over fewer when equally near.
     const reachable = [...new Set(counts)].filter((c) => c > 0);
     const target = reachable.reduce((best, c) => {
-      const d = Math.abs(c - options.speakers!);
-      const bestD = Math.abs(best - options.speakers!);
+      const d = Math.abs(c - wanted);
+      const bestD = Math.abs(best - wanted);
       return d < bestD || (d === bestD && c > best) ? c : best;
     }, reachable[0] ?? 1);
     return Math.max(0, deepestWith(target));

@@ -1,7 +1,9 @@
+import { MixedRadixFft } from './mixed-radix-fft';
+
 /**
  * The speaker encoder's front end: a power mel spectrogram computed exactly as Resemblyzer computes it with
  * librosa 0.10+ (`librosa.feature.melspectrogram(sr=16000, n_fft=400, hop_length=160, n_mels=40)`): periodic Hann
- * window, frames centred with zero padding, |FFT|², Slaney mel scale and Slaney area normalisation. Not a log mel: the
+ * window, frames centred with zero padding, |FFT|² (mixed-radix-fft.ts: 400 is not a power of two), Slaney mel scale and Slaney area normalisation. Not a log mel: the
  * encoder was trained on power values. A golden file from librosa pins it (mel-frontend.spec.ts).
  */
 export const SAMPLE_RATE = 16000;
@@ -45,60 +47,51 @@ function melFilterBank(): Float64Array[] {
   });
 }
 
-interface DftTables {
+interface Tables {
   readonly window: Float64Array;
-  readonly cos: Float64Array;
-  readonly sin: Float64Array;
-  readonly mel: Float64Array[];
+  /** Each band's non-zero weights only (a triangle covers a few bins), starting at bin `first`. */
+  readonly mel: { first: number; weights: Float64Array }[];
+  readonly fft: MixedRadixFft;
 }
 
-let tables: DftTables | undefined;
+let tables: Tables | undefined;
 
-/** N_FFT = 400 is not a power of two; a table-driven real DFT costs ~80 k multiply-adds per frame (~1 ms per second of audio). */
-function dftTables(): DftTables {
-  if (tables) return tables;
-  const window = Float64Array.from({ length: N_FFT }, (_, n) => 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / N_FFT));
-  const cos = new Float64Array(BINS * N_FFT);
-  const sin = new Float64Array(BINS * N_FFT);
-  for (let k = 0; k < BINS; k++) {
-    for (let n = 0; n < N_FFT; n++) {
-      const angle = (2 * Math.PI * ((k * n) % N_FFT)) / N_FFT;
-      cos[k * N_FFT + n] = Math.cos(angle);
-      sin[k * N_FFT + n] = Math.sin(angle);
-    }
-  }
-  tables = { window, cos, sin, mel: melFilterBank() };
+function frontEndTables(): Tables {
+  tables ??= {
+    window: Float64Array.from({ length: N_FFT }, (_, n) => 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / N_FFT)),
+    mel: melFilterBank().map((weights) => {
+      const first = weights.findIndex((w) => w > 0);
+      const last = weights.length - 1 - [...weights].reverse().findIndex((w) => w > 0);
+      return { first, weights: weights.slice(first, last + 1) };
+    }),
+    fft: new MixedRadixFft(N_FFT),
+  };
   return tables;
 }
 
 /** Frames of `samples` (16 kHz mono): 1 + floor(len / HOP) frames of MEL_BANDS values, frame-major. */
 export function melSpectrogram(samples: Float32Array): Float32Array {
-  const { window, cos, sin, mel } = dftTables();
+  const { window, mel, fft } = frontEndTables();
   const frames = 1 + Math.floor(samples.length / HOP);
   const out = new Float32Array(frames * MEL_BANDS);
-  const frame = new Float64Array(N_FFT);
+  const frameRe = new Float64Array(N_FFT);
+  const zeros = new Float64Array(N_FFT);
+  const specRe = new Float64Array(N_FFT);
+  const specIm = new Float64Array(N_FFT);
   const power = new Float64Array(BINS);
   const half = N_FFT / 2;
   for (let f = 0; f < frames; f++) {
     const start = f * HOP - half;
     for (let n = 0; n < N_FFT; n++) {
       const index = start + n;
-      frame[n] = index >= 0 && index < samples.length ? samples[index] * window[n] : 0;
+      frameRe[n] = index >= 0 && index < samples.length ? samples[index] * window[n] : 0;
     }
-    for (let k = 0; k < BINS; k++) {
-      let re = 0;
-      let im = 0;
-      const row = k * N_FFT;
-      for (let n = 0; n < N_FFT; n++) {
-        re += frame[n] * cos[row + n];
-        im -= frame[n] * sin[row + n];
-      }
-      power[k] = re * re + im * im;
-    }
+    fft.transform(frameRe, zeros, specRe, specIm);
+    for (let k = 0; k < BINS; k++) power[k] = specRe[k] * specRe[k] + specIm[k] * specIm[k];
     for (let band = 0; band < MEL_BANDS; band++) {
-      const weights = mel[band];
+      const { first, weights } = mel[band];
       let sum = 0;
-      for (let k = 0; k < BINS; k++) sum += weights[k] * power[k];
+      for (let k = 0; k < weights.length; k++) sum += weights[k] * power[first + k];
       out[f * MEL_BANDS + band] = sum;
     }
   }
