@@ -29,12 +29,25 @@ export async function diarize(
   embedder: SpeakerEmbedder,
   options: DiarizationOptions = {},
 ): Promise<SpeakerTurn[]> {
-  const windows = planEmbeddingWindows(speechRegions);
+  const { windows, embeddings } = await embedSpeech(samples, speechRegions, embedder);
   if (windows.length === 0) return [];
-  const gain = loudnessGain(samples, speechRegions);
-  const embeddings = await embedWindows(samples, speechRegions, windows, gain, embedder);
   const labels = clusterAll(embeddings, { ...options, threshold: options.threshold ?? DEFAULT_THRESHOLD });
   return speakerTurns(speechRegions, windows, labels);
+}
+
+export interface EmbeddedSpeech {
+  readonly windows: EmbeddingWindow[];
+  readonly embeddings: Float32Array[];
+  /** The loudness gain applied before embedding (Resemblyzer's −30 dBFS rule). */
+  readonly gain: number;
+}
+
+/** The first half of diarize(): one embedding per window (exported for the bench's comparison with Resemblyzer). */
+export async function embedSpeech(samples: Float32Array, speechRegions: readonly TimeSpan[], embedder: SpeakerEmbedder): Promise<EmbeddedSpeech> {
+  const windows = planEmbeddingWindows(speechRegions);
+  const gain = loudnessGain(samples, speechRegions);
+  const embeddings = windows.length === 0 ? [] : await embedWindows(samples, speechRegions, windows, gain, embedder);
+  return { windows, embeddings, gain };
 }
 
 function loudnessGain(samples: Float32Array, regions: readonly TimeSpan[]): number {
