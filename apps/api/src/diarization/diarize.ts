@@ -2,6 +2,7 @@ import { centroid, clusterEmbeddings, nearestCentroid } from './agglomerative-cl
 import { type EmbeddingWindow, planEmbeddingWindows } from './embedding-windows';
 import { HOP, MEL_BANDS, SAMPLE_RATE, melSpectrogram } from './mel-frontend';
 import type { SpeakerEmbedder } from './speaker-embedder.port';
+import { type KnownVoice, nameClusters } from './known-speakers';
 import { speakerTurns } from './speaker-turns';
 import type { SpeakerTurn, TimeSpan } from './speech-span';
 
@@ -12,6 +13,8 @@ export interface DiarizationOptions {
   readonly maxSpeakers?: number;
   /** Cosine distance under which two clusters are one speaker, when the count is not given (tuned in bench/diarization). */
   readonly threshold?: number;
+  /** Reference voices (known_speaker_names/references): a cluster matching one is labelled with its name. */
+  readonly knownVoices?: readonly KnownVoice[];
 }
 
 export const DEFAULT_THRESHOLD = 0.3;
@@ -32,7 +35,20 @@ export async function diarize(
   const { windows, embeddings } = await embedSpeech(samples, speechRegions, embedder);
   if (windows.length === 0) return [];
   const labels = clusterAll(embeddings, { ...options, threshold: options.threshold ?? DEFAULT_THRESHOLD });
-  return speakerTurns(speechRegions, windows, labels);
+  const names = options.knownVoices?.length ? nameClusters(groupByLabel(embeddings, labels), options.knownVoices) : undefined;
+  return speakerTurns(speechRegions, windows, labels, names);
+}
+
+/** A known speaker's voice from a reference clip (2–10 s, 16 kHz mono): every window of the whole clip. */
+export async function embedReferenceVoice(name: string, samples: Float32Array, embedder: SpeakerEmbedder): Promise<KnownVoice> {
+  const { embeddings } = await embedSpeech(samples, [{ start: 0, end: samples.length / SAMPLE_RATE }], embedder);
+  return { name, embeddings };
+}
+
+function groupByLabel(embeddings: readonly Float32Array[], labels: readonly number[]): Map<number, Float32Array[]> {
+  const groups = new Map<number, Float32Array[]>();
+  labels.forEach((label, i) => groups.set(label, [...(groups.get(label) ?? []), embeddings[i]]));
+  return groups;
 }
 
 export interface EmbeddedSpeech {

@@ -8,10 +8,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
-import { diarizationErrorRate, parseRttm, speakerAssets } from '@speech/test-support';
+import { diarizationErrorRate, parseRttm, speakerAssets, workspaceRoot } from '@speech/test-support';
 
-import { diarize } from '../../src/diarization/diarize';
+import { diarize, embedReferenceVoice } from '../../src/diarization/diarize';
 import { OnnxSpeakerEmbedder } from '../../src/diarization/onnx-speaker-embedder';
 
 function decode16kMono(file: string): Float32Array {
@@ -48,6 +49,25 @@ describe('diarization on real speech (pyannote sample, real GE2E weights)', () =
     // Measured 16.1 % and 3.0 %; most of the rest is the overlapped speech at 18.05–18.59 s and turn edges.
     expect(diarizationErrorRate(truth, turns).der).toBeLessThan(0.2);
     expect(diarizationErrorRate(truth, turns, 0.25).der).toBeLessThan(0.05);
+  });
+
+  it('names speakers after known reference voices, and a voice that is not in the recording claims nobody', async () => {
+    const clip = (from: number, to: number) => samples.slice(Math.round(from * 16000), Math.round(to * 16000));
+    // Kennedy (whisper.cpp's jfk.wav) never speaks in the sample: his reference must not take a cluster.
+    const jfk = decode16kMono(path.join(workspaceRoot(), 'node_modules/nodejs-whisper/cpp/whisper.cpp/bindings/go/samples/jfk.wav'));
+    const knownVoices = [
+      await embedReferenceVoice('kennedy', jfk, embedder),
+      await embedReferenceVoice('host', clip(10.6, 14.6), embedder), // speaker90 in the RTTM
+      await embedReferenceVoice('guest', clip(21.8, 27.5), embedder), // speaker91
+    ];
+    const turns = await diarize(samples, regions, embedder, { knownVoices });
+    expect(new Set(turns.map((t) => t.speaker))).toEqual(new Set(['host', 'guest']));
+    // The names land on the right people: 'host' overlaps speaker90's reference turns far more than speaker91's.
+    const overlapWith = (name: string, reference: string) =>
+      turns.filter((t) => t.speaker === name).reduce((sum, t) => sum + truth.filter((r) => r.speaker === reference)
+        .reduce((s, r) => s + Math.max(0, Math.min(t.end, r.end) - Math.max(t.start, r.start)), 0), 0);
+    expect(overlapWith('host', 'speaker90')).toBeGreaterThan(3 * overlapWith('host', 'speaker91'));
+    expect(overlapWith('guest', 'speaker91')).toBeGreaterThan(3 * overlapWith('guest', 'speaker90'));
   });
 
   it('keeps the count it is given', async () => {
