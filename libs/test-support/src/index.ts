@@ -8,3 +8,5 @@ export * from './lib/speech-python';
 export * from './lib/eval-set';
 export * from './lib/transcript-score';
 export * from './lib/real-models';
+export * from './lib/speaker-assets';
+export * from './lib/diarization-score';

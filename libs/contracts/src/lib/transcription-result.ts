@@ -5,6 +5,8 @@ export interface TranscriptWord {
   end: number;
   /** 0..1, the model's probability for the word's tokens (product), when the engine gives it. */
   probability?: number;
+  /** Who said it, when diarization was asked for ("A", "B", … or a known speaker's name). */
+  speaker?: string;
 }
 
 /** A segment of the transcript; times in seconds from the start of the audio. */
@@ -20,6 +22,8 @@ export interface TranscriptSegment {
   words?: TranscriptWord[];
   /** Present only when there is something to warn about (see AudioWarning). */
   warnings?: AudioWarning[];
+  /** Who spoke this segment, when diarization was asked for; a segment never spans two speakers. */
+  speaker?: string;
 }
 
 /**

@@ -1,0 +1,131 @@
+import { centroid, clusterEmbeddings, nearestCentroid } from './agglomerative-clustering';
+import { type EmbeddingWindow, planEmbeddingWindows } from './embedding-windows';
+import { HOP, MEL_BANDS, SAMPLE_RATE, melSpectrogram } from './mel-frontend';
+import type { SpeakerEmbedder } from './speaker-embedder.port';
+import { type KnownVoice, nameClusters } from './known-speakers';
+import { speakerTurns } from './speaker-turns';
+import type { SpeakerTurn, TimeSpan } from './speech-span';
+
+export interface DiarizationOptions {
+  /** Exact number of speakers, when the caller knows it. */
+  readonly speakers?: number;
+  readonly minSpeakers?: number;
+  readonly maxSpeakers?: number;
+  /** Cosine distance under which two clusters are one speaker, when the count is not given (tuned in bench/diarization). */
+  readonly threshold?: number;
+  /** Reference voices (known_speaker_names/references): a cluster matching one is labelled with its name. */
+  readonly knownVoices?: readonly KnownVoice[];
+}
+
+export const DEFAULT_THRESHOLD = 0.3;
+/** Windows clustered pairwise at most; beyond, the rest join the nearest centroid (keeps an hour of speech to seconds). */
+export const MAX_CLUSTERED_WINDOWS = 600;
+const BATCH = 32;
+const FRAMES_PER_SECOND = SAMPLE_RATE / HOP;
+/** Resemblyzer raises quiet speech to −30 dBFS (never lowers it) before embedding; the encoder was trained so. */
+const TARGET_DBFS = -30;
+
+/** Who spoke when in `samples` (16 kHz mono), looking only inside `speechRegions` (from the VAD stage). */
+export async function diarize(
+  samples: Float32Array,
+  speechRegions: readonly TimeSpan[],
+  embedder: SpeakerEmbedder,
+  options: DiarizationOptions = {},
+): Promise<SpeakerTurn[]> {
+  const { windows, embeddings } = await embedSpeech(samples, speechRegions, embedder);
+  if (windows.length === 0) return [];
+  const labels = clusterAll(embeddings, { ...options, threshold: options.threshold ?? DEFAULT_THRESHOLD });
+  const names = options.knownVoices?.length ? nameClusters(groupByLabel(embeddings, labels), options.knownVoices) : undefined;
+  return speakerTurns(speechRegions, windows, labels, names);
+}
+
+/** A known speaker's voice from a reference clip (2–10 s, 16 kHz mono): every window of the whole clip. */
+export async function embedReferenceVoice(name: string, samples: Float32Array, embedder: SpeakerEmbedder): Promise<KnownVoice> {
+  const { embeddings } = await embedSpeech(samples, [{ start: 0, end: samples.length / SAMPLE_RATE }], embedder);
+  return { name, embeddings };
+}
+
+function groupByLabel(embeddings: readonly Float32Array[], labels: readonly number[]): Map<number, Float32Array[]> {
+  const groups = new Map<number, Float32Array[]>();
+  labels.forEach((label, i) => groups.set(label, [...(groups.get(label) ?? []), embeddings[i]]));
+  return groups;
+}
+
+export interface EmbeddedSpeech {
+  readonly windows: EmbeddingWindow[];
+  readonly embeddings: Float32Array[];
+  /** The loudness gain applied before embedding (Resemblyzer's −30 dBFS rule). */
+  readonly gain: number;
+}
+
+/** The first half of diarize(): one embedding per window (exported for the bench's comparison with Resemblyzer). */
+export async function embedSpeech(samples: Float32Array, speechRegions: readonly TimeSpan[], embedder: SpeakerEmbedder): Promise<EmbeddedSpeech> {
+  const windows = planEmbeddingWindows(speechRegions);
+  const gain = loudnessGain(samples, speechRegions);
+  const embeddings = windows.length === 0 ? [] : await embedWindows(samples, speechRegions, windows, gain, embedder);
+  return { windows, embeddings, gain };
+}
+
+function loudnessGain(samples: Float32Array, regions: readonly TimeSpan[]): number {
+  let sum = 0;
+  let count = 0;
+  for (const region of regions) {
+    const end = Math.min(samples.length, Math.round(region.end * SAMPLE_RATE));
+    for (let i = Math.max(0, Math.round(region.start * SAMPLE_RATE)); i < end; i++) {
+      sum += samples[i] * samples[i];
+      count++;
+    }
+  }
+  if (count === 0 || sum === 0) return 1;
+  const rmsDbfs = 10 * Math.log10(sum / count);
+  return rmsDbfs < TARGET_DBFS ? 10 ** ((TARGET_DBFS - rmsDbfs) / 20) : 1;
+}
+
+async function embedWindows(
+  samples: Float32Array,
+  regions: readonly TimeSpan[],
+  windows: readonly EmbeddingWindow[],
+  gain: number,
+  embedder: SpeakerEmbedder,
+): Promise<Float32Array[]> {
+  // One spectrogram per speech region, sliced per window as Resemblyzer slices its partials (windows overlap 4×,
+  // so this is 4× less FFT work than one spectrogram per window). Power mel scales with gain².
+  const regionMels = regions.map((region) => {
+    const start = Math.round(region.start * SAMPLE_RATE);
+    const end = Math.min(samples.length, Math.round(region.end * SAMPLE_RATE));
+    const mel = melSpectrogram(samples.subarray(start, end));
+    if (gain !== 1) for (let i = 0; i < mel.length; i++) mel[i] *= gain * gain;
+    return mel;
+  });
+  const mels = windows.map((w) => {
+    const mel = regionMels[w.region];
+    const available = mel.length / MEL_BANDS;
+    const first = Math.min(available - 1, Math.round((w.start - regions[w.region].start) * FRAMES_PER_SECOND));
+    const frames = Math.max(1, Math.min(available - first, Math.floor(((w.end - w.start) * SAMPLE_RATE) / HOP)));
+    return { frames, values: mel.subarray(first * MEL_BANDS, (first + frames) * MEL_BANDS) };
+  });
+  const result = new Array<Float32Array>(windows.length);
+  // Windows of equal length share a batch (most are exactly 160 frames).
+  const byLength = new Map<number, number[]>();
+  mels.forEach((m, i) => byLength.set(m.frames, [...(byLength.get(m.frames) ?? []), i]));
+  for (const [frames, indices] of byLength) {
+    for (let b = 0; b < indices.length; b += BATCH) {
+      const batch = indices.slice(b, b + BATCH);
+      const input = new Float32Array(batch.length * frames * MEL_BANDS);
+      batch.forEach((index, k) => input.set(mels[index].values, k * frames * MEL_BANDS));
+      const embedded = await embedder.embed(input, batch.length, frames);
+      batch.forEach((index, k) => (result[index] = embedded[k]));
+    }
+  }
+  return result;
+}
+
+function clusterAll(embeddings: Float32Array[], options: DiarizationOptions & { threshold: number }): number[] {
+  if (embeddings.length <= MAX_CLUSTERED_WINDOWS) return clusterEmbeddings(embeddings, options);
+  const stride = embeddings.length / MAX_CLUSTERED_WINDOWS;
+  const sample = Array.from({ length: MAX_CLUSTERED_WINDOWS }, (_, i) => embeddings[Math.floor(i * stride)]);
+  const sampleLabels = clusterEmbeddings(sample, options);
+  const clusters = Math.max(...sampleLabels) + 1;
+  const centroids = Array.from({ length: clusters }, (_, k) => centroid(sample.filter((_, i) => sampleLabels[i] === k)));
+  return embeddings.map((e) => nearestCentroid(e, centroids));
+}

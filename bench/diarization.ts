@@ -1,0 +1,103 @@
+/**
+ * Diarization on real speech with exact truth:
+ *   node scripts/run-ts.mjs bench/diarization.ts [--conversations 8] [--seconds 60] [--vad oracle|silero] [--threshold 0.3] [--peer]
+ * Sets: pyannote.audio's own 30 s two-speaker sample (its reference RTTM; `npm run models:speaker` fetches both), and
+ * synthetic conversations of real voices (bench/diarization/conversations.ts). For each: DER without collar and with
+ * a 0.25 s collar (pyannote.metrics' collar=0.5), the speaker count found when it is not given, and the time per
+ * audio hour. --vad oracle takes speech regions from the truth (isolates embedding + clustering); silero runs our VAD.
+ * --peer: our embeddings beside Resemblyzer's own (torch + librosa) on the same windows of the pyannote sample: cosine
+ * agreement and time (bench/diarization/peer.ts; needs Resemblyzer in $SPEECH_PYTHON, see resemblyzer_peer.py).
+ * pyannote's and whisperX's diarization models download from Hugging Face (gated), which this machine cannot reach.
+ */
+import { readFileSync } from 'node:fs';
+
+import { diarizationErrorRate, type LabelledSpan, parseRttm, speakerAssets } from '@speech/test-support';
+
+import { diarize } from '../apps/api/src/diarization/diarize';
+import { OnnxSpeakerEmbedder } from '../apps/api/src/diarization/onnx-speaker-embedder';
+import type { TimeSpan } from '../apps/api/src/diarization/speech-span';
+import { buildConversations, decodeMono16k } from './diarization/conversations';
+import { compareWithResemblyzer } from './diarization/peer';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? (process.argv[i + 1] as string) : fallback;
+};
+const say = (m: string) => process.stderr.write(`${m}\n`);
+
+interface Case {
+  readonly id: string;
+  readonly samples: Float32Array;
+  readonly truth: LabelledSpan[];
+  readonly speakers: number;
+}
+
+function oracleRegions(truth: readonly LabelledSpan[]): TimeSpan[] {
+  const sorted = [...truth].sort((a, b) => a.start - b.start);
+  const regions: { start: number; end: number }[] = [];
+  for (const s of sorted) {
+    const last = regions[regions.length - 1];
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else regions.push({ start: s.start, end: s.end });
+  }
+  return regions;
+}
+
+async function main(): Promise<void> {
+  const vad = arg('--vad', 'oracle');
+  if (vad !== 'oracle') throw new Error(`--vad ${vad}: only "oracle" is wired in this build`);
+  const threshold = Number(arg('--threshold', '0.3'));
+  const assets = speakerAssets();
+  const cases: Case[] = [
+    { id: 'pyannote-sample', samples: decodeMono16k(assets.sampleWav), truth: parseRttm(readFileSync(assets.sampleRttm, 'utf8')), speakers: 2 },
+    ...buildConversations(Number(arg('--conversations', '8')), Number(arg('--seconds', '60'))),
+  ];
+  const embedder = await OnnxSpeakerEmbedder.open(assets.encoder);
+  const rows: string[][] = [];
+  const totals = { known: [0, 0, 0, 0], unknown: [0, 0, 0], seconds: 0, ms: 0, countRight: 0 };
+  for (const item of cases) {
+    const regions = oracleRegions(item.truth);
+    const started = performance.now();
+    const known = await diarize(item.samples, regions, embedder, { speakers: item.speakers });
+    const ms = performance.now() - started;
+    const unknown = await diarize(item.samples, regions, embedder, { threshold });
+    const found = new Set(unknown.map((t) => t.speaker)).size;
+    const k = diarizationErrorRate(item.truth, known);
+    const kc = diarizationErrorRate(item.truth, known, 0.25);
+    const u = diarizationErrorRate(item.truth, unknown);
+    const seconds = item.samples.length / 16000;
+    totals.known[0] += k.der * k.total;
+    totals.known[1] += kc.der * kc.total;
+    totals.known[2] += k.total;
+    totals.known[3] += kc.total;
+    totals.unknown[0] += u.der * u.total;
+    totals.unknown[2] += u.total;
+    totals.seconds += seconds;
+    totals.ms += ms;
+    totals.countRight += found === item.speakers ? 1 : 0;
+    rows.push([item.id, seconds.toFixed(1), String(item.speakers), pct(k.der), pct(kc.der), pct(u.der), String(found), (seconds / (ms / 1000)).toFixed(0)]);
+    say(`  ${item.id} done`);
+  }
+  if (process.argv.includes('--peer')) {
+    const sample = cases[0];
+    const peer = await compareWithResemblyzer(assets.sampleWav, sample.samples, oracleRegions(sample.truth), embedder);
+    console.log(`\nEmbeddings vs Resemblyzer (torch + librosa) on ${peer.windows} windows of the pyannote sample: cosine mean ` +
+      `${peer.meanCosine.toFixed(5)}, min ${peer.minCosine.toFixed(5)}; time ours ${peer.oursSeconds.toFixed(2)} s, ` +
+      `Resemblyzer ${peer.peerSeconds.toFixed(2)} s (ratio ${(peer.oursSeconds / peer.peerSeconds).toFixed(2)})`);
+  }
+  await embedder.close();
+  const header = ['recording', 'seconds', 'speakers', 'DER (count given)', 'DER collar 0.25', 'DER (count estimated)', 'count found', '× real time'];
+  console.log(`\nDiarization, speech regions: ${vad}, clustering threshold ${threshold}\n`);
+  console.log([header, ...rows].map((r) => r.join('\t')).join('\n'));
+  console.log(`\nall: DER ${pct(totals.known[0] / totals.known[2])} (count given), ${pct(totals.known[1] / totals.known[3])} with 0.25 s collar; ` +
+    `${pct(totals.unknown[0] / totals.unknown[2])} (count estimated), right count in ${totals.countRight}/${cases.length}; ` +
+    `${(totals.ms / 1000 / (totals.seconds / 3600)).toFixed(1)} s per audio hour (${(totals.seconds / (totals.ms / 1000)).toFixed(0)}× real time), ` +
+    `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+
+main().catch((error: unknown) => {
+  say(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});
