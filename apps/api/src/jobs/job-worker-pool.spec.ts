@@ -158,6 +158,21 @@ describe('JobWorkerPool', () => {
     expect(await succeeded).toMatchObject({ status: 'succeeded', attempts: 1 });
   });
 
+  it('keeps polling while the store is down and runs the job once it answers again', async () => {
+    const listClaimable = fixture.store.listClaimable.bind(fixture.store);
+    let outageLeft = 3;
+    let polls = 0;
+    fixture.store.listClaimable = (now, limit) => {
+      polls++;
+      return outageLeft-- > 0 ? Promise.reject(storeDown) : listClaimable(now, limit);
+    };
+    await submit('job_1', succeeds);
+    const succeeded = nextChange('job_1', (c) => c.type === 'job.succeeded');
+    pool.onApplicationBootstrap();
+    expect(await succeeded).toMatchObject({ status: 'succeeded', attempts: 1 });
+    expect(polls).toBeGreaterThanOrEqual(4);
+  });
+
   it('stops the engine work when the job is cancelled and leaves the cancel as written', async () => {
     pool.onApplicationBootstrap();
     const running = untilAborted();
