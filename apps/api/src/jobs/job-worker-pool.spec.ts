@@ -16,24 +16,24 @@ import { openJobStoreFixture, queuedJob } from './testing/job-fixtures';
 
 beforeAll(() => Logger.overrideLogger(false));
 
-type Run = (job: ClaimedJob, signal: AbortSignal) => Promise<Pick<TranscriptionResult, 'duration'>>;
+type Run = JobRunner['run'];
 
 /** Stands in for the transcription: each claim of a job takes the next scripted run. */
-class ScriptedRunner {
+class ScriptedRunner implements Pick<JobRunner, 'run'> {
   private readonly scripts = new Map<string, Run[]>();
 
   script(id: string, ...runs: Run[]): void {
     this.scripts.set(id, runs);
   }
 
-  run(job: ClaimedJob, signal: AbortSignal): Promise<Pick<TranscriptionResult, 'duration'>> {
+  run(job: ClaimedJob, signal: AbortSignal): Promise<TranscriptionResult> {
     const next = this.scripts.get(job.id)?.shift();
     if (!next) throw new Error(`no run scripted for ${job.id}`);
     return next(job, signal);
   }
 }
 
-const succeeds: Run = async () => ({ duration: 12 });
+const succeeds: Run = async () => ({ text: '', language: 'en', duration: 12, segments: [] });
 const throws = (error: unknown): Run => () => Promise.reject(error);
 /** Runs until aborted; `started` resolves once the pool has handed it the job. */
 function untilAborted(): { run: Run; started: Promise<void>; reason: Promise<unknown> } {
