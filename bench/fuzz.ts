@@ -1,4 +1,4 @@
-// Upload fuzzing, long run (issue 7): seeded, reproducible cases through the real upload path of the built API process —
+// Upload fuzzing, long run: seeded, reproducible cases through the real upload path of the built API process —
 // mutated audio in all six containers (bit flips, byte runs, truncation, insertion/deletion, header-field and huge-size
 // corruption, splices of two formats, zero/0xFF fills) and hand-broken multipart requests over raw sockets (boundaries,
 // Content-Length lies, huge header lines, odd Content-Disposition, extra file fields, wrong types, chunked encoding,

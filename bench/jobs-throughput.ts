@@ -1,4 +1,4 @@
-// Async job throughput (issue 3): audio hours transcribed per wall-clock hour by the built API's job worker pool,
+// Async job throughput: audio hours transcribed per wall-clock hour by the built API's job worker pool,
 // with JOB_WORKERS (and ENGINE_CONCURRENCY, so each worker has an engine slot) at 1 and at 2, on this machine.
 // Each run submits JOBS jobs of MINUTES minutes of speech at once and times until the last one succeeds.
 // Judged by: the throughput at 1 and 2 workers, and their ratio (how much a second worker adds on these cores).

@@ -1,4 +1,4 @@
-// Load (issue 7): the built API with the local engine on a generated tiny model (width 64, 4+4 layers), ENGINE_CONCURRENCY
+// Load: the built API with the local engine on a generated tiny model (width 64, 4+4 layers), ENGINE_CONCURRENCY
 // default (1) and a small ENGINE_QUEUE_SIZE so the queue really fills, under autocannon: N connections for D seconds of a
 // mix of ~1.2 s synchronous transcriptions (POST /transcribe), polls of jobs created before the run
 // (GET /api/v1/jobs/{id}) and a few job creations. Every answer is checked: 200/202, or 503 ENGINE_BUSY with Retry-After.

@@ -72,6 +72,20 @@ def make_pipeline(runtime, batch_size: int, torch):
     )
 
 
+def require_cuda_stack():
+    """torch and transformers, or exit non-zero saying which prerequisite is missing (never a green run without a GPU)."""
+    try:
+        import torch
+        import transformers
+    except ImportError as error:
+        sys.exit(f"model-container-gpu: {error.name} is not installed: pip install -r model-container/requirements-torch.txt "
+                 "-r model-container/requirements-model.txt")  # fmt: skip
+    if not torch.cuda.is_available():
+        sys.exit(f"model-container-gpu: no CUDA device visible to torch {torch.__version__} (CUDA build: {torch.version.cuda}); "
+                 "this benchmark runs on an NVIDIA GPU machine")  # fmt: skip
+    return torch, transformers
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--audio-seconds", type=float, default=480.0)
@@ -80,16 +94,13 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=2)
     args = parser.parse_args()
 
-    import torch
-    import transformers
+    torch, transformers = require_cuda_stack()
 
     from make_random_whisper import build
     from runtime.chunking import plan_chunks
     from runtime.protocol import TranscribeOptions
     from runtime.transformers_runtime import TransformersRuntime
 
-    if not torch.cuda.is_available():
-        sys.exit("this benchmark needs a CUDA GPU")
     model_dir = build(tempfile.mkdtemp(prefix="whisper-turbo-random-"), dims="turbo", device="cuda")
     fixed = {"min_new_tokens": args.tokens, "max_new_tokens": args.tokens}
     # Timestamps off on both sides: with them, generate() re-decodes from the last timestamp and

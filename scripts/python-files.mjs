@@ -1,5 +1,5 @@
 // Where the project's Python lives, shared by scripts/python-env.mjs (set-up), scripts/python-lock.mjs (lock) and the
-// tests that start Python (scripts/test.mjs, apps/api/test/support/speech-python.ts reads the same rule).
+// tests that start Python (scripts/test.mjs, libs/test-support/src/lib/speech-python.ts reads the same rule).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 

@@ -1,4 +1,4 @@
-"""Container-smuggling payloads and a FIFO canary for the model container's decoder tests (issue 13).
+"""Container-smuggling payloads and a FIFO canary for the model container's decoder tests.
 
 The same attack classes as the API's corpus (apps/api/test/support/smuggling-corpus.ts): playlists and concat
 lists behind every magic the sniffer accepts, self-references, nested containers. Each names the canary FIFO.

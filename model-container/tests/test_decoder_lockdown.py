@@ -1,4 +1,4 @@
-"""Issue 13, item 1 in the model container: ffmpeg decodes only the sniffed format. Every smuggling payload gets
+"""The model container's decoder lockdown: ffmpeg decodes only the sniffed format. Every smuggling payload gets
 415 or 422 within 1 s, never opens the canary FIFO it names, leaves no ffmpeg behind and echoes no decoder output."""
 import os
 import subprocess

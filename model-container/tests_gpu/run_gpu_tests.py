@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Run tests_gpu with pytest when it is installed, else with this minimal runner (the GPU
-machine may have torch and transformers but no pytest). Prints 'N passed, M failed'."""
+machine may have torch and transformers but no pytest). Prints 'N passed, M failed'; exits non-zero when a
+test fails or none ran. Without a CUDA device the tests fail: they are run by hand on a GPU machine."""
 import importlib
 import sys
 import time
@@ -31,4 +32,4 @@ if __name__ == "__main__":
                 print(f"FAIL {path.stem}::{name}")
                 traceback.print_exc()
     print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    sys.exit(1 if failed or not passed else 0)

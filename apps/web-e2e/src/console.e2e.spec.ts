@@ -232,11 +232,9 @@ describe('web console (Chromium, built API, local engine)', () => {
     await page.getByTestId('ui-theme').selectOption('system');
   });
 
-  // The jobs API (issue 3) may be missing from the API build under test; these run when it is there.
-  const itWithJobs = process.env['WEB_E2E_JOBS_API'] === '1' ? it : it.skip;
   let elsewhereJobId = '';
 
-  itWithJobs('runs a background job with live status, downloads its SRT and plays its audio from this tab', async () => {
+  it('runs a background job with live status, downloads its SRT and plays its audio from this tab', async () => {
     await nav(page, 'Transcribe').click();
     await page.getByTestId('mode-job').check();
     await page.getByTestId('opt-format').selectOption('srt');
@@ -269,7 +267,7 @@ describe('web console (Chromium, built API, local engine)', () => {
     await expectAccessible('job transcript page');
   });
 
-  itWithJobs('lists jobs live: jobs made elsewhere appear, one is cancelled, retried and succeeds; filters by status', async () => {
+  it('lists jobs live: jobs made elsewhere appear, one is cancelled, retried and succeeds; filters by status', async () => {
     await nav(page, 'Jobs').click();
     await page.locator('[data-testid="job-row"][data-status="succeeded"]').first().waitFor();
     await page.getByTestId('live').filter({ hasText: 'Live updates on' }).waitFor();
@@ -298,7 +296,7 @@ describe('web console (Chromium, built API, local engine)', () => {
     await page.getByTestId('job-filter').selectOption('');
   });
 
-  itWithJobs('offers to attach the audio of a job this tab did not upload', async () => {
+  it('offers to attach the audio of a job this tab did not upload', async () => {
     await page.locator(`[data-job="${elsewhereJobId}"] a`).click();
     await page.getByTestId('transcript-title').waitFor();
     expect(await page.getByTestId('player').count()).toBe(0);

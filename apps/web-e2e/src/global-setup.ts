@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CHROMIUM_PATH } from './support/browser';
 
@@ -23,7 +23,4 @@ export default async function globalSetup(): Promise<void> {
     stdio: ['ignore', 'ignore', 'inherit'],
     env,
   });
-  // The jobs routes (issue 3) may not be in this build yet; the jobs tests run only when they are.
-  const api = readFileSync(path.join(root, 'dist/apps/api/main.js'), 'utf8');
-  process.env['WEB_E2E_JOBS_API'] = api.includes('api/v1/jobs') ? '1' : '0';
 }

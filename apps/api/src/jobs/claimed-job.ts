@@ -63,6 +63,11 @@ export class ClaimedJob {
     return run;
   }
 
+  /** Back to the queue, keeping finished windows and progress, with the attempt this claim used given back. */
+  handBack(): Promise<JobRecord> {
+    return this.update((record) => ({ status: 'queued', progress: record.progress, etaSeconds: null, attempts: Math.max(0, record.attempts - 1) }));
+  }
+
   /**
    * Reads the stored job: throws JobLostError when it was cancelled or taken over, and renews the lease once
    * half of it has passed. Called every second or so by the pool while the job runs.

@@ -1,30 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { DomainError, isDomainError } from '../common/domain-error';
+import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
-import { YieldedTurn } from '../fair-share/fair-yield';
 import { MetricsService } from '../metrics/metrics.service';
 import { BlobStore } from '../storage/blob-store.port';
 import { isStorageFault } from '../storage/faults/storage-faults';
 import { JobStore } from '../storage/job-store.port';
-import { ClaimedJob, JobLostError } from './claimed-job';
+import { ClaimedJob } from './claimed-job';
 import { JobEventBus } from './job-event-bus';
+import { decideCheckFailure, decideFailure, nextPauseMs, ShuttingDown } from './job-failure-policy';
 import { claimNext } from './job-lease';
 import { jobBlobKeys } from './job-record';
 import { JobRunner } from './job-runner';
 import { endChanges } from './job-transitions';
 
-/** The reason running jobs are aborted with when this process stops: they go back to the queue. */
-class ShuttingDown extends Error {
-  constructor() {
-    super('the API is shutting down');
-  }
-}
-
 const CHECK_MS = 1000;
-/** While the store is down, idle workers look again after a growing pause, up to this. */
-const MAX_STORE_BACKOFF_MS = 10_000;
 
 /**
  * A bounded pool of JOB_WORKERS loops in this process. Each claims a job from the shared store (lease +
@@ -32,6 +23,7 @@ const MAX_STORE_BACKOFF_MS = 10_000;
  * lease is renewed and its record watched, so a cancel — from this process or another — stops the engine
  * work within about a second. On shutdown running jobs are handed back to the queue. While the store is down the
  * workers log once, back off and keep trying; a running job keeps going as long as its lease could still be valid.
+ * What a failed run means for its job is decided in job-failure-policy.ts; this class does the wiring.
  */
 @Injectable()
 export class JobWorkerPool implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -109,7 +101,7 @@ export class JobWorkerPool implements OnApplicationBootstrap, BeforeApplicationS
       const claimed = record ? new ClaimedJob(record, this.owner, this.store, this.bus, this.config.jobs.leaseSeconds * 1000) : null;
       if (this.stopping) {
         // Claimed just as the drain began: never started, so straight back to the queue with its attempt.
-        if (claimed) await handBack(claimed).catch(() => undefined);
+        if (claimed) await claimed.handBack().catch(() => undefined);
         break;
       }
       if (claimed) {
@@ -122,7 +114,7 @@ export class JobWorkerPool implements OnApplicationBootstrap, BeforeApplicationS
 
   /** One log line per outage, not one per poll; the pause between polls doubles while it lasts. */
   private storeFailed(message: string): void {
-    this.storeBackoffMs = Math.min(Math.max(this.storeBackoffMs * 2, this.config.jobs.pollMs), MAX_STORE_BACKOFF_MS);
+    this.storeBackoffMs = nextPauseMs(this.storeBackoffMs, this.config.jobs.pollMs);
     if (this.storeDownSince !== null) return;
     this.storeDownSince = Date.now();
     this.logger.error({ msg: 'job store unavailable; workers back off and keep trying', error: message });
@@ -154,10 +146,8 @@ export class JobWorkerPool implements OnApplicationBootstrap, BeforeApplicationS
     const watch = setInterval(() => {
       job.check().catch((error: unknown) => {
         if (controller.signal.aborted) return;
-        // A store blip does not stop the work while our lease may still hold; once it may have lapsed, another
-        // instance may take the job over, so this one stops and leaves it to the lease.
-        if (isStorageFault(error) && (job.record.lease?.expiresAt ?? 0) > Date.now()) return;
-        controller.abort(error instanceof JobLostError ? error.toDomainError() : error);
+        const decision = decideCheckFailure(error, job.record.lease?.expiresAt, Date.now());
+        if (!decision.keepRunning) controller.abort(decision.abortWith);
       });
     }, CHECK_MS);
     try {
@@ -191,48 +181,33 @@ export class JobWorkerPool implements OnApplicationBootstrap, BeforeApplicationS
     if (dropAudio) await this.blobs.delete(jobBlobKeys.audio(job.id)).catch(() => undefined);
   }
 
-  /** Decides what an interrupted or failed run means for the job, and records it. */
+  /** Records what an interrupted or failed run means for the job (decided by decideFailure). */
   private async settleFailure(job: ClaimedJob, signal: AbortSignal, error: unknown): Promise<void> {
     const reason: unknown = signal.aborted ? signal.reason : error;
-    if (reason instanceof ShuttingDown) {
-      // Back to the queue for whichever instance is up next. A deploy is not the job's fault: the attempt is given
-      // back, so rolling restarts cannot exhaust JOB_MAX_ATTEMPTS (only crashes, which never reach here, count).
-      await handBack(job).catch(() => undefined);
-      this.logger.log({ msg: 'job handed back to the queue on shutdown', job_id: job.id });
-      return;
+    const decision = decideFailure(reason, { faultPauseMs: this.faultPauseMs, pollMs: this.config.jobs.pollMs });
+    this.faultPauseMs = decision.faultPauseMs;
+    const job_id = job.id;
+    switch (decision.action) {
+      case 'hand-back': {
+        const handed_back = await job.handBack().then(() => true, () => false);
+        if (decision.cause === 'shutdown') this.logger.log({ msg: 'job handed back to the queue on shutdown', job_id });
+        if (decision.cause === 'yielded') {
+          this.logger.log({ msg: 'job yielded its worker to another key', job_id, to_owner: decision.toOwner, windows_done: job.record.windows.done });
+        }
+        if (decision.cause === 'storage-fault') this.logger.warn({ msg: 'job interrupted by a storage fault', job_id, code: decision.code, handed_back });
+        return;
+      }
+      case 'leave':
+        this.logger.log({ msg: 'job stopped', job_id, reason: decision.why });
+        return;
+      case 'fail':
+        if (decision.bug !== null) this.logger.error({ msg: 'job failed unexpectedly', job_id, error: decision.bug });
+        await job
+          .update((record) => endChanges(record, 'failed', decision.error, Date.now(), this.config.jobs), 'job.failed')
+          .then(() => this.metrics.jobs.inc({ outcome: 'failed' }))
+          .catch((lost: unknown) => this.logger.warn({ msg: 'could not record the failure', job_id, error: (lost as Error).message }));
+        this.logger.warn({ msg: 'job failed', job_id, code: decision.error.code, detail: decision.error.message });
+        return;
     }
-    if (reason instanceof YieldedTurn) {
-      // Fair sharing: back to the queue between two windows (finished windows kept, attempt given back); this worker's
-      // next claim goes to the waiting key, whose owner now ranks first.
-      await handBack(job).catch(() => undefined);
-      this.logger.log({ msg: 'job yielded its worker to another key', job_id: job.id, to_owner: reason.toOwner, windows_done: job.record.windows.done });
-      return;
-    }
-    if (isStorageFault(reason)) {
-      // The store (or the disk) failed, not the job: back to the queue with its attempt, or — if even that write
-      // fails — left running with a lease that expires, so a worker takes it again once the store answers. Finished
-      // windows are kept. The workers back off before claiming again, so an outage does not spin through attempts.
-      const handedBack = await handBack(job).then(() => true, () => false);
-      this.faultPauseMs = Math.min(Math.max(this.faultPauseMs * 2, this.config.jobs.pollMs), MAX_STORE_BACKOFF_MS);
-      this.logger.warn({ msg: 'job interrupted by a storage fault', job_id: job.id, code: reason.code, handed_back: handedBack });
-      return;
-    }
-    if (reason instanceof JobLostError || (isDomainError(reason) && reason.code === 'CANCELLED')) {
-      // Whoever cancelled or took the job over has already written its state.
-      this.logger.log({ msg: 'job stopped', job_id: job.id, reason: (reason as Error).message });
-      return;
-    }
-    const domain = isDomainError(reason) ? reason : new DomainError('INTERNAL_ERROR', 'The job failed unexpectedly.');
-    if (!isDomainError(reason)) this.logger.error({ msg: 'job failed unexpectedly', job_id: job.id, error: String((reason as Error)?.stack ?? reason) });
-    await job
-      .update((record) => endChanges(record, 'failed', { code: domain.code, message: domain.message }, Date.now(), this.config.jobs), 'job.failed')
-      .then(() => this.metrics.jobs.inc({ outcome: 'failed' }))
-      .catch((lost: unknown) => this.logger.warn({ msg: 'could not record the failure', job_id: job.id, error: (lost as Error).message }));
-    this.logger.warn({ msg: 'job failed', job_id: job.id, code: domain.code, detail: domain.message });
   }
-}
-
-/** Back to the queue, keeping finished windows and progress, with the attempt this claim used given back. */
-function handBack(job: ClaimedJob): Promise<unknown> {
-  return job.update((record) => ({ status: 'queued', progress: record.progress, etaSeconds: null, attempts: Math.max(0, record.attempts - 1) }));
 }

@@ -9,15 +9,15 @@ import { asBody, multipartBody } from './support/multipart';
 import { childProcesses } from './support/process-table';
 
 /**
- * Issue 13, item 2: decoding is bounded per process. "Four concurrent poison uploads are refused within 2 s and
- * liveness stays under 100 ms meanwhile" — asserted with the issue's own bounds; and a flood of slow decodes meets
+ * Decoding is bounded per process: four concurrent poison uploads are refused within 2 s and liveness stays under
+ * 100 ms meanwhile (the required bounds, asserted as they are); and a flood of slow decodes meets
  * DECODE_CONCURRENCY + DECODE_QUEUE_SIZE, then clear 503 DECODE_BUSY refusals with Retry-After.
  */
 const POISON_BOUND_MS = 2000;
 const LIVENESS_BOUND_MS = 100;
 
 /**
- * The issue's bounds hold on a quiet machine (load ≤ cores): there the factor is 1. On a machine that other work
+ * The required bounds hold on a quiet machine (load ≤ cores): there the factor is 1. On a machine that other work
  * keeps busy (CI neighbours, six engineers on two cores) they stretch with the 1-minute load per core.
  */
 function loadFactor(): number {

@@ -12,7 +12,7 @@ import { postMultipart } from './support/multipart';
 import { childProcesses } from './support/process-table';
 
 /**
- * Issue 13, item 1: the decoder reads only what the sniffer decided. Every container-smuggling payload gets 415 or
+ * The decoder reads only what the sniffer decided. Every container-smuggling payload gets 415 or
  * 422 within 1 s, the canary FIFO it names is never opened, no ffmpeg is left behind, and no answer shows decoder
  * output or a server path. The canary sits in TMP_DIR, one folder above each request's upload, so relative (mov
  * dref) and absolute (playlists, concat lists) references both aim at it.

@@ -21,7 +21,7 @@ const START_P95_BOUND = 3.0;
  * The long-form recording (>= 10 min of real prompts with seeded pauses of 0.3-3 s, true starts known) as one
  * job, cut into windows by the API, against the same utterances sent one by one as short clips.
  * (The per-seam check, no word lost or doubled at a cut, is not here yet: its first run found one inserted word at
- * the cut at 203.6 s, placed 0.15 s after the last word; see the report of issue 12.)
+ * the cut at 203.6 s, placed 0.15 s after the last word.)
  */
 describe('a 10-minute real recording as a job vs the same speech as short clips (local engine, tiny.en)', () => {
   let api: ApiProcess;

@@ -94,7 +94,7 @@ describe('AudioNormalizer with real ffmpeg', () => {
   });
 });
 
-/** Damaged audio (issue 13, item 9): mostly undecodable → 422; partly damaged → decoded with a warning. */
+/** Damaged audio: mostly undecodable → 422; partly damaged → decoded with a warning. */
 describe('AudioNormalizer on damaged audio', () => {
   const decoder = new AudioNormalizer(locateFfmpeg().path, new DecodeGate({ concurrency: 2, queueSize: 8, tempBudgetBytes: 1024 ** 3 }));
   let fixture: AudioFixture;

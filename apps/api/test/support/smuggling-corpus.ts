@@ -1,5 +1,5 @@
 /**
- * Container-smuggling payloads (issue 13): files that try to make the decoder read something other than the upload
+ * Container-smuggling payloads: files that try to make the decoder read something other than the upload
  * — a playlist or concat list naming another file or URL, a list naming itself, a forged container behind every
  * magic the sniffer accepts. Each names `canaryPath` (a FIFO the test watches, see fifo-canary.ts) wherever a path
  * can go, and `selfName` (the upload's own file name on the server) where a self-reference is the trap.

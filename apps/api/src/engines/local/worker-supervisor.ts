@@ -1,21 +1,13 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
-
 import { isErrorCode } from '@speech/contracts';
 
 import { DomainError } from '../../common/domain-error';
 import type { EngineLogger } from './engine-logger';
+import { PendingCalls } from './pending-calls';
+import { ReadyGate } from './ready-gate';
+import { decideAfterExit } from './restart-policy';
 import { SlotQueue } from './slot-queue';
-import {
-  parseWorkerEvent,
-  type BenchEncodeOp,
-  type BenchEvent,
-  type ReadyEvent,
-  type ResultEvent,
-  type TranscribeOp,
-  type WorkerEvent,
-  type WorkerOp,
-} from './worker-protocol';
+import { WorkerProcess, type WorkerExit } from './worker-process';
+import type { BenchEncodeOp, BenchEvent, ReadyEvent, ResultEvent, TranscribeOp, WorkerEvent, WorkerOp } from './worker-protocol';
 
 export interface SupervisorOptions {
   binary: string;
@@ -39,38 +31,22 @@ export type SupervisorState = 'idle' | 'starting' | 'ready' | 'restarting' | 'fa
 type JobRequest = Omit<TranscribeOp, 'id'> | Omit<BenchEncodeOp, 'id'>;
 type JobOutcome<T extends JobRequest> = T extends Omit<TranscribeOp, 'id'> ? ResultEvent : BenchEvent;
 
-interface Job {
-  id: string;
-  resolve(event: ResultEvent | BenchEvent): void;
-  reject(error: unknown): void;
-  /** Answers the caller (abort) while the worker still owes the job's final event. */
-  abandon(reason: unknown): void;
-  onProgress?: (fraction: number) => void;
-  /** Set once the caller has been answered (e.g. on abort) while the worker still owes a final event. */
-  settled: boolean;
-  killTimer?: NodeJS.Timeout;
-}
-
 const STDERR_LINES_KEPT = 30;
-/** A worker that stayed up this long is healthy again: the next crash restarts without back-off. */
-const STABLE_AFTER_MS = 30_000;
-/** Consecutive deaths before ready that end the restart loop (a model that cannot load will not load). */
-const MAX_FAILED_STARTS = 3;
 
 /**
- * Runs the whisper-worker child process: starts it, routes its JSON-lines events to the pending calls by id,
- * restarts it with back-off when it dies (failing the calls it was running with ENGINE_FAILED), and kills
- * a worker that does not honour a cancel within the grace period.
+ * Keeps the whisper-worker child process running: starts it, waits for its model, sends it calls through the
+ * slot queue (calls are matched to its events by PendingCalls), restarts it with back-off when it dies (failing
+ * the calls it was running with ENGINE_FAILED) and kills a worker that does not honour a cancel in time.
  */
 export class WorkerSupervisor {
-  private child?: ChildProcessWithoutNullStreams;
-  private readonly jobs = new Map<string, Job>();
+  private worker?: WorkerProcess;
+  private readonly calls: PendingCalls;
   private readonly slots: SlotQueue;
-  private nextId = 1;
+  private readonly readyGate = new ReadyGate();
+  private readonly initialBackoffMs: number;
   private backoffMs: number;
   private failedStarts = 0;
   private restartTimer?: NodeJS.Timeout;
-  private readyWaiters: Array<{ resolve(): void; reject(error: unknown): void }> = [];
   private readonly stderrTail: string[] = [];
   private fatal?: DomainError;
   private stopping = false;
@@ -81,20 +57,30 @@ export class WorkerSupervisor {
   lastError?: string;
 
   constructor(private readonly options: SupervisorOptions) {
-    this.backoffMs = options.initialBackoffMs ?? 250;
+    this.initialBackoffMs = options.initialBackoffMs ?? 250;
+    this.backoffMs = this.initialBackoffMs;
     this.slots = new SlotQueue(options.parallel);
+    this.calls = new PendingCalls(
+      {
+        cancelInWorker: (id) => this.send({ op: 'cancel', id }),
+        onCancelIgnored: (id, graceMs) => {
+          if (!this.worker) return;
+          this.options.logger.warn(`whisper worker ignored cancel of ${id} for ${graceMs} ms; killing it`);
+          this.worker.kill();
+        },
+      },
+      options.cancelGraceMs ?? 2000,
+    );
   }
 
   /** Spawns the worker and resolves once it has loaded the model. */
   async start(): Promise<ReadyEvent> {
-    if (this.child) {
-      await this.whenReady();
-      return this.ready as ReadyEvent;
+    if (!this.worker) {
+      this.stopping = false;
+      this.fatal = undefined;
+      this.failedStarts = 0;
+      this.spawnWorker();
     }
-    this.stopping = false;
-    this.fatal = undefined;
-    this.failedStarts = 0;
-    this.spawnWorker();
     await this.whenReady();
     return this.ready as ReadyEvent;
   }
@@ -120,55 +106,16 @@ export class WorkerSupervisor {
       release();
       throw error;
     }
-    if (!this.child || !this.ready) {
+    if (!this.worker || !this.ready) {
       release();
       throw new DomainError('ENGINE_FAILED', 'The whisper worker stopped before the request could be sent.');
     }
-    const id = `j${this.nextId++}`;
-    return new Promise<JobOutcome<T>>((resolve, reject) => {
-      const onAbort = () => this.cancel(id, signal?.reason);
-      const done = () => {
-        signal?.removeEventListener('abort', onAbort);
-        release();
-      };
-      const job: Job = {
-        id,
-        onProgress: options.onProgress,
-        settled: false,
-        resolve: (event) => {
-          done();
-          if (!job.settled) resolve(event as JobOutcome<T>);
-        },
-        reject: (error) => {
-          done();
-          if (!job.settled) reject(error);
-        },
-        abandon: (reason) => {
-          job.settled = true;
-          reject(reason);
-        },
-      };
-      this.jobs.set(id, job);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.send({ ...request, id } as WorkerOp);
+    const outcome = this.calls.open((id) => this.send({ ...request, id } as WorkerOp), {
+      signal,
+      onProgress: options.onProgress,
+      onSettled: release,
     });
-  }
-
-  // The caller is answered at once; the slot stays taken until the worker confirms the cancel, so a
-  // worker that is still unwinding never receives more jobs than it has slots.
-  private cancel(id: string, reason: unknown): void {
-    const job = this.jobs.get(id);
-    if (!job || job.settled) return;
-    job.abandon(reason);
-    this.send({ op: 'cancel', id });
-    const grace = this.options.cancelGraceMs ?? 2000;
-    job.killTimer = setTimeout(() => {
-      if (this.jobs.has(id) && this.child) {
-        this.options.logger.warn(`whisper worker ignored cancel of ${id} for ${grace} ms; killing it`);
-        this.child.kill('SIGKILL');
-      }
-    }, grace);
-    job.killTimer.unref();
+    return outcome as Promise<JobOutcome<T>>;
   }
 
   /** Asks the worker to finish, then kills it if it does not exit in time. */
@@ -176,15 +123,8 @@ export class WorkerSupervisor {
     this.stopping = true;
     this.state = 'stopped';
     clearTimeout(this.restartTimer);
-    this.rejectReadyWaiters(new DomainError('ENGINE_FAILED', 'The local engine is shutting down.'));
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    this.send({ op: 'shutdown' });
-    child.stdin.end();
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    await exited;
-    clearTimeout(timer);
+    this.readyGate.fail(new DomainError('ENGINE_FAILED', 'The local engine is shutting down.'));
+    await this.worker?.shutdown(timeoutMs);
   }
 
   get stderr(): readonly string[] {
@@ -192,48 +132,30 @@ export class WorkerSupervisor {
   }
 
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.worker?.pid;
   }
 
   private spawnWorker(): void {
     this.state = this.restarts > 0 ? 'restarting' : 'starting';
     this.ready = undefined;
-    const child = spawn(this.options.binary, [...this.options.args], { stdio: ['pipe', 'pipe', 'pipe'], env: this.options.env });
-    this.child = child;
-    const startedAt = Date.now();
-    let spawnError: string | undefined;
-    const readyTimer = setTimeout(() => {
-      if (this.child === child && !this.ready) {
-        this.lastError = `worker not ready after ${this.options.readyTimeoutMs ?? 120_000} ms`;
-        child.kill('SIGKILL');
-      }
-    }, this.options.readyTimeoutMs ?? 120_000);
-    readyTimer.unref();
-
-    createInterface({ input: child.stdout }).on('line', (line) => this.onLine(child, line));
-    createInterface({ input: child.stderr }).on('line', (line) => {
-      this.stderrTail.push(line);
-      if (this.stderrTail.length > STDERR_LINES_KEPT) this.stderrTail.shift();
-    });
-    // EPIPE when the worker died mid-write: the exit handler below deals with the consequences.
-    child.stdin.on('error', () => undefined);
-    child.on('error', (error) => {
-      spawnError = `cannot start ${this.options.binary}: ${error.message}`;
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(readyTimer);
-      if (this.child === child) this.onExit(code, signal, Date.now() - startedAt, spawnError);
-    });
-  }
-
-  private onLine(child: ChildProcessWithoutNullStreams, line: string): void {
-    if (this.child !== child) return;
-    const event = parseWorkerEvent(line);
-    if (!event) {
-      this.options.logger.warn(`whisper worker wrote an unexpected line: ${line.slice(0, 200)}`);
-      return;
-    }
-    this.onEvent(event);
+    const worker: WorkerProcess = new WorkerProcess(
+      { binary: this.options.binary, args: this.options.args, env: this.options.env, readyTimeoutMs: this.options.readyTimeoutMs ?? 120_000 },
+      {
+        onEvent: (event) => this.onEvent(event),
+        onUnexpectedLine: (line) => this.options.logger.warn(`whisper worker wrote an unexpected line: ${line.slice(0, 200)}`),
+        onStderr: (line) => {
+          this.stderrTail.push(line);
+          if (this.stderrTail.length > STDERR_LINES_KEPT) this.stderrTail.shift();
+        },
+        onReadyTimeout: (ms) => {
+          this.lastError = `worker not ready after ${ms} ms`;
+        },
+        onExit: (exit) => {
+          if (this.worker === worker) this.onExit(exit);
+        },
+      },
+    );
+    this.worker = worker;
   }
 
   private onEvent(event: WorkerEvent): void {
@@ -242,21 +164,19 @@ export class WorkerSupervisor {
         this.ready = event;
         this.state = 'ready';
         this.failedStarts = 0;
-        this.readyWaiters.splice(0).forEach((w) => w.resolve());
+        this.readyGate.open();
         return;
       case 'fatal':
         this.fatal = new DomainError(isErrorCode(event.code) ? event.code : 'MODEL_UNAVAILABLE', event.message);
         this.lastError = event.message;
         return;
-      case 'progress': {
-        const job = this.jobs.get(event.id);
-        if (job && !job.settled) job.onProgress?.(Math.min(1, Math.max(0, event.percent / 100)));
+      case 'progress':
+        this.calls.progress(event.id, event.percent / 100);
         return;
-      }
       case 'result':
       case 'bench':
-        this.backoffMs = this.options.initialBackoffMs ?? 250;
-        this.finish(event.id, (job) => job.resolve(event));
+        this.backoffMs = this.initialBackoffMs;
+        this.calls.resolve(event.id, event);
         return;
       case 'error': {
         if (event.id === null) {
@@ -264,22 +184,14 @@ export class WorkerSupervisor {
           return;
         }
         const code = isErrorCode(event.code) ? event.code : 'ENGINE_FAILED';
-        this.finish(event.id, (job) => job.reject(new DomainError(code, event.message)));
+        this.calls.reject(event.id, new DomainError(code, event.message));
         return;
       }
     }
   }
 
-  private finish(id: string, settle: (job: Job) => void): void {
-    const job = this.jobs.get(id);
-    if (!job) return;
-    clearTimeout(job.killTimer);
-    this.jobs.delete(id);
-    settle(job);
-  }
-
-  private onExit(code: number | null, signal: NodeJS.Signals | null, livedMs: number, spawnError?: string): void {
-    this.child = undefined;
+  private onExit({ code, signal, livedMs, spawnError }: WorkerExit): void {
+    this.worker = undefined;
     const wasReady = this.ready !== undefined;
     this.ready = undefined;
     const how = signal ? `signal ${signal}` : `exit code ${code}`;
@@ -288,62 +200,39 @@ export class WorkerSupervisor {
       this.lastError = this.fatal?.message ?? spawnError ?? `whisper worker died (${how})${tail ? `: ${tail}` : ''}`;
       this.options.logger.error(this.lastError);
     }
-    const failure = new DomainError('ENGINE_FAILED', `The whisper worker stopped (${how}) while transcribing.`);
-    for (const id of [...this.jobs.keys()]) this.finish(id, (job) => job.reject(failure));
-
+    this.calls.rejectAll(new DomainError('ENGINE_FAILED', `The whisper worker stopped (${how}) while transcribing.`));
     if (this.stopping) return;
-    if (this.fatal) {
+
+    const decision = decideAfterExit(
+      { fatal: this.fatal !== undefined, wasReady, livedMs, failedStarts: this.failedStarts, backoffMs: this.backoffMs },
+      { initialBackoffMs: this.initialBackoffMs, maxBackoffMs: this.options.maxBackoffMs ?? 10_000 },
+    );
+    this.failedStarts = decision.failedStarts;
+    if (decision.kind === 'give-up') {
       this.state = 'failed';
-      this.rejectReadyWaiters(this.fatal);
+      this.readyGate.fail(this.cannotStart());
       return;
     }
-    if (!wasReady && ++this.failedStarts >= MAX_FAILED_STARTS) {
-      this.state = 'failed';
-      this.rejectReadyWaiters(new DomainError('ENGINE_FAILED', `The whisper worker cannot start: ${this.lastError}`));
-      return;
-    }
-    if (livedMs >= STABLE_AFTER_MS) this.backoffMs = this.options.initialBackoffMs ?? 250;
-    const delay = this.backoffMs;
-    this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 10_000);
+    this.backoffMs = decision.nextBackoffMs;
     this.state = 'restarting';
     this.restarts++;
-    this.restartTimer = setTimeout(() => this.spawnWorker(), delay);
+    this.restartTimer = setTimeout(() => this.spawnWorker(), decision.delayMs);
+  }
+
+  private cannotStart(): DomainError {
+    return this.fatal ?? new DomainError('ENGINE_FAILED', `The whisper worker cannot start: ${this.lastError}`);
   }
 
   private whenReady(signal?: AbortSignal): Promise<void> {
     if (this.ready) return Promise.resolve();
-    if (this.state === 'failed') {
-      return Promise.reject(this.fatal ?? new DomainError('ENGINE_FAILED', `The whisper worker cannot start: ${this.lastError}`));
-    }
+    if (this.state === 'failed') return Promise.reject(this.cannotStart());
     if (this.state === 'stopped' || this.state === 'idle') {
       return Promise.reject(new DomainError('ENGINE_FAILED', 'The local engine is not running.'));
     }
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        this.readyWaiters = this.readyWaiters.filter((w) => w !== waiter);
-        reject(signal?.reason);
-      };
-      const waiter = {
-        resolve: () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-        reject: (error: unknown) => {
-          signal?.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      };
-      this.readyWaiters.push(waiter);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
-  }
-
-  private rejectReadyWaiters(error: unknown): void {
-    this.readyWaiters.splice(0).forEach((w) => w.reject(error));
+    return this.readyGate.wait(signal);
   }
 
   private send(op: WorkerOp): void {
-    const child = this.child;
-    if (child && child.stdin.writable) child.stdin.write(`${JSON.stringify(op)}\n`);
+    this.worker?.send(op);
   }
 }
