@@ -3,15 +3,20 @@ import { type AuthConfig, authConfig } from './auth-config';
 import { type EdgeConfig, edgeConfig } from './edge-env';
 import { type LimitsConfig, limitsConfig } from './limits-config';
 import { type FairShareConfig, fairShareConfig } from './fair-share-config';
+import { describeIssues } from './env-primitives';
 import { envSchema, type Env } from './env.schema';
+import { jobsConfig, type JobsConfig } from './jobs-config';
 import { sageMakerSection, type SageMakerSection } from './sagemaker-config';
-import { jobsConfig, storageConfig, webhookConfig, type JobsConfig, type StorageConfig, type WebhookConfig } from './jobs-config';
+import { storageConfig, type StorageConfig } from './storage-config';
+import { webhookConfig, type WebhookConfig } from './webhooks-config';
 
 export type { SageMakerAsyncSection, SageMakerSection } from './sagemaker-config';
 export type { AuthConfig } from './auth-config';
 export type { LimitsConfig } from './limits-config';
 export type { FairShareConfig } from './fair-share-config';
-export type { BlobStoreSection, JobsConfig, JobStoreSection, StorageConfig, WebhookConfig } from './jobs-config';
+export type { JobsConfig } from './jobs-config';
+export type { BlobStoreSection, JobStoreSection, StorageConfig } from './storage-config';
+export type { WebhookConfig } from './webhooks-config';
 
 export interface ServerConfig {
   readonly nodeEnv: Env['NODE_ENV'];
@@ -23,7 +28,7 @@ export interface ServerConfig {
   /** `'*'` allows any origin; an empty list allows none (same origin only). */
   readonly corsOrigins: '*' | readonly string[];
   readonly webDist: string;
-  /** SIGTERM → in-flight requests get this long before they are aborted (lifecycle/graceful-shutdown.ts). */
+  /** SIGTERM → in-flight requests get this long before they are aborted (graceful-shutdown.ts). */
   readonly shutdownGraceSeconds: number;
   /** Health-probe rate limit and event-stream caps. */
   readonly edge: EdgeConfig;
@@ -95,7 +100,7 @@ export class ConfigError extends Error {
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`));
+    throw new ConfigError(describeIssues(parsed.error));
   }
   const env = parsed.data;
   const origins = env.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean);

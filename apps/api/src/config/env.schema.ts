@@ -3,16 +3,13 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { authEnvShape } from './auth-config';
 import { edgeEnvShape } from './edge-env';
+import { bool, positiveInt } from './env-primitives';
 import { fairShareEnvShape, refineFairShareEnv } from './fair-share-config';
+import { jobsEnvShape } from './jobs-config';
 import { limitsEnvShape, refineCorsOrigins } from './limits-config';
-import { jobsEnvShape, refineJobsEnv } from './jobs-env.schema';
-import { refineSageMakerEnv, sageMakerEnvShape } from './sagemaker-env.schema';
-
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
-
-const positiveInt = z.coerce.number().int().positive();
+import { refineSageMakerEnv, sageMakerEnvShape } from './sagemaker-config';
+import { refineStorageEnv, storageEnvShape } from './storage-config';
+import { webhooksEnvShape } from './webhooks-config';
 
 /** Every environment variable the API reads, with its default. Documented in the README. */
 export const envSchema = z
@@ -76,14 +73,16 @@ export const envSchema = z
     AWS_REGION: z.string().min(1).optional(),
     ...sageMakerEnvShape,
 
+    ...storageEnvShape,
     ...jobsEnvShape,
+    ...webhooksEnvShape,
     ...authEnvShape,
     ...limitsEnvShape,
     ...edgeEnvShape,
     ...fairShareEnvShape,
   })
   .superRefine((env, ctx) => {
-    refineJobsEnv(env, ctx);
+    refineStorageEnv(env, ctx);
     refineCorsOrigins(env, ctx);
     refineFairShareEnv(env, ctx);
     if (env.ENGINE === 'http' && !env.MODEL_SERVER_URL) {

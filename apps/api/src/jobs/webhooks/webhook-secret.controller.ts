@@ -1,11 +1,11 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER, type WebhookSecret } from '@speech/contracts';
-import { Caller } from '../auth/caller.decorator';
-import type { Principal } from '../auth/principal';
-import { RequireScope } from '../auth/route-access';
-import { DomainError } from '../common/domain-error';
-import { AppConfig } from '../config/app-config';
+import { Caller } from '../../auth/caller.decorator';
+import type { Principal } from '../../auth/principal';
+import { RequireScope } from '../../auth/route-access';
+import { DomainError } from '../../common/domain-error';
+import { AppConfig } from '../../config/app-config';
 import { webhookSecretFor } from './webhook-secret';
 
 /** Where a receiver's operator gets the secret that signs the webhooks of the calling key's jobs. */
