@@ -83,7 +83,7 @@ export interface JobPage {
 
 /**
  * Where jobs live. The abstract class is its own DI token; adapters: sqlite/ (embedded, default) and
- * dynamodb/ (AWS). Both pass storage/testing/job-store.contract.ts.
+ * dynamodb/ (AWS). Both pass test/contracts/job-store.contract.ts.
  */
 export abstract class JobStore {
   abstract readonly kind: 'sqlite' | 'dynamodb';
