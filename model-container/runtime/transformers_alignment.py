@@ -15,17 +15,15 @@ from __future__ import annotations
 import contextlib
 import math
 import threading
-from typing import TYPE_CHECKING, List, Sequence, Tuple
+from dataclasses import dataclass
+from typing import Any, Callable, List, Mapping, Sequence, Tuple
 
 import numpy as np
 
 from runtime.alignment import TimedWord, group_words, token_start_times
 from runtime.languages import LANGUAGES_WITHOUT_SPACES
 from runtime.protocol import SAMPLE_RATE
-from runtime.timestamp_tokens import TokenSegment
-
-if TYPE_CHECKING:
-    from runtime.transformers_runtime import TransformersRuntime
+from runtime.timestamp_tokens import SpecialTokens, TokenSegment
 
 SAMPLES_PER_ENCODER_FRAME = 320  # 20 ms
 
@@ -33,10 +31,25 @@ SAMPLES_PER_ENCODER_FRAME = 320  # 20 ms
 SegmentWords = Tuple[List[TimedWord], float, float]
 
 
+@dataclass(frozen=True)
+class AlignmentModel:
+    """What the aligner needs of a loaded Whisper model, handed over by whoever loaded it
+    (TransformersRuntime): the aligner never reaches into the runtime's own state."""
+
+    model: Any  # WhisperForConditionalGeneration, in eval mode on `device`
+    torch: Any  # the torch module, imported by the loader (torch stays an optional import)
+    device: Any
+    special: SpecialTokens
+    decode: Callable[[Sequence[int]], str]
+    multilingual: bool
+    lang_to_id: Mapping[str, int]
+    task_to_id: Mapping[str, int]
+
+
 class WordAligner:
-    def __init__(self, runtime: "TransformersRuntime"):
-        self.runtime = runtime
-        config, generation = runtime.model.config, runtime.model.generation_config
+    def __init__(self, loaded: AlignmentModel):
+        self.loaded = loaded
+        config, generation = loaded.model.config, loaded.model.generation_config
         self.num_heads = config.decoder_attention_heads
         self.head_dim = config.d_model // self.num_heads
         self.filter_width = int(getattr(config, "median_filter_width", 7) or 7)
@@ -59,7 +72,7 @@ class WordAligner:
             if not captured and threading.get_ident() == owner:
                 captured.append(output[0] if isinstance(output, tuple) else output.last_hidden_state)
 
-        handle = self.runtime.model.get_encoder().register_forward_hook(keep_first)
+        handle = self.loaded.model.get_encoder().register_forward_hook(keep_first)
         try:
             yield captured
         finally:
@@ -68,23 +81,23 @@ class WordAligner:
     def words(
         self, features, encoded: list, per_chunk: List[List[TokenSegment]], audio: Sequence[np.ndarray], language, task
     ) -> List[List[SegmentWords]]:
-        runtime, torch = self.runtime, self.runtime._torch
+        loaded, torch = self.loaded, self.loaded.torch
         encoder_states = encoded[0] if encoded and encoded[0].shape[0] == features.shape[0] else None
         if encoder_states is None:  # generate() took another path: compute it once more
-            encoder_states = runtime.model.get_encoder()(features).last_hidden_state
-        special = runtime.special
+            encoder_states = loaded.model.get_encoder()(features).last_hidden_state
+        special = loaded.special
         prefix = [special.sot]
-        if runtime.multilingual:
-            prefix += [runtime.lang_to_id[f"<|{language}|>"], runtime.task_to_id[task]]
+        if loaded.multilingual:
+            prefix += [loaded.lang_to_id[f"<|{language}|>"], loaded.task_to_id[task]]
         prefix.append(special.no_timestamps)
-        room = runtime.model.config.max_target_positions - len(prefix) - 1
+        room = loaded.model.config.max_target_positions - len(prefix) - 1
         texts = [[t for s in segments for t in s.tokens][:room] for segments in per_chunk]
         longest = max(len(t) for t in texts)
         rows = [prefix + t + [special.eot] * (longest + 1 - len(t)) for t in texts]
-        tokens = torch.tensor(rows, dtype=torch.long, device=runtime.device)
+        tokens = torch.tensor(rows, dtype=torch.long, device=loaded.device)
 
         queries, hidden = self._decoder_pass(tokens, encoder_states)
-        project = runtime.model.get_output_embeddings()
+        project = loaded.model.get_output_embeddings()
 
         first_row = len(prefix) - 1  # the row that predicts the first text token
         every_unit = language in LANGUAGES_WITHOUT_SPACES
@@ -101,7 +114,7 @@ class WordAligner:
             starts, ends = np.minimum(times[:-1], duration), np.minimum(times[1:], duration)
             # Vocabulary-wide log-softmax one chunk at a time: all at once is gigabytes at batch 16.
             logprobs = torch.log_softmax(project(hidden[b, : first_row + len(text)]).float(), dim=-1)
-            chosen = torch.tensor(text, device=runtime.device)
+            chosen = torch.tensor(text, device=loaded.device)
             token_logprobs = logprobs[first_row:].gather(-1, chosen[:, None])[:, 0].cpu().numpy()
             no_speech = float(logprobs[0, special.no_speech].exp())
             results.append(self._per_segment(segments, text, starts, ends, token_logprobs, no_speech, every_unit))
@@ -115,7 +128,7 @@ class WordAligner:
                 out.append(([], 0.0, no_speech))
                 continue
             words = group_words(
-                text[first:last], self.runtime.decode, starts[first:last], ends[first:last], token_logprobs[first:last], every_unit
+                text[first:last], self.loaded.decode, starts[first:last], ends[first:last], token_logprobs[first:last], every_unit
             )
             out.append((words, float(np.mean(token_logprobs[first:last])), no_speech))
             first = last
@@ -123,7 +136,7 @@ class WordAligner:
 
     def _decoder_pass(self, tokens, encoder_states):
         """Teacher-forced decoder over the tokens, keeping the input of each needed cross-attention."""
-        decoder = self.runtime.model.get_decoder()
+        decoder = self.loaded.model.get_decoder()
         queries = {}
         owner = threading.get_ident()
 
@@ -148,7 +161,7 @@ class WordAligner:
     def _alignment_scores(self, queries, encoder_states):
         """Scores q.k/sqrt(d) of the alignment heads for one chunk: (heads, rows, frames), in
         float32, computed per chunk to keep memory small at batch 16."""
-        torch, decoder = self.runtime._torch, self.runtime.model.get_decoder()
+        torch, decoder = self.loaded.torch, self.loaded.model.get_decoder()
         frames = encoder_states.shape[0]
         keys_by_layer, per_head = {}, []
         for layer, head in self.heads:

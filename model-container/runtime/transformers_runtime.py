@@ -21,7 +21,7 @@ import numpy as np
 from runtime.chunking import CHUNK_SECONDS, batched, plan_chunks
 from runtime.protocol import SAMPLE_RATE, OptionNotSupported, RawResult, TranscribeOptions
 from runtime.timestamp_tokens import SpecialTokens, TokenSegment, segments_from_generate, segments_from_tokens
-from runtime.transformers_alignment import WordAligner
+from runtime.transformers_alignment import AlignmentModel, WordAligner
 
 log = logging.getLogger("model-container.runtime")
 
@@ -227,7 +227,18 @@ class TransformersRuntime:
         # Turbo and distil-whisper keep the encoder and prune the decoder, then fine-tune it on
         # transcription only; full models have as many decoder layers as encoder layers.
         self._translation_trained = self.multilingual and config.decoder_layers >= config.encoder_layers
-        self.aligner = WordAligner(self)
+        self.aligner = WordAligner(
+            AlignmentModel(
+                model=self.model,
+                torch=self._torch,
+                device=self.device,
+                special=self.special,
+                decode=self.decode,
+                multilingual=self.multilingual,
+                lang_to_id=self.lang_to_id,
+                task_to_id=self.task_to_id,
+            )
+        )
 
     def _pick_device(self, torch) -> "object":
         wanted = self._device_setting

@@ -45,7 +45,7 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   app.use(bodyParserErrorMapper);
   const web = webConsoleMiddleware(config.server.webDist);
   if (web) app.use(web);
-  // No enableShutdownHooks(): main.ts installs lifecycle/graceful-shutdown.ts, which drains before Nest's hooks run.
+  // No enableShutdownHooks(): main.ts installs graceful-shutdown.ts, which drains before Nest's hooks run.
 
   serveOpenApiDocument(app);
   return app;

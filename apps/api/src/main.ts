@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/app-config';
 import { createApp } from './create-app';
 import { JsonLogger } from './common/json-logger';
-import { GracefulShutdown } from './lifecycle/graceful-shutdown';
+import { GracefulShutdown } from './graceful-shutdown';
 import { answerClientErrorsInOurShape } from './limits/client-errors';
 import { applyServerTimeouts } from './limits/server-timeouts';
 import { listeningOn } from './lifecycle/listening-address';

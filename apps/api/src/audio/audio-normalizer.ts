@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import type { AudioFormat, AudioWarning } from '@speech/contracts';
 import { DomainError } from '../common/domain-error';
-import type { NormalizedAudio } from '../engines/transcription-engine.port';
+import type { NormalizedAudio } from './decoded-audio';
 import { DecodeGate } from './decode-gate';
 import { judgeDecode } from './decode-integrity';
 import { lockedInputArgs } from './ffmpeg-input';

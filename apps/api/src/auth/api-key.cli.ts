@@ -7,8 +7,8 @@
  *   npm run apikey -- revoke <keyId>
  * (npm script: node scripts/run-ts.mjs apps/api/src/auth/api-key.cli.ts)
  */
-import { loadKeyStoreSection } from '../config/auth-config';
-import type { JobStoreSection } from '../config/jobs-config';
+import { loadKeyStoreSection } from '../config/storage-config';
+import type { JobStoreSection } from '../config/storage-config';
 import type { ApiKeyStore } from '../storage/api-key-store.port';
 import { DynamoDbApiKeyStore } from '../storage/dynamodb/dynamodb-api-key-store';
 import { SqliteApiKeyStore } from '../storage/sqlite/sqlite-api-key-store';

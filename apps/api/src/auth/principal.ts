@@ -12,8 +12,7 @@ export interface Principal {
   readonly scopes: ReadonlySet<ApiKeyScope>;
 }
 
-/** Owner of jobs created without a key (keys optional, local development). */
-export const ANONYMOUS_OWNER = 'anonymous';
+export { ANONYMOUS_OWNER } from '../common/anonymous-owner';
 
 declare module 'http' {
   interface IncomingMessage {

@@ -1,12 +1,7 @@
 import { z } from 'zod';
-import { jobsEnvShape, refineJobsEnv } from './jobs-env.schema';
-import { jobStoreSection, type JobStoreSection } from './jobs-config';
+import { bool } from './env-primitives';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
-
-/** Variables of API keys (auth/). */
+/** Variables of API keys (auth/). Where the keys are stored is the job store's setting (storage-config.ts). */
 export const authEnvShape = {
   /** Refuse requests without an API key. Unset: required when NODE_ENV=production, optional otherwise. */
   API_KEYS_REQUIRED: bool.optional(),
@@ -30,28 +25,4 @@ export function authConfig(env: {
     keysRequired: env.API_KEYS_REQUIRED ?? env.NODE_ENV === 'production',
     cacheSeconds: env.API_KEY_CACHE_SECONDS,
   };
-}
-
-/**
- * Only the storage variables, validated as the API validates them, for `npm run apikey` (an operator may run it
- * from a laptop against the DynamoDB table, without any of the API's engine settings).
- */
-const storageEnvSchema = z
-  .object({
-    JOB_STORE: jobsEnvShape.JOB_STORE,
-    DATA_DIR: jobsEnvShape.DATA_DIR,
-    JOBS_TABLE: jobsEnvShape.JOBS_TABLE,
-    AWS_REGION: z.string().min(1).optional(),
-    AWS_ENDPOINT_URL_DYNAMODB: jobsEnvShape.AWS_ENDPOINT_URL_DYNAMODB,
-  })
-  .superRefine((env, ctx) => refineJobsEnv({ ...env, BLOB_STORE: 'local' } as Parameters<typeof refineJobsEnv>[0], ctx));
-
-/** The job store section (which also holds the API keys) from the environment; throws a readable list of problems. */
-export function loadKeyStoreSection(source: NodeJS.ProcessEnv = process.env): JobStoreSection {
-  const parsed = storageEnvSchema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`);
-    throw new Error(`Invalid storage configuration:\n  - ${problems.join('\n  - ')}`);
-  }
-  return jobStoreSection(parsed.data);
 }

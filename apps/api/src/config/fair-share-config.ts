@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Variables of fair sharing between API keys (jobs/fair-share/) and of webhook delivery isolation (webhooks/). */
+/** Variables of fair sharing between API keys (jobs/fair-share/) and of webhook delivery isolation (jobs/webhooks/). */
 export const fairShareEnvShape = {
   /**
    * A running job gives its worker to another key's waiting job at the next window boundary once it has run this

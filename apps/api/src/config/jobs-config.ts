@@ -1,5 +1,31 @@
-import { join } from 'node:path';
-import type { Env } from './env.schema';
+import { z } from 'zod';
+import { bool, positiveInt, positiveNumber } from './env-primitives';
+
+/** Variables of async jobs: the worker pool, windowing and retention (storage and webhooks have their own). */
+export const jobsEnvShape = {
+  /** Jobs this process runs at once; 0 = accept and serve jobs but let other instances run them. */
+  JOB_WORKERS: z.coerce.number().int().min(0).default(1),
+  /** Starts of one job (restarts after a crash count) before it fails with JOB_ATTEMPTS_EXHAUSTED. */
+  JOB_MAX_ATTEMPTS: positiveInt.default(3),
+  /** A claim lasts this long unless its worker renews it; then any instance may take the job over. */
+  JOB_LEASE_SECONDS: positiveNumber.default(30),
+  /** How often idle workers look for queued jobs in the shared store. */
+  JOB_POLL_MS: positiveInt.default(1000),
+  /** Long audio is cut at silences near every WINDOW_SECONDS. */
+  WINDOW_SECONDS: positiveInt.default(300),
+  /** Extra tries of one failed window before the job fails. */
+  WINDOW_RETRIES: z.coerce.number().int().min(0).default(2),
+  /** Longest audio a job accepts (4 h by default). */
+  MAX_JOB_AUDIO_SECONDS: positiveInt.default(14_400),
+
+  /** Delete the uploaded audio as soon as a job succeeds (failed/cancelled jobs keep it for a retry until the purge). */
+  DELETE_AUDIO_ON_COMPLETE: bool.default(true),
+  /** Results (and the audio of failed jobs) are kept this long after a job ends. */
+  RESULT_TTL_HOURS: positiveNumber.default(168),
+  PURGE_INTERVAL_MINUTES: positiveNumber.default(60),
+};
+
+export type JobsEnv = z.infer<z.ZodObject<typeof jobsEnvShape>>;
 
 export interface JobsConfig {
   /** Pool size of this process; 0 runs no jobs here. */
@@ -15,43 +41,7 @@ export interface JobsConfig {
   readonly purgeIntervalMinutes: number;
 }
 
-export type JobStoreSection =
-  | { readonly kind: 'sqlite'; readonly sqlite: { readonly path: string } }
-  | {
-      readonly kind: 'dynamodb';
-      readonly dynamodb: { readonly table: string; readonly region: string; readonly endpoint?: string };
-    };
-
-export type BlobStoreSection =
-  | { readonly kind: 'local'; readonly local: { readonly dir: string } }
-  | {
-      readonly kind: 's3';
-      readonly s3: {
-        readonly bucket: string;
-        readonly prefix: string;
-        readonly region: string;
-        readonly endpoint?: string;
-        /** Local S3 stand-ins (s3rver) only understand path-style addressing. */
-        readonly forcePathStyle: boolean;
-      };
-    };
-
-export interface StorageConfig {
-  readonly jobStore: JobStoreSection;
-  readonly blobStore: BlobStoreSection;
-}
-
-export interface WebhookConfig {
-  /** Undefined: jobs with a callback_url are refused. */
-  readonly secret?: string;
-  readonly allowHosts: readonly string[];
-  readonly denyHosts: readonly string[];
-  readonly maxAttempts: number;
-  readonly backoffSeconds: number;
-  readonly timeoutSeconds: number;
-}
-
-export function jobsConfig(env: Env): JobsConfig {
+export function jobsConfig(env: JobsEnv): JobsConfig {
   return {
     workers: env.JOB_WORKERS,
     maxAttempts: env.JOB_MAX_ATTEMPTS,
@@ -64,57 +54,4 @@ export function jobsConfig(env: Env): JobsConfig {
     resultTtlHours: env.RESULT_TTL_HOURS,
     purgeIntervalMinutes: env.PURGE_INTERVAL_MINUTES,
   };
-}
-
-/** Only the adapter in use gets a section; the schema already checked its required keys. */
-export function storageConfig(env: Env): StorageConfig {
-  const jobStore = jobStoreSection(env);
-  const blobStore: BlobStoreSection =
-    env.BLOB_STORE === 'local'
-      ? { kind: 'local', local: { dir: join(env.DATA_DIR, 'blobs') } }
-      : {
-          kind: 's3',
-          s3: {
-            bucket: env.BLOB_BUCKET as string,
-            prefix: env.BLOB_PREFIX,
-            region: env.AWS_REGION as string,
-            forcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3),
-            ...(env.AWS_ENDPOINT_URL_S3 ? { endpoint: env.AWS_ENDPOINT_URL_S3 } : {}),
-          },
-        };
-  return { jobStore, blobStore };
-}
-
-/** Also used alone by `npm run apikey`, which needs only the store (API keys live beside the jobs). */
-export function jobStoreSection(
-  env: Pick<Env, 'JOB_STORE' | 'DATA_DIR' | 'JOBS_TABLE' | 'AWS_REGION' | 'AWS_ENDPOINT_URL_DYNAMODB'>,
-): JobStoreSection {
-  return env.JOB_STORE === 'sqlite'
-    ? { kind: 'sqlite', sqlite: { path: join(env.DATA_DIR, 'jobs.sqlite') } }
-    : {
-        kind: 'dynamodb',
-        dynamodb: {
-          table: env.JOBS_TABLE as string,
-          region: env.AWS_REGION as string,
-          ...(env.AWS_ENDPOINT_URL_DYNAMODB ? { endpoint: env.AWS_ENDPOINT_URL_DYNAMODB } : {}),
-        },
-      };
-}
-
-export function webhookConfig(env: Env): WebhookConfig {
-  return {
-    secret: env.WEBHOOK_SECRET,
-    allowHosts: list(env.WEBHOOK_ALLOW_HOSTS),
-    denyHosts: list(env.WEBHOOK_DENY_HOSTS),
-    maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
-    backoffSeconds: env.WEBHOOK_BACKOFF_SECONDS,
-    timeoutSeconds: env.WEBHOOK_TIMEOUT_SECONDS,
-  };
-}
-
-function list(value: string): string[] {
-  return value
-    .split(',')
-    .map((item) => item.trim().toLowerCase())
-    .filter(Boolean);
 }

@@ -1,12 +1,7 @@
 import type { TranscriptionOptions, TranscriptionResult } from '@speech/contracts';
+import type { NormalizedAudio } from '../audio/decoded-audio';
 
-/** Audio after the API's one decode: raw little-endian float32 PCM, 16 kHz, mono. */
-export interface NormalizedAudio {
-  /** Path of the raw f32le file. The caller owns it and deletes it after the call. */
-  readonly path: string;
-  readonly durationSeconds: number;
-  readonly sampleRate: 16000;
-}
+export type { NormalizedAudio } from '../audio/decoded-audio';
 
 export interface EngineRequest {
   readonly audio: NormalizedAudio;

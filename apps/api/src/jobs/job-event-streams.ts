@@ -99,7 +99,7 @@ export class JobEventStreams implements BeforeApplicationShutdown {
 
   /**
    * Open streams would keep the HTTP server from closing: end them (clients reconnect to another instance).
-   * Called when the drain begins (lifecycle/graceful-shutdown.ts), and again by Nest's hook; idempotent.
+   * Called when the drain begins (graceful-shutdown.ts), and again by Nest's hook; idempotent.
    */
   closeAll(): void {
     this.closing = true;

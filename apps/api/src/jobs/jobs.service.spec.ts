@@ -9,7 +9,7 @@ import { SubmissionCaps } from '../fair-share/submission-caps';
 import { MetricsService } from '../metrics/metrics.service';
 import { LocalBlobStore } from '../storage/local/local-blob-store';
 import { SqliteJobStore } from '../storage/sqlite/sqlite-job-store';
-import { CallbackUrlPolicy } from '../webhooks/callback-url-policy';
+import { CallbackUrlPolicy } from './webhooks/callback-url-policy';
 import { type JobChange, JobEventBus } from './job-event-bus';
 import { tryClaim } from './job-lease';
 import { jobBlobKeys } from './job-record';

@@ -15,7 +15,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { BlobNotFoundError, BlobStore } from '../storage/blob-store.port';
 import { type JobPage, type JobRecord, JobStore } from '../storage/job-store.port';
 import { formatResult, type FormattedResponse } from '../transcription/formatters/format-result';
-import { CallbackUrlPolicy } from '../webhooks/callback-url-policy';
+import { CallbackUrlPolicy } from './webhooks/callback-url-policy';
 import { JobEventBus } from './job-event-bus';
 import { type JobChanges, jobBlobKeys, newJobRecord, nextVersion } from './job-record';
 import { type JobRequest, requestFingerprint } from './job-request';

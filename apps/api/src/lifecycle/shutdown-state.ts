@@ -11,7 +11,7 @@ export function shuttingDown(message = 'This instance is shutting down; retry, a
 /**
  * Where this process stands in its life: serving, or draining after SIGTERM. Read by the drain gate and /health;
  * `graceExpired` is the abort signal in-flight synchronous work listens to once SHUTDOWN_GRACE_SECONDS have passed.
- * Only lifecycle/graceful-shutdown.ts moves it forward.
+ * Only graceful-shutdown.ts moves it forward.
  */
 @Injectable()
 export class ShutdownState {

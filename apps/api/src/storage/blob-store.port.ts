@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 /**
  * Where job audio and results live, by key (`jobs/<id>/audio`, `jobs/<id>/result.json`, …). The abstract class
  * is its own DI token; adapters: local/ (a directory, default) and s3/ (AWS). Both pass
- * storage/testing/blob-store.contract.ts. Writes are all-or-nothing: a reader never sees half an object.
+ * test/contracts/blob-store.contract.ts. Writes are all-or-nothing: a reader never sees half an object.
  */
 export abstract class BlobStore {
   abstract readonly kind: 'local' | 's3';

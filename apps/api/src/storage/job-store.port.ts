@@ -18,7 +18,7 @@ export interface JobLease {
 export interface JobRecord {
   readonly id: string;
   readonly version: number;
-  /** Who may see and change the job: the creating API key's id, or ANONYMOUS_OWNER (auth/principal.ts). */
+  /** Who may see and change the job: the creating API key's id, or ANONYMOUS_OWNER (common/anonymous-owner.ts). */
   readonly ownerId: string;
   readonly status: JobStatus;
   readonly createdAt: number;
@@ -83,7 +83,7 @@ export interface JobPage {
 
 /**
  * Where jobs live. The abstract class is its own DI token; adapters: sqlite/ (embedded, default) and
- * dynamodb/ (AWS). Both pass storage/testing/job-store.contract.ts.
+ * dynamodb/ (AWS). Both pass test/contracts/job-store.contract.ts.
  */
 export abstract class JobStore {
   abstract readonly kind: 'sqlite' | 'dynamodb';
@@ -114,8 +114,15 @@ export abstract class JobStore {
   abstract ownerQueues(): Promise<OwnerQueueState[]>;
   /** One owner's queued and running jobs, for the per-key caps. */
   abstract ownerBacklog(ownerId: string): Promise<BacklogEntry[]>;
-  /** Jobs with a webhook delivery due at or before `now`. */
+  /** Jobs with a webhook delivery due at or before `now`. A pure read: it never writes, also not to tidy up. */
   abstract listWebhooksDue(now: number, limit: number): Promise<JobRecord[]>;
+  /**
+   * The write step beside `listWebhooksDue`: tidies the store's own due-delivery bookkeeping among what is due by
+   * `now` (entries of jobs gone or delivered are dropped, those of jobs due later re-filed), so stale entries cannot
+   * crowd out due ones. Returns how many it changed; stores whose bookkeeping is part of the job row (SQLite) have
+   * nothing to tidy. The webhook deliverer calls it before each look at what is due.
+   */
+  abstract sweepWebhooksDue(now: number, limit: number): Promise<number>;
   /** Ended jobs whose `expiresAt` has passed. */
   abstract listExpired(now: number, limit: number): Promise<JobRecord[]>;
   abstract close(): Promise<void>;

@@ -6,7 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { DomainError } from '../common/domain-error';
 import { TempWorkspace } from '../common/temp-workspace';
 import { watchUploadIdle } from '../limits/upload-idle-timeout';
-import { insufficientStorage, isDiskFull } from '../storage/faults/storage-faults';
+import { insufficientStorage, isDiskFull } from '../common/disk-full';
 
 export const UPLOAD_FIELD = 'file';
 const UPLOAD_FILE_NAME = 'upload';

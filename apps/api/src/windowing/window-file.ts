@@ -1,6 +1,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import type { NormalizedAudio } from '../engines/transcription-engine.port';
+import type { NormalizedAudio } from '../audio/decoded-audio';
 import type { AudioWindow } from './silence-splitter';
 
 const BYTES_PER_SAMPLE = 4;

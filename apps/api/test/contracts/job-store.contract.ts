@@ -1,5 +1,5 @@
 import type { JobStatus } from '@speech/contracts';
-import { ANONYMOUS_OWNER } from '../../src/auth/principal';
+import { ANONYMOUS_OWNER } from '../../src/common/anonymous-owner';
 import { isDomainError } from '../../src/common/domain-error';
 import { newJobRecord, nextVersion } from '../../src/jobs/job-record';
 import type { JobRecord, JobStore } from '../../src/storage/job-store.port';
@@ -292,6 +292,27 @@ export function jobStoreContract(name: string, makeHarness: () => Promise<JobSto
       expect(await store.replace(delivered, due.version)).toBe(true);
       expect(await store.listWebhooksDue(now, 10)).toEqual([]);
       expect((await store.listWebhooksDue(now + 60_000, 10)).map((job) => job.id)).toEqual([record(2).id]);
+    });
+
+    it('lists due deliveries without writing; the sweep tidies what a delivery or a lost race left behind', async () => {
+      const now = T0 + 100_000;
+      const delivered = record(1, { status: 'succeeded', webhook: { deliveries: [], dueAt: now - 20 } });
+      const retried = record(2, { status: 'failed', webhook: { deliveries: [], dueAt: now + 60_000 } });
+      const due = record(3, { status: 'succeeded', webhook: { deliveries: [], dueAt: now - 5 } });
+      for (const job of [delivered, retried, due]) await store.insert(job);
+      const done = { deliveries: [{ at: 'x', status_code: 200, ok: true, attempt: 1, event: 'succeeded' as const }], dueAt: null };
+      expect(await store.replace(nextVersion(delivered, { webhook: done }, now), delivered.version)).toBe(true);
+      // A writer that lost the race for job 2 had meant to make its delivery due now.
+      expect(await store.replace(nextVersion(retried, { webhook: { deliveries: [], dueAt: now - 10 } }, now), retried.version + 1)).toBe(false);
+      const dueIds = async (at: number) => (await store.listWebhooksDue(at, 10)).map((job) => job.id);
+
+      expect(await dueIds(now)).toEqual([due.id]);
+      expect(await dueIds(now)).toEqual([due.id]);
+      // DynamoDB's outbox holds a stale entry for each of jobs 1 and 2; SQLite's due time is part of the job row.
+      expect(await store.sweepWebhooksDue(now, 10)).toBe(store.kind === 'dynamodb' ? 2 : 0);
+      expect(await store.sweepWebhooksDue(now, 10)).toBe(0);
+      expect(await dueIds(now)).toEqual([due.id]);
+      expect(await dueIds(now + 60_000)).toEqual([due.id, retried.id]);
     });
 
     it('lists ended jobs whose retention has passed', async () => {

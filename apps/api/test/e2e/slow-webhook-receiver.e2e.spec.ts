@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Job, WebhookSecret } from '@speech/contracts';
 import { speechFixture } from '@speech/test-support';
 import { createKeyWithCli } from '../support/apikey-cli';
-import { verifyWebhookSignature } from '../../src/webhooks/webhook-signature';
+import { verifyWebhookSignature } from '../../src/jobs/webhooks/webhook-signature';
 import { type ApiProcess, startApi } from './support/api-process';
 import { fastJobsModel } from './support/job-fixtures';
 import { createJob } from './support/jobs-client';

@@ -2,10 +2,9 @@ import { ConditionalCheckFailedException, DescribeTableCommand, type DynamoDBCli
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type ApiKeyScope, isApiKeyScope } from '@speech/contracts';
 import { type ApiKeyRecord, ApiKeyStore } from '../api-key-store.port';
-import { createDynamoDbClients } from './dynamodb-client';
+import { createDynamoDbClients, type DynamoDbOptions } from './dynamodb-client';
 import { isoKey } from './dynamodb-items';
 import { ensureJobsTable, JOBS_TABLE } from './dynamodb-table';
-import type { DynamoDbJobStoreOptions } from './dynamodb-job-store';
 
 /** Key items share the jobs table under prefixed ids, like idempotency keys and the webhook outbox. */
 export const API_KEY_PREFIX = 'apikey#';
@@ -28,7 +27,7 @@ export class DynamoDbApiKeyStore extends ApiKeyStore {
    * `createTable: false` (the CLI against AWS): a missing table is an error, never a new empty table made because
    * of a typo in JOBS_TABLE.
    */
-  constructor(options: DynamoDbJobStoreOptions & { readonly createTable?: boolean }) {
+  constructor(options: DynamoDbOptions & { readonly createTable?: boolean }) {
     super();
     this.table = options.table;
     this.createTable = options.createTable ?? true;

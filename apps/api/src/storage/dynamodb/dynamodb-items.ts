@@ -1,4 +1,4 @@
-import { ANONYMOUS_OWNER } from '../../auth/principal';
+import { ANONYMOUS_OWNER } from '../../common/anonymous-owner';
 import type { JobRecord } from '../job-store.port';
 
 /** Items that are not jobs share the table under prefixed ids. */

@@ -57,6 +57,10 @@ export class FaultMappingJobStore extends JobStore {
     return this.guard(() => this.inner.listWebhooksDue(now, limit));
   }
 
+  sweepWebhooksDue(now: number, limit: number): Promise<number> {
+    return this.guard(() => this.inner.sweepWebhooksDue(now, limit));
+  }
+
   listExpired(now: number, limit: number): Promise<JobRecord[]> {
     return this.guard(() => this.inner.listExpired(now, limit));
   }

@@ -1,9 +1,8 @@
+import { DISK_FULL_RETRY_AFTER_SECONDS, isDiskFull } from '../../common/disk-full';
 import { DomainError, isDomainError } from '../../common/domain-error';
 
 /** What a client should wait before retrying when the store itself gave no hint. */
 export const STORAGE_RETRY_AFTER_SECONDS = 5;
-/** A full disk frees up more slowly than a store comes back. */
-export const DISK_FULL_RETRY_AFTER_SECONDS = 30;
 
 /** Socket-level failures: the store's host cannot be reached, or the connection broke. */
 const NETWORK_CODES = new Set([
@@ -92,15 +91,4 @@ function retryAfter(e: ErrorShape): number {
   const raw = e.$response?.headers?.['retry-after'];
   const seconds = raw === undefined ? Number.NaN : Number(raw);
   return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : STORAGE_RETRY_AFTER_SECONDS;
-}
-
-/** The file system said it is full (ENOSPC, or a quota: EDQUOT). */
-export function isDiskFull(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'ENOSPC' || code === 'EDQUOT';
-}
-
-/** This server's own disk (TMP_DIR) is full: the client may retry, here later or on another instance. */
-export function insufficientStorage(): DomainError {
-  return new DomainError('INSUFFICIENT_STORAGE', undefined, {}, DISK_FULL_RETRY_AFTER_SECONDS);
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { jobStoreContract } from '../../../test/contracts/job-store.contract';
-import { ANONYMOUS_OWNER } from '../../auth/principal';
+import { ANONYMOUS_OWNER } from '../../common/anonymous-owner';
 import { newJobRecord } from '../../jobs/job-record';
 import { SqliteJobStore } from './sqlite-job-store';
 

@@ -6,12 +6,12 @@ import {
   WEBHOOK_TIMESTAMP_HEADER,
   type WebhookDelivery,
 } from '@speech/contracts';
-import { isDomainError } from '../common/domain-error';
-import { AppConfig } from '../config/app-config';
-import { eventTypeFor, JobEventBus } from '../jobs/job-event-bus';
-import { nextVersion } from '../jobs/job-record';
-import { toJob } from '../jobs/job-view';
-import { type JobRecord, JobStore } from '../storage/job-store.port';
+import { isDomainError } from '../../common/domain-error';
+import { AppConfig } from '../../config/app-config';
+import { eventTypeFor, JobEventBus } from '../job-event-bus';
+import { nextVersion } from '../job-record';
+import { toJob } from '../job-view';
+import { type JobRecord, JobStore } from '../../storage/job-store.port';
 import { CallbackUrlPolicy } from './callback-url-policy';
 import { webhookSecretFor } from './webhook-secret';
 import { signWebhook } from './webhook-signature';
@@ -88,7 +88,11 @@ export class WebhookDeliverer implements OnApplicationBootstrap, BeforeApplicati
     const { webhookConcurrency, webhookConcurrencyPerTarget } = this.config.fairShare;
     const room = webhookConcurrency - this.inFlight.size;
     if (room <= 0) return;
-    const due = await this.store.listWebhooksDue(Date.now(), Math.max(room * 2, 10));
+    const now = Date.now();
+    const limit = Math.max(room * 2, 10);
+    // Tidying the store's due bookkeeping is a write of its own; the look at what is due only reads.
+    await this.store.sweepWebhooksDue(now, limit);
+    const due = await this.store.listWebhooksDue(now, limit);
     for (const record of due) {
       if (this.stopping || this.inFlight.size >= webhookConcurrency) break;
       if (this.inFlight.has(record.id)) continue;

@@ -1,12 +1,12 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER, type WebhookSecret } from '@speech/contracts';
-import { Caller } from '../auth/caller.decorator';
-import type { Principal } from '../auth/principal';
-import { RequireScope } from '../auth/route-access';
-import { DomainError } from '../common/domain-error';
-import { AppConfig } from '../config/app-config';
-import { ApiWebhookSecretResponses } from '../openapi/routes/jobs.docs';
+import { Caller } from '../../auth/caller.decorator';
+import type { Principal } from '../../auth/principal';
+import { RequireScope } from '../../auth/route-access';
+import { DomainError } from '../../common/domain-error';
+import { AppConfig } from '../../config/app-config';
+import { ApiWebhookSecretResponses } from '../../openapi/routes/jobs.docs';
 import { webhookSecretFor } from './webhook-secret';
 
 /** Where a receiver's operator gets the secret that signs the webhooks of the calling key's jobs. */

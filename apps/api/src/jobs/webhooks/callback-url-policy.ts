@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { DomainError } from '../common/domain-error';
+import { DomainError } from '../../common/domain-error';
 import { HostList, isPublicAddress } from './address-ranges';
 
 export interface ResolvedCallback {

@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
 import type { INestApplication, LoggerService } from '@nestjs/common';
-import { removeOwnWorkspaces } from '../common/temp-workspace';
-import type { AppConfig } from '../config/app-config';
-import { JobEventStreams } from '../jobs/job-event-streams';
-import { JobWorkerPool } from '../jobs/job-worker-pool';
-import { DrainGate } from './drain-gate';
-import { ShutdownState } from './shutdown-state';
+import { removeOwnWorkspaces } from './common/temp-workspace';
+import type { AppConfig } from './config/app-config';
+import { JobEventStreams } from './jobs/job-event-streams';
+import { JobWorkerPool } from './jobs/job-worker-pool';
+import { DrainGate } from './lifecycle/drain-gate';
+import { ShutdownState } from './lifecycle/shutdown-state';
 
 /** After the grace period: how long aborted requests get to answer their 503 before connections are cut. */
 const ABORT_SETTLE_MS = 10_000;

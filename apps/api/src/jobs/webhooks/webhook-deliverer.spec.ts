@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { loadConfig } from '../config/app-config';
-import { JobEventBus } from '../jobs/job-event-bus';
-import { newJobRecord } from '../jobs/job-record';
-import { SqliteJobStore } from '../storage/sqlite/sqlite-job-store';
+import { loadConfig } from '../../config/app-config';
+import { JobEventBus } from '../job-event-bus';
+import { newJobRecord } from '../job-record';
+import { SqliteJobStore } from '../../storage/sqlite/sqlite-job-store';
 import { CallbackUrlPolicy } from './callback-url-policy';
 import { WebhookDeliverer } from './webhook-deliverer';
 

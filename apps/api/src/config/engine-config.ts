@@ -1,0 +1,109 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { bool, positiveInt } from './env-primitives';
+import { refineSageMakerEnv, sageMakerSection, type SageMakerEnv, type SageMakerSection } from './sagemaker-config';
+
+/**
+ * Variables of the engine: which one, how many calls at once, and each adapter's own (the sagemaker adapter's are
+ * in sagemaker-config.ts, composed here). AWS_REGION is shared with storage, so env.schema.ts declares it.
+ */
+export const engineEnvShape = {
+  ENGINE: z.enum(['local', 'http', 'sagemaker']).default('local'),
+  /** Requests the engine runs at once; the rest wait in the queue. */
+  ENGINE_CONCURRENCY: positiveInt.default(1),
+  /** Requests that may wait for the engine; beyond it the API answers 503 with Retry-After. */
+  ENGINE_QUEUE_SIZE: z.coerce.number().int().min(0).default(16),
+  /** Deadline of one engine call = base + factor × audio seconds. */
+  ENGINE_TIMEOUT_BASE_SECONDS: positiveInt.default(60),
+  ENGINE_TIMEOUT_PER_AUDIO_SECOND: z.coerce.number().positive().default(3),
+
+  WHISPER_MODEL: z.string().default('large-v3-turbo'),
+  WHISPER_MODELS_DIR: z.string().default(resolve('.cache/whisper-models')),
+  /** A prebuilt whisper-worker (e.g. baked into an image); otherwise it is compiled once and cached. */
+  WHISPER_WORKER_BINARY: z.string().optional(),
+  /** CPU threads for whisper.cpp in total; default: the cores this process may use (cgroup-aware). */
+  WHISPER_THREADS: positiveInt.optional(),
+  /** Beam width of the local engine; 1 is greedy (whisper.cpp's and faster-whisper's beam runs use 5). */
+  WHISPER_BEAM_SIZE: z.coerce.number().int().min(1).max(16).default(1),
+  WHISPER_BUILD: z.enum(['native', 'portable', 'cuda', 'vulkan']).default('native'),
+  WHISPER_USE_GPU: bool.default(false),
+  WHISPER_AUTO_DOWNLOAD: bool.default(true),
+  WHISPER_DOWNLOAD_BASE_URL: z.string().url().default('https://huggingface.co/ggerganov/whisper.cpp/resolve/main'),
+
+  MODEL_SERVER_URL: z.string().url().optional(),
+  SAGEMAKER_ENDPOINT_NAME: z.string().min(1).optional(),
+};
+
+export type EngineEnv = z.infer<z.ZodObject<typeof engineEnvShape>> & SageMakerEnv;
+
+export interface DispatchConfig {
+  readonly concurrency: number;
+  readonly queueSize: number;
+  readonly timeoutBaseSeconds: number;
+  readonly timeoutPerAudioSecond: number;
+}
+
+export interface LocalEngineSection {
+  readonly model: string;
+  readonly modelsDir: string;
+  /** Undefined: the engine uses the cores available to the process. */
+  readonly threads?: number;
+  /** 1: greedy. */
+  readonly beamSize: number;
+  readonly build: EngineEnv['WHISPER_BUILD'];
+  readonly useGpu: boolean;
+  readonly autoDownload: boolean;
+  readonly downloadBaseUrl: string;
+  readonly workerBinary?: string;
+}
+
+export type EngineSection =
+  | { readonly kind: 'local'; readonly local: LocalEngineSection }
+  | { readonly kind: 'http'; readonly http: { readonly url: string } }
+  | { readonly kind: 'sagemaker'; readonly sagemaker: SageMakerSection };
+
+/** Keys required only for the engine in use. */
+export function refineEngineEnv(env: EngineEnv, ctx: z.RefinementCtx): void {
+  if (env.ENGINE === 'http' && !env.MODEL_SERVER_URL) {
+    ctx.addIssue({ code: 'custom', path: ['MODEL_SERVER_URL'], message: 'is required when ENGINE=http' });
+  }
+  if (env.ENGINE === 'sagemaker') {
+    for (const key of ['SAGEMAKER_ENDPOINT_NAME', 'AWS_REGION'] as const) {
+      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when ENGINE=sagemaker' });
+    }
+    refineSageMakerEnv(env, ctx);
+  }
+}
+
+export function dispatchConfig(env: EngineEnv): DispatchConfig {
+  return {
+    concurrency: env.ENGINE_CONCURRENCY,
+    queueSize: env.ENGINE_QUEUE_SIZE,
+    timeoutBaseSeconds: env.ENGINE_TIMEOUT_BASE_SECONDS,
+    timeoutPerAudioSecond: env.ENGINE_TIMEOUT_PER_AUDIO_SECOND,
+  };
+}
+
+export function engineSection(env: EngineEnv): EngineSection {
+  switch (env.ENGINE) {
+    case 'local':
+      return {
+        kind: 'local',
+        local: {
+          model: env.WHISPER_MODEL,
+          modelsDir: env.WHISPER_MODELS_DIR,
+          threads: env.WHISPER_THREADS,
+          beamSize: env.WHISPER_BEAM_SIZE,
+          build: env.WHISPER_BUILD,
+          useGpu: env.WHISPER_USE_GPU,
+          autoDownload: env.WHISPER_AUTO_DOWNLOAD,
+          downloadBaseUrl: env.WHISPER_DOWNLOAD_BASE_URL,
+          workerBinary: env.WHISPER_WORKER_BINARY,
+        },
+      };
+    case 'http':
+      return { kind: 'http', http: { url: env.MODEL_SERVER_URL as string } };
+    case 'sagemaker':
+      return { kind: 'sagemaker', sagemaker: sageMakerSection(env) };
+  }
+}
