@@ -9,8 +9,8 @@ import { JobForm } from '../transcription/transcribe-form.dto';
 import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
 import { JobEventStreams } from './job-event-streams';
 import { parseListQuery } from './job-list-query';
-import { JobSubmission } from './job-submission';
-import { toJob } from './job-view';
+import { acceptedJob, jobCallOf } from './job-submission';
+import { JOBS_BASE_PATH, toJob } from './job-view';
 import { JobsService } from './jobs.service';
 
 const FORMAT_BY_FILE = new Map(Object.entries(TRANSCRIPT_FILE_NAMES).map(([format, file]) => [file, format as ResponseFormat]));
@@ -20,7 +20,6 @@ const FORMAT_BY_FILE = new Map(Object.entries(TRANSCRIPT_FILE_NAMES).map(([forma
 export class JobsController {
   constructor(
     private readonly jobs: JobsService,
-    private readonly submission: JobSubmission,
     private readonly streams: JobEventStreams,
   ) {}
 
@@ -36,7 +35,9 @@ export class JobsController {
   @ApiResponse({ status: 409, description: 'IDEMPOTENCY_CONFLICT: the key was used with a different request.' })
   @ApiResponse({ status: 400, description: 'INVALID_OPTION, CALLBACK_URL_REJECTED, EMPTY_FILE, MISSING_FILE' })
   async create(@Req() request: RequestWithUpload, @Res() response: Response): Promise<void> {
-    await this.submission.accept(request, response);
+    const { record, replayed } = await this.jobs.create(jobCallOf(request));
+    const body = acceptedJob(record, `${JOBS_BASE_PATH}/${record.id}`);
+    response.status(202).location(body.status_url).setHeader('Idempotent-Replayed', String(replayed)).json(body);
   }
 
   @Get()

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ACCEPTED_AUDIO_FORMATS } from '@speech/contracts';
 import { AppConfig } from '../config/app-config';
 import { TranscriptionEngine } from '../engines/transcription-engine.port';
-import { EngineDispatcher } from '../transcription/engine-dispatcher';
+import { EngineDispatcher } from '../pipeline/engine-dispatcher';
 
 const startedAt = Date.now();
 

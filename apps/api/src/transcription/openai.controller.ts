@@ -6,8 +6,8 @@ import { SyncRequestSlotGuard } from '../fair-share/sync-request-slot.guard';
 import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
 import { EngineAdmissionGuard } from './engine-admission.guard';
 import { OpenAiTranscriptionForm, OpenAiTranslationForm } from './transcribe-form.dto';
-import { parseOpenAiRequest } from './transcription-request.parser';
-import { TranscriptionResponder } from './transcription.responder';
+import { parseOpenAiOptions } from '../pipeline/transcribe-options.parser';
+import { SyncTranscription } from './sync-transcription';
 
 /** Wire-compatible with OpenAI's audio API so the official SDKs work with only a base URL change. */
 @ApiTags('openai-compatible')
@@ -15,7 +15,7 @@ import { TranscriptionResponder } from './transcription.responder';
 @UseGuards(EngineAdmissionGuard, SyncRequestSlotGuard)
 @Controller('v1/audio')
 export class OpenAiAudioController {
-  constructor(private readonly responder: TranscriptionResponder) {}
+  constructor(private readonly sync: SyncTranscription) {}
 
   @Post('transcriptions')
   @HttpCode(200)
@@ -24,8 +24,9 @@ export class OpenAiAudioController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: OpenAiTranscriptionForm })
   async transcriptions(@Req() request: RequestWithUpload, @Res() response: Response): Promise<void> {
-    const parsed = parseOpenAiRequest(request.body as Record<string, unknown>, 'transcribe');
-    await this.responder.respond(request, response, parsed, 'openai');
+    const options = parseOpenAiOptions(request.body as Record<string, unknown>, 'transcribe');
+    const answer = await this.sync.run(request, response, options, 'openai');
+    response.status(200).set(answer.headers).type(answer.contentType).send(answer.body);
   }
 
   @Post('translations')
@@ -35,7 +36,8 @@ export class OpenAiAudioController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: OpenAiTranslationForm })
   async translations(@Req() request: RequestWithUpload, @Res() response: Response): Promise<void> {
-    const parsed = parseOpenAiRequest(request.body as Record<string, unknown>, 'translate');
-    await this.responder.respond(request, response, parsed, 'openai');
+    const options = parseOpenAiOptions(request.body as Record<string, unknown>, 'translate');
+    const answer = await this.sync.run(request, response, options, 'openai');
+    response.status(200).set(answer.headers).type(answer.contentType).send(answer.body);
   }
 }
