@@ -16,7 +16,10 @@ export class ScriptedEngine extends TranscriptionEngine {
     return { engine: 'local', model: 'scripted', concurrency: 1 };
   }
 
-  async start(): Promise<void> {}
+  /** Nothing to load: the script is the model. */
+  start(): Promise<void> {
+    return Promise.resolve();
+  }
 
   transcribe(request: EngineRequest): Promise<TranscriptionResult> {
     this.calls.push(request);
@@ -27,7 +30,9 @@ export class ScriptedEngine extends TranscriptionEngine {
     return { ready: true, detail: {} };
   }
 
-  async stop(): Promise<void> {}
+  stop(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 /** Settles only when the call's signal aborts, with its reason: an engine that honours cancellation and deadlines. */
