@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { VisibleOwner } from '../auth/caller.decorator';
 import { RequireScope } from '../auth/route-access';
 import { DomainError } from '../common/domain-error';
-import { JobForm } from '../transcription/transcribe-form.dto';
+import { JobForm } from '../pipeline/transcribe-form.dto';
 import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
 import { JobEventStreams } from './job-event-streams';
 import { parseListQuery } from './job-list-query';

@@ -5,7 +5,7 @@ import { RequireScope } from '../auth/route-access';
 import { SyncRequestSlotGuard } from '../fair-share/sync-request-slot.guard';
 import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
 import { EngineAdmissionGuard } from './engine-admission.guard';
-import { OpenAiTranscriptionForm, OpenAiTranslationForm } from './transcribe-form.dto';
+import { OpenAiTranscriptionForm, OpenAiTranslationForm } from '../pipeline/transcribe-form.dto';
 import { parseOpenAiOptions } from '../pipeline/transcribe-options.parser';
 import { SyncTranscription } from './sync-transcription';
 

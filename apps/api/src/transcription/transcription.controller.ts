@@ -4,11 +4,11 @@ import type { Response } from 'express';
 import { RequireScope } from '../auth/route-access';
 import { acceptedJob, jobCallOf } from '../jobs/job-submission';
 import { JobsService } from '../jobs/jobs.service';
+import { TranscribeForm } from '../pipeline/transcribe-form.dto';
 import { parseNativeOptions } from '../pipeline/transcribe-options.parser';
 import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
 import { wantsAsync } from './async-flag';
 import { SyncTranscription } from './sync-transcription';
-import { TranscribeForm } from './transcribe-form.dto';
 
 @ApiTags('transcription')
 @RequireScope('transcribe')
