@@ -65,7 +65,7 @@ export class JobRunner {
           ? new DomainError('INTERNAL_ERROR', 'The uploaded audio of this job is no longer stored.')
           : error;
       });
-      // The format was decided by content when the job was created; records from before it was kept are sniffed here.
+      // The format was decided by content when the job was created (a record without one is sniffed here): one sniff per upload.
       const audio = await this.prepare.run({
         inputPath: upload,
         format: job.record.audio.format ?? (await requireAudioFormat(upload)),

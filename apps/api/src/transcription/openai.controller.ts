@@ -3,10 +3,10 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequireScope } from '../auth/route-access';
 import { SyncRequestSlotGuard } from '../fair-share/sync-request-slot.guard';
-import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
-import { EngineAdmissionGuard } from './engine-admission.guard';
 import { OpenAiTranscriptionForm, OpenAiTranslationForm } from '../pipeline/transcribe-form.dto';
 import { parseOpenAiOptions } from '../pipeline/transcribe-options.parser';
+import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
+import { EngineAdmissionGuard } from './engine-admission.guard';
 import { SyncTranscription } from './sync-transcription';
 
 /** Wire-compatible with OpenAI's audio API so the official SDKs work with only a base URL change. */
