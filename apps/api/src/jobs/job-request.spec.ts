@@ -1,26 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { wantsAsync } from '../transcription/async-job-submitter';
 import { idempotencyKeyOf, parseJobRequest, requestFingerprint } from './job-request';
 
 describe('job requests', () => {
   it('takes the sync form fields plus callback_url', () => {
     expect(parseJobRequest({ language: 'de', response_format: 'vtt', word_timestamps: 'true', callback_url: ' https://x.example/h ' })).toEqual({
-      options: { task: 'transcribe', temperature: 0, word_timestamps: true, response_format: 'vtt', language: 'de' },
+      options: { task: 'transcribe', temperature: 0, wordTimestamps: true, responseFormat: 'vtt', granularities: ['word', 'segment'], language: 'de' },
       callbackUrl: 'https://x.example/h',
     });
     expect(parseJobRequest({}).callbackUrl).toBeNull();
     expect(() => parseJobRequest({ callback_url: ['a', 'b'] })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
     expect(() => parseJobRequest({ temperature: '3' })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
-  });
-
-  it('reads async from the form or the query string', () => {
-    expect(wantsAsync({ async: 'true' }, {})).toBe(true);
-    expect(wantsAsync({}, { async: '1' })).toBe(true);
-    expect(wantsAsync({}, {})).toBe(false);
-    expect(wantsAsync({ async: 'false' }, { async: 'true' })).toBe(false);
-    expect(() => wantsAsync({ async: 'maybe' }, {})).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
   });
 
   it('accepts printable idempotency keys up to 255 characters', () => {
@@ -42,6 +33,8 @@ describe('job requests', () => {
       expect(await requestFingerprint(request, a)).toBe(await requestFingerprint(request, a));
       expect(await requestFingerprint(request, a)).not.toBe(await requestFingerprint(request, b));
       expect(await requestFingerprint(request, a)).not.toBe(await requestFingerprint(parseJobRequest({ language: 'de' }), a));
+      const words = parseJobRequest({ language: 'en', timestamp_granularities: 'word' });
+      expect(await requestFingerprint(words, a)).not.toBe(await requestFingerprint(parseJobRequest({ language: 'en', word_timestamps: 'true' }), a));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

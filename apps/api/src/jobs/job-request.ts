@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { JobOptions } from '@speech/contracts';
 import { DomainError } from '../common/domain-error';
-import { parseNativeRequest } from '../transcription/transcription-request.parser';
+import type { TranscribeOptions } from '../pipeline/transcribe-options';
+import { parseNativeOptions } from '../pipeline/transcribe-options.parser';
+import { storedOptions } from './job-options';
 
 /** A job create request after validation (the file itself is checked by content later). */
 export interface JobRequest {
-  readonly options: JobOptions;
+  readonly options: TranscribeOptions;
   readonly callbackUrl: string | null;
 }
 
@@ -14,22 +15,12 @@ const MAX_IDEMPOTENCY_KEY = 255;
 
 /** The same fields as `POST /transcribe`, plus `callback_url`; `async` is accepted and ignored here. */
 export function parseJobRequest(fields: Record<string, unknown>): JobRequest {
-  const parsed = parseNativeRequest(fields);
+  const options = parseNativeOptions(fields);
   const callback = fields['callback_url'];
   if (callback !== undefined && typeof callback !== 'string') {
     throw new DomainError('INVALID_OPTION', 'callback_url must be a single URL.', { param: 'callback_url' });
   }
-  return {
-    options: {
-      task: parsed.options.task,
-      temperature: parsed.options.temperature,
-      word_timestamps: parsed.options.wordTimestamps,
-      response_format: parsed.responseFormat,
-      ...(parsed.options.language ? { language: parsed.options.language } : {}),
-      ...(parsed.options.prompt ? { prompt: parsed.options.prompt } : {}),
-    },
-    callbackUrl: callback && callback.trim() ? callback.trim() : null,
-  };
+  return { options, callbackUrl: callback && callback.trim() ? callback.trim() : null };
 }
 
 export function idempotencyKeyOf(header: string | string[] | undefined): string | null {
@@ -41,10 +32,10 @@ export function idempotencyKeyOf(header: string | string[] | undefined): string 
   return key;
 }
 
-/** Same key + same fingerprint = a replay; same key + another fingerprint = a client bug (409). */
+/** Same key + same fingerprint = a replay; same key + another fingerprint = a client bug (409). Options as stored. */
 export async function requestFingerprint(request: JobRequest, audioPath: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(audioPath)) hash.update(chunk as Buffer);
-  hash.update(JSON.stringify({ options: request.options, callback: request.callbackUrl }));
+  hash.update(JSON.stringify({ options: storedOptions(request.options), callback: request.callbackUrl }));
   return hash.digest('hex');
 }

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { Injectable, Logger } from '@nestjs/common';
-import type { JobOptions, TranscriptionOptions, TranscriptionResult } from '@speech/contracts';
+import type { TranscriptionResult } from '@speech/contracts';
 import { DomainError, isDomainError } from '../common/domain-error';
 import { TempWorkspace } from '../common/temp-workspace';
 import { AppConfig } from '../config/app-config';
@@ -8,12 +8,16 @@ import type { NormalizedAudio } from '../engines/transcription-engine.port';
 import { FairYield, YieldedTurn } from '../fair-share/fair-yield';
 import { MetricsService } from '../metrics/metrics.service';
 import { BlobNotFoundError, BlobStore } from '../storage/blob-store.port';
-import { TranscriptionService } from '../transcription/transcription.service';
-import { withWarnings } from '../transcription/tidy-result';
+import { requireAudioFormat } from '../pipeline/audio-format';
+import { DispatchStage } from '../pipeline/dispatch.stage';
+import { PrepareStage } from '../pipeline/prepare.stage';
+import { withWarnings } from '../pipeline/tidy-result';
+import type { TranscribeOptions } from '../pipeline/transcribe-options';
 import { mergeWindowResults, type WindowResult } from '../windowing/merge-windows';
 import { type AudioWindow, planWindows, type WindowPlan } from '../windowing/silence-splitter';
 import { writeWindowFile } from '../windowing/window-file';
 import { type ClaimedJob, JobLostError } from './claimed-job';
+import { optionsOfJob } from './job-options';
 import { jobBlobKeys } from './job-record';
 import { JobProgress } from './job-progress';
 
@@ -28,22 +32,23 @@ interface WindowContext {
   readonly plan: WindowPlan;
   readonly progress: JobProgress;
   readonly workspace: TempWorkspace;
-  readonly options: TranscriptionOptions;
+  readonly options: TranscribeOptions;
   readonly signal: AbortSignal;
 }
 
 /**
- * Runs one claimed job to its transcript: fetch the upload, decode it once (TranscriptionService.prepareAudio),
- * cut it at silences into windows, send each window through the same dispatcher and deadline as sync
- * requests (TranscriptionService.runEngine), store each window's result as it finishes — so a retry or a
- * take-over after a crash redoes only missing windows — then merge them with exact offsets.
+ * Runs one claimed job to its transcript through the same pipeline stages as a sync request: fetch the upload,
+ * decode it once (PrepareStage), cut it at silences into windows, send each window through the same dispatcher
+ * and deadline (DispatchStage), store each window's result as it finishes — so a retry or a take-over after a
+ * crash redoes only missing windows — then merge them with exact offsets and tidy them (merge-windows.ts).
  */
 @Injectable()
 export class JobRunner {
   private readonly logger = new Logger('JobRunner');
 
   constructor(
-    private readonly transcription: TranscriptionService,
+    private readonly prepare: PrepareStage,
+    private readonly dispatch: DispatchStage,
     private readonly blobs: BlobStore,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
@@ -60,8 +65,10 @@ export class JobRunner {
           ? new DomainError('INTERNAL_ERROR', 'The uploaded audio of this job is no longer stored.')
           : error;
       });
-      const { audio } = await this.transcription.prepareAudio({
+      // The format was decided by content when the job was created (a record without one is sniffed here): one sniff per upload.
+      const audio = await this.prepare.run({
         inputPath: upload,
+        format: job.record.audio.format ?? (await requireAudioFormat(upload)),
         outputPath: workspace.file('audio.f32'),
         maxSeconds: this.config.jobs.maxAudioSeconds,
         signal,
@@ -75,7 +82,7 @@ export class JobRunner {
         plan,
         progress: new JobProgress(audio.durationSeconds),
         workspace,
-        options: engineOptions(job.record.options),
+        options: optionsOfJob(job.record.options),
         signal,
       };
       const pending = await this.startAttempt(context);
@@ -136,7 +143,7 @@ export class JobRunner {
       try {
         const windowAudio = await writeWindowFile(context.audio, window, path, signal);
         let lastWrite = Date.now();
-        const raw = await this.transcription.runEngine({
+        const raw = await this.dispatch.run({
           audio: windowAudio,
           options: context.options,
           signal,
@@ -174,14 +181,4 @@ export class JobRunner {
     }
     return parts;
   }
-}
-
-export function engineOptions(options: JobOptions): TranscriptionOptions {
-  return {
-    task: options.task,
-    temperature: options.temperature,
-    wordTimestamps: options.word_timestamps,
-    ...(options.language ? { language: options.language } : {}),
-    ...(options.prompt ? { prompt: options.prompt } : {}),
-  };
 }

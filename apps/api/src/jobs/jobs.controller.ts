@@ -16,12 +16,12 @@ import {
   ApiListJobsResponses,
   ApiRetryJobResponses,
 } from '../openapi/routes/jobs.docs';
-import { JobForm } from '../transcription/transcribe-form.dto';
+import { JobForm } from '../pipeline/transcribe-form.dto';
 import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
 import { JobEventStreams } from './job-event-streams';
 import { parseListQuery } from './job-list-query';
-import { JobSubmission } from './job-submission';
-import { toJob } from './job-view';
+import { acceptedJob, jobCallOf } from './job-submission';
+import { JOBS_BASE_PATH, toJob } from './job-view';
 import { JobsService } from './jobs.service';
 
 const FORMAT_BY_FILE = new Map(Object.entries(TRANSCRIPT_FILE_NAMES).map(([format, file]) => [file, format as ResponseFormat]));
@@ -31,7 +31,6 @@ const FORMAT_BY_FILE = new Map(Object.entries(TRANSCRIPT_FILE_NAMES).map(([forma
 export class JobsController {
   constructor(
     private readonly jobs: JobsService,
-    private readonly submission: JobSubmission,
     private readonly streams: JobEventStreams,
   ) {}
 
@@ -44,7 +43,9 @@ export class JobsController {
   @ApiBody({ type: JobForm })
   @ApiCreateJobResponses()
   async create(@Req() request: RequestWithUpload, @Res() response: Response): Promise<void> {
-    await this.submission.accept(request, response);
+    const { record, replayed } = await this.jobs.create(jobCallOf(request));
+    const body = acceptedJob(record, `${JOBS_BASE_PATH}/${record.id}`);
+    response.status(202).location(body.status_url).setHeader('Idempotent-Replayed', String(replayed)).json(body);
   }
 
   @Get()

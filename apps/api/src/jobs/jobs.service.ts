@@ -1,23 +1,23 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
-  ACCEPTED_AUDIO_FORMATS,
   isTerminalJobStatus,
   type JobStatus,
   RETRYABLE_JOB_STATUSES,
   type ResponseFormat,
   type TranscriptionResult,
 } from '@speech/contracts';
-import { sniffAudioFile } from '../audio/format-sniffer';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { SubmissionCaps } from '../fair-share/submission-caps';
 import { MetricsService } from '../metrics/metrics.service';
 import { BlobNotFoundError, BlobStore } from '../storage/blob-store.port';
 import { type JobPage, type JobRecord, JobStore } from '../storage/job-store.port';
-import { formatResult, type FormattedResponse } from '../transcription/formatters/format-result';
+import { requireAudioFormat } from '../pipeline/audio-format';
+import { type FormattedResponse, formatTranscript } from '../pipeline/format-transcript';
 import { CallbackUrlPolicy } from './webhooks/callback-url-policy';
 import { JobEventBus } from './job-event-bus';
 import { type JobChanges, jobBlobKeys, newJobRecord, nextVersion } from './job-record';
+import { optionsOfJob, storedOptions } from './job-options';
 import { type JobRequest, requestFingerprint } from './job-request';
 import { endChanges } from './job-transitions';
 
@@ -52,12 +52,7 @@ export class JobsService {
 
   async create({ request, upload, idempotencyKey, ownerId }: CreateJobCall): Promise<CreatedJob> {
     // Refuse what can be refused cheaply now; decoding problems surface when the job runs.
-    const format = await sniffAudioFile(upload.path);
-    if (!format) {
-      throw new DomainError('UNSUPPORTED_MEDIA', `The file is not in a supported audio format. Accepted: ${ACCEPTED_AUDIO_FORMATS.join(', ')}.`, {
-        accepted: ACCEPTED_AUDIO_FORMATS,
-      });
-    }
+    const format = await requireAudioFormat(upload.path);
     if (request.callbackUrl) {
       if (!this.config.webhooks.secret) {
         throw new DomainError('INVALID_OPTION', 'callback_url needs webhooks, which are off: the server has no WEBHOOK_SECRET.', { param: 'callback_url' });
@@ -67,7 +62,7 @@ export class JobsService {
     await this.caps.check(ownerId, { bytes: upload.size, format });
     const record = newJobRecord(
       {
-        options: request.options,
+        options: storedOptions(request.options),
         audio: { filename: upload.filename, bytes: upload.size, format },
         callbackUrl: request.callbackUrl,
         idempotencyKey,
@@ -160,14 +155,7 @@ export class JobsService {
       if (error instanceof BlobNotFoundError) throw new DomainError('JOB_NOT_FOUND', 'The transcript of this job has been purged.');
       throw error;
     }
-    const { options } = record;
-    return formatResult(result, {
-      format,
-      task: options.task,
-      temperature: options.temperature,
-      granularities: options.word_timestamps ? ['word', 'segment'] : ['segment'],
-      flavour: 'native',
-    });
+    return formatTranscript(result, optionsOfJob(record.options), 'native', format);
   }
 
   /** Read, decide, compare-and-set; a concurrent writer (a worker's progress, a lease renewal) means read again. */

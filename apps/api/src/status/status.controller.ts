@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { TranscriptionEngine } from '../engines/transcription-engine.port';
 import { ApiStatusResponses } from '../openapi/routes/service.docs';
 import type { ServiceStatusSchema } from '../openapi/schemas/service.schemas';
-import { EngineDispatcher } from '../transcription/engine-dispatcher';
+import { EngineDispatcher } from '../pipeline/engine-dispatcher';
 
 const startedAt = Date.now();
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { TranscriptionModule } from '../transcription/transcription.module';
+import { PipelineModule } from '../pipeline/pipeline.module';
 import { StatusController } from './status.controller';
 
-@Module({ imports: [TranscriptionModule], controllers: [StatusController] })
+@Module({ imports: [PipelineModule], controllers: [StatusController] })
 export class StatusModule {}

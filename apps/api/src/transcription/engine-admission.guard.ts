@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { EngineDispatcher } from './engine-dispatcher';
+import { EngineDispatcher } from '../pipeline/engine-dispatcher';
 
 /**
  * Refuses a synchronous transcription with 503 ENGINE_BUSY (and Retry-After) before its upload is read, when the

@@ -4,11 +4,11 @@ import type { Response } from 'express';
 import { RequireScope } from '../auth/route-access';
 import { ApiOpenAiAudioResponses } from '../openapi/routes/transcription.docs';
 import { SyncRequestSlotGuard } from '../fair-share/sync-request-slot.guard';
+import { OpenAiTranscriptionForm, OpenAiTranslationForm } from '../pipeline/transcribe-form.dto';
+import { parseOpenAiOptions } from '../pipeline/transcribe-options.parser';
 import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
 import { EngineAdmissionGuard } from './engine-admission.guard';
-import { OpenAiTranscriptionForm, OpenAiTranslationForm } from './transcribe-form.dto';
-import { parseOpenAiRequest } from './transcription-request.parser';
-import { TranscriptionResponder } from './transcription.responder';
+import { SyncTranscription } from './sync-transcription';
 
 /** Wire-compatible with OpenAI's audio API so the official SDKs work with only a base URL change. */
 @ApiTags('openai-compatible')
@@ -16,7 +16,7 @@ import { TranscriptionResponder } from './transcription.responder';
 @UseGuards(EngineAdmissionGuard, SyncRequestSlotGuard)
 @Controller('v1/audio')
 export class OpenAiAudioController {
-  constructor(private readonly responder: TranscriptionResponder) {}
+  constructor(private readonly sync: SyncTranscription) {}
 
   @Post('transcriptions')
   @HttpCode(200)
@@ -26,8 +26,9 @@ export class OpenAiAudioController {
   @ApiBody({ type: OpenAiTranscriptionForm })
   @ApiOpenAiAudioResponses()
   async transcriptions(@Req() request: RequestWithUpload, @Res() response: Response): Promise<void> {
-    const parsed = parseOpenAiRequest(request.body as Record<string, unknown>, 'transcribe');
-    await this.responder.respond(request, response, parsed, 'openai');
+    const options = parseOpenAiOptions(request.body as Record<string, unknown>, 'transcribe');
+    const answer = await this.sync.run(request, response, options, 'openai');
+    response.status(200).set(answer.headers).type(answer.contentType).send(answer.body);
   }
 
   @Post('translations')
@@ -38,7 +39,8 @@ export class OpenAiAudioController {
   @ApiBody({ type: OpenAiTranslationForm })
   @ApiOpenAiAudioResponses()
   async translations(@Req() request: RequestWithUpload, @Res() response: Response): Promise<void> {
-    const parsed = parseOpenAiRequest(request.body as Record<string, unknown>, 'translate');
-    await this.responder.respond(request, response, parsed, 'openai');
+    const options = parseOpenAiOptions(request.body as Record<string, unknown>, 'translate');
+    const answer = await this.sync.run(request, response, options, 'openai');
+    response.status(200).set(answer.headers).type(answer.contentType).send(answer.body);
   }
 }

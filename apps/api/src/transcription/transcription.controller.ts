@@ -2,20 +2,22 @@ import { Controller, HttpCode, Post, Req, Res, UseInterceptors } from '@nestjs/c
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequireScope } from '../auth/route-access';
+import { acceptedJob, jobCallOf } from '../jobs/job-submission';
+import { JobsService } from '../jobs/jobs.service';
 import { ApiTranscribeResponses } from '../openapi/routes/transcription.docs';
+import { TranscribeForm } from '../pipeline/transcribe-form.dto';
+import { parseNativeOptions } from '../pipeline/transcribe-options.parser';
 import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
-import { AsyncJobSubmitter, wantsAsync } from './async-job-submitter';
-import { TranscribeForm } from './transcribe-form.dto';
-import { parseNativeRequest } from './transcription-request.parser';
-import { TranscriptionResponder } from './transcription.responder';
+import { wantsAsync } from './async-flag';
+import { SyncTranscription } from './sync-transcription';
 
 @ApiTags('transcription')
 @RequireScope('transcribe')
 @Controller()
 export class TranscriptionController {
   constructor(
-    private readonly responder: TranscriptionResponder,
-    private readonly jobs: AsyncJobSubmitter,
+    private readonly sync: SyncTranscription,
+    private readonly jobs: JobsService,
   ) {}
 
   @Post('transcribe')
@@ -30,10 +32,14 @@ export class TranscriptionController {
   async transcribe(@Req() request: RequestWithUpload, @Res() response: Response): Promise<void> {
     const fields = request.body as Record<string, unknown>;
     if (wantsAsync(fields, request.query as Record<string, unknown>)) {
-      await this.jobs.submit(request, response);
+      const { record, replayed } = await this.jobs.create(jobCallOf(request));
+      // The status URL of this route is `/status/{id}` (GET /status alone is the service status).
+      const body = acceptedJob(record, `/status/${record.id}`);
+      response.status(202).location(body.status_url).setHeader('Idempotent-Replayed', String(replayed)).json(body);
       return;
     }
-    const parsed = parseNativeRequest(fields);
-    await this.responder.respond(request, response, parsed, 'native');
+    const options = parseNativeOptions(fields);
+    const answer = await this.sync.run(request, response, options, 'native');
+    response.status(200).set(answer.headers).type(answer.contentType).send(answer.body);
   }
 }

@@ -1,30 +1,20 @@
 import { Module } from '@nestjs/common';
-import { AudioModule } from '../audio/audio.module';
-import { AppConfig } from '../config/app-config';
 import { SyncRequestSlotGuard } from '../fair-share/sync-request-slot.guard';
 import { SyncRequestSlots } from '../fair-share/sync-request-slots';
+import { JobsModule } from '../jobs/jobs.module';
+import { PipelineModule } from '../pipeline/pipeline.module';
 import { AudioUploadInterceptor } from '../upload/audio-upload.interceptor';
-import { EngineDispatcher } from './engine-dispatcher';
 import { OpenAiAudioController } from './openai.controller';
+import { SyncTranscription } from './sync-transcription';
 import { TranscriptionController } from './transcription.controller';
-import { TranscriptionResponder } from './transcription.responder';
-import { TranscriptionService } from './transcription.service';
 
+/**
+ * The transcription routes: `/transcribe` (sync through the pipeline, or `async=true` → a job) and the
+ * OpenAI-compatible `/v1/audio/*`. Both paths are visible here: the pipeline for sync, the jobs service for async.
+ */
 @Module({
-  imports: [AudioModule],
+  imports: [PipelineModule, JobsModule],
   controllers: [TranscriptionController, OpenAiAudioController],
-  providers: [
-    TranscriptionService,
-    TranscriptionResponder,
-    AudioUploadInterceptor,
-    SyncRequestSlots,
-    SyncRequestSlotGuard,
-    {
-      provide: EngineDispatcher,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => new EngineDispatcher(config.dispatch.concurrency, config.dispatch.queueSize),
-    },
-  ],
-  exports: [TranscriptionService, EngineDispatcher],
+  providers: [SyncTranscription, AudioUploadInterceptor, SyncRequestSlots, SyncRequestSlotGuard],
 })
 export class TranscriptionModule {}

@@ -1,5 +1,5 @@
 import type { TranscriptionResult, TranscriptSegment, TranscriptWord } from '@speech/contracts';
-import { tidyResult } from '../transcription/tidy-result';
+import { tidyResult } from '../pipeline/tidy-result';
 import type { AudioWindow } from './silence-splitter';
 
 export interface WindowResult {

@@ -1,5 +1,5 @@
 import type { ErrorCode } from './error-codes';
-import type { ResponseFormat, Task } from './transcription-options';
+import type { ResponseFormat, Task, TimestampGranularity } from './transcription-options';
 
 /**
  * Async transcription jobs — the wire shapes of `/api/v1/jobs`, `POST /transcribe?async=true`,
@@ -35,6 +35,11 @@ export interface JobOptions {
   word_timestamps: boolean;
   /** The format `links.transcript` serves; every format is downloadable anyway. */
   response_format: ResponseFormat;
+  /**
+   * Which timestamps the verbose_json transcript lists, as asked at creation. Absent on jobs created before it was
+   * kept: those list words and segments with `word_timestamps`, segments alone without.
+   */
+  timestamp_granularities?: TimestampGranularity[];
 }
 
 export interface JobAudio {

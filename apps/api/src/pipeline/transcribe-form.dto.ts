@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { RESPONSE_FORMATS, TASKS, TIMESTAMP_GRANULARITIES } from '@speech/contracts';
 
-/** OpenAPI descriptions of the multipart forms; validation lives in transcription-request.parser.ts. */
+/** OpenAPI descriptions of the multipart forms; validation lives in transcribe-options.parser.ts. */
 class CommonForm {
   @ApiProperty({ type: 'string', format: 'binary', description: 'Audio: mp3, wav, m4a/mp4, flac, ogg/opus or webm (decided by content).' })
   file!: unknown;

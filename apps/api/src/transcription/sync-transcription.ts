@@ -4,21 +4,35 @@ import { principalOf } from '../auth/caller.decorator';
 import { DomainError } from '../common/domain-error';
 import { SyncRequestSlots } from '../fair-share/sync-request-slots';
 import { ShutdownState } from '../lifecycle/shutdown-state';
+import { requireAudioFormat } from '../pipeline/audio-format';
+import { formatTranscript } from '../pipeline/format-transcript';
+import type { TranscribeOptions } from '../pipeline/transcribe-options';
+import { TranscriptionPipeline } from '../pipeline/transcription-pipeline';
 import type { RequestWithUpload } from '../upload/audio-upload.interceptor';
-import { formatResult } from './formatters/format-result';
-import type { TranscriptionRequest } from './transcription-request.parser';
-import { TranscriptionService } from './transcription.service';
 
-/** Shared by the native and the OpenAI routes: run the transcription, tie it to the connection, format the answer. */
+export const AUDIO_WARNING_HEADER = 'X-Audio-Warning';
+
+/** A finished sync transcription, ready for the controller to send with 200. */
+export interface SyncAnswer {
+  readonly contentType: string;
+  readonly body: string;
+  /** X-Audio-Warning when part of the audio could not be decoded; every format says so, text and subtitles too. */
+  readonly headers: Record<string, string>;
+}
+
+/**
+ * A synchronous transcription on the native and the OpenAI routes: take the caller's sync slot, tie the engine work
+ * to the connection, run the upload through the pipeline, format the transcript.
+ */
 @Injectable()
-export class TranscriptionResponder {
+export class SyncTranscription {
   constructor(
-    private readonly transcription: TranscriptionService,
+    private readonly pipeline: TranscriptionPipeline,
     private readonly shutdown: ShutdownState,
     private readonly slots: SyncRequestSlots,
   ) {}
 
-  async respond(request: RequestWithUpload, response: Response, parsed: TranscriptionRequest, flavour: 'native' | 'openai'): Promise<void> {
+  async run(request: RequestWithUpload, response: Response, options: TranscribeOptions, flavour: 'native' | 'openai'): Promise<SyncAnswer> {
     const upload = request.upload;
     if (!upload) throw new DomainError('MISSING_FILE');
     // Already taken by the guard on /v1/audio/*; on /transcribe only now is it known that the request is synchronous.
@@ -26,18 +40,15 @@ export class TranscriptionResponder {
     // A client that hangs up, or the end of the shutdown grace period (→ 503 SHUTTING_DOWN), stops the engine work.
     const stop = abortOnDisconnectOrGraceEnd(response, this.shutdown.graceExpired);
     try {
-      const signal = stop.signal;
-      const result = await this.transcription.transcribe({ upload, options: parsed.options, signal });
-      const formatted = formatResult(result, {
-        format: parsed.responseFormat,
-        task: parsed.options.task,
-        temperature: parsed.options.temperature,
-        granularities: parsed.granularities,
-        flavour,
+      const format = await requireAudioFormat(upload.path);
+      const result = await this.pipeline.transcribe({
+        input: { path: upload.path, format },
+        decodedPath: upload.workspace.file('audio.f32'),
+        options,
+        signal: stop.signal,
       });
-      // Every response format (text and subtitles too) says when part of the audio could not be decoded.
-      if (result.warnings?.length) response.setHeader(AUDIO_WARNING_HEADER, result.warnings.map((warning) => warning.code).join(', '));
-      response.status(200).type(formatted.contentType).send(formatted.body);
+      const warnings = result.warnings?.map((warning) => warning.code) ?? [];
+      return { ...formatTranscript(result, options, flavour), headers: warnings.length > 0 ? { [AUDIO_WARNING_HEADER]: warnings.join(', ') } : {} };
     } finally {
       stop.dispose();
     }
@@ -50,8 +61,6 @@ export class TranscriptionResponder {
  * attached to the process-long signal and is never collected (a leak of one signal per request); here the
  * listener is removed when the request ends.
  */
-export const AUDIO_WARNING_HEADER = 'X-Audio-Warning';
-
 function abortOnDisconnectOrGraceEnd(response: Response, graceExpired: AbortSignal): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const onClose = () => {

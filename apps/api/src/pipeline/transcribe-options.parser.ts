@@ -1,42 +1,34 @@
 import {
   isWhisperLanguage,
   RESPONSE_FORMATS,
-  type ResponseFormat,
   type Task,
   TASKS,
   TIMESTAMP_GRANULARITIES,
   type TimestampGranularity,
-  type TranscriptionOptions,
 } from '@speech/contracts';
 import { DomainError } from '../common/domain-error';
-
-/** What a transcription route asks for, after validation. */
-export interface TranscriptionRequest {
-  readonly options: TranscriptionOptions;
-  readonly responseFormat: ResponseFormat;
-  readonly granularities: readonly TimestampGranularity[];
-}
+import { defaultGranularities, type TranscribeOptions } from './transcribe-options';
 
 type Fields = Record<string, unknown>;
 
 /** whisper.cpp keeps at most ~224 prompt tokens; a longer prompt is a client mistake, not something to truncate silently. */
 export const MAX_PROMPT_CHARS = 2000;
 
-/** Native `POST /transcribe`: OpenAI's field names plus `task` and `word_timestamps`. */
-export function parseNativeRequest(fields: Fields): TranscriptionRequest {
+/** Native `POST /transcribe` and `POST /api/v1/jobs`: OpenAI's field names plus `task` and `word_timestamps`. */
+export function parseNativeOptions(fields: Fields): TranscribeOptions {
   const task = oneOf(fields, 'task', TASKS, 'transcribe');
   return parseCommon(fields, task, booleanField(fields, 'word_timestamps'));
 }
 
 /** `POST /v1/audio/transcriptions|translations`, as OpenAI's SDKs send it. */
-export function parseOpenAiRequest(fields: Fields, task: Task): TranscriptionRequest {
+export function parseOpenAiOptions(fields: Fields, task: Task): TranscribeOptions {
   if (booleanField(fields, 'stream')) {
     throw invalid('stream', 'Streaming responses are not supported for this model; omit `stream`.');
   }
   return parseCommon(fields, task, false);
 }
 
-function parseCommon(fields: Fields, task: Task, wordTimestamps: boolean): TranscriptionRequest {
+function parseCommon(fields: Fields, task: Task, wordTimestampsField: boolean): TranscribeOptions {
   const responseFormat = oneOf(fields, 'response_format', RESPONSE_FORMATS, 'json');
   const granularities = granularitiesOf(fields);
   const temperature = numberField(fields, 'temperature', 0, 0, 1);
@@ -45,16 +37,15 @@ function parseCommon(fields: Fields, task: Task, wordTimestamps: boolean): Trans
     throw invalid('prompt', `prompt is ${prompt.length} characters; at most ${MAX_PROMPT_CHARS} are accepted.`);
   }
   const language = languageField(fields);
+  const wordTimestamps = wordTimestampsField || granularities.includes('word');
   return {
-    options: {
-      task,
-      temperature,
-      wordTimestamps: wordTimestamps || granularities.includes('word'),
-      ...(language ? { language } : {}),
-      ...(prompt ? { prompt } : {}),
-    },
+    task,
+    temperature,
+    wordTimestamps,
+    ...(language ? { language } : {}),
+    ...(prompt ? { prompt } : {}),
     responseFormat,
-    granularities: granularities.length > 0 ? granularities : ['segment'],
+    granularities: granularities.length > 0 ? granularities : defaultGranularities(wordTimestamps),
   };
 }
 

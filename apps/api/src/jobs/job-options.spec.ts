@@ -1,0 +1,38 @@
+import type { JobOptions } from '@speech/contracts';
+import { parseNativeOptions } from '../pipeline/transcribe-options.parser';
+import { optionsOfJob, storedOptions } from './job-options';
+
+describe('job options: the pipeline options ⇄ the stored snake_case form', () => {
+  it('round-trips every option, timestamp granularities included', () => {
+    const options = parseNativeOptions({
+      language: 'fr',
+      task: 'translate',
+      prompt: 'Grüße',
+      temperature: '0.2',
+      response_format: 'verbose_json',
+      timestamp_granularities: 'word',
+    });
+    const stored = storedOptions(options);
+    expect(stored).toEqual({
+      task: 'translate',
+      temperature: 0.2,
+      word_timestamps: true,
+      response_format: 'verbose_json',
+      timestamp_granularities: ['word'],
+      language: 'fr',
+      prompt: 'Grüße',
+    });
+    expect(optionsOfJob(JSON.parse(JSON.stringify(stored)) as JobOptions)).toEqual(options);
+  });
+
+  it('leaves language and prompt out when not given, as the records always have', () => {
+    expect(Object.keys(storedOptions(parseNativeOptions({}))).sort()).toEqual(['response_format', 'task', 'temperature', 'timestamp_granularities', 'word_timestamps']);
+  });
+
+  it('reads records written before granularities were kept with the granularities their transcripts had', () => {
+    const old: JobOptions = { task: 'transcribe', temperature: 0, word_timestamps: true, response_format: 'json' };
+    expect(optionsOfJob(old).granularities).toEqual(['word', 'segment']);
+    expect(optionsOfJob({ ...old, word_timestamps: false }).granularities).toEqual(['segment']);
+    expect(optionsOfJob({ ...old, timestamp_granularities: [] }).granularities).toEqual(['word', 'segment']);
+  });
+});

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { AudioModule } from '../audio/audio.module';
+import { AppConfig } from '../config/app-config';
+import { DispatchStage } from './dispatch.stage';
+import { EngineDispatcher } from './engine-dispatcher';
+import { PrepareStage } from './prepare.stage';
+import { TranscriptionPipeline } from './transcription-pipeline';
+
+/** The audio pipeline's stages, one instance each per process: sync requests and job workers share the dispatcher. */
+@Module({
+  imports: [AudioModule],
+  providers: [
+    PrepareStage,
+    DispatchStage,
+    TranscriptionPipeline,
+    {
+      provide: EngineDispatcher,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => new EngineDispatcher(config.dispatch.concurrency, config.dispatch.queueSize),
+    },
+  ],
+  exports: [PrepareStage, DispatchStage, TranscriptionPipeline, EngineDispatcher],
+})
+export class PipelineModule {}

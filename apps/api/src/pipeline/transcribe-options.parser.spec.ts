@@ -1,0 +1,79 @@
+import { DomainError } from '../common/domain-error';
+import { MAX_PROMPT_CHARS, parseNativeOptions, parseOpenAiOptions } from './transcribe-options.parser';
+
+function invalidParam(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe('INVALID_OPTION');
+    return (error as DomainError).details['param'] as string;
+  }
+  throw new Error('expected INVALID_OPTION');
+}
+
+describe('parseNativeOptions', () => {
+  it('applies defaults: transcribe, json, temperature 0, detect language, segment granularity', () => {
+    expect(parseNativeOptions({})).toEqual({ task: 'transcribe', temperature: 0, wordTimestamps: false, responseFormat: 'json', granularities: ['segment'] });
+  });
+
+  it('reads every option', () => {
+    const parsed = parseNativeOptions({
+      language: 'DE',
+      task: 'translate',
+      prompt: 'Kubernetes, Grafana',
+      temperature: '0.4',
+      response_format: 'srt',
+      timestamp_granularities: ['word', 'segment'],
+    });
+    expect(parsed).toEqual({
+      task: 'translate',
+      temperature: 0.4,
+      wordTimestamps: true,
+      language: 'de',
+      prompt: 'Kubernetes, Grafana',
+      responseFormat: 'srt',
+      granularities: ['word', 'segment'],
+    });
+  });
+
+  it('accepts word_timestamps=true and comma-separated granularities', () => {
+    expect(parseNativeOptions({ word_timestamps: 'true' }).wordTimestamps).toBe(true);
+    expect(parseNativeOptions({ timestamp_granularities: 'word,segment' }).granularities).toEqual(['word', 'segment']);
+  });
+
+  it('keeps the granularities asked for; word_timestamps alone lists words and segments', () => {
+    expect(parseNativeOptions({ timestamp_granularities: 'word' })).toMatchObject({ wordTimestamps: true, granularities: ['word'] });
+    expect(parseNativeOptions({ word_timestamps: 'true' }).granularities).toEqual(['word', 'segment']);
+    expect(parseNativeOptions({ word_timestamps: 'true', timestamp_granularities: 'segment' }).granularities).toEqual(['segment']);
+  });
+
+  it('treats language "auto" as detection', () => {
+    expect(parseNativeOptions({ language: 'auto' }).language).toBeUndefined();
+  });
+
+  it.each([
+    [{ language: 'xx' }, 'language'],
+    [{ task: 'summarize' }, 'task'],
+    [{ response_format: 'docx' }, 'response_format'],
+    [{ temperature: '1.5' }, 'temperature'],
+    [{ temperature: 'hot' }, 'temperature'],
+    [{ timestamp_granularities: ['char'] }, 'timestamp_granularities'],
+    [{ word_timestamps: 'maybe' }, 'word_timestamps'],
+    [{ prompt: 'x'.repeat(MAX_PROMPT_CHARS + 1) }, 'prompt'],
+    [{ language: ['en', 'de'] }, 'language'],
+  ])('refuses %j naming the parameter', (fields, param) => {
+    expect(invalidParam(() => parseNativeOptions(fields))).toBe(param);
+  });
+});
+
+describe('parseOpenAiOptions', () => {
+  it('fixes the task from the route and ignores `model`', () => {
+    const parsed = parseOpenAiOptions({ model: 'whisper-1', response_format: 'verbose_json', 'timestamp_granularities[]': 'word' }, 'translate');
+    expect(parsed).toEqual({ task: 'translate', temperature: 0, wordTimestamps: true, responseFormat: 'verbose_json', granularities: ['word'] });
+  });
+
+  it('refuses streaming, which this server does not offer', () => {
+    expect(invalidParam(() => parseOpenAiOptions({ stream: 'true' }, 'transcribe'))).toBe('stream');
+  });
+});

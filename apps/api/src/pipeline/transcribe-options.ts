@@ -1,0 +1,22 @@
+import type { ResponseFormat, TimestampGranularity, TranscriptionOptions } from '@speech/contracts';
+
+/**
+ * What a caller asks of one transcription, validated: the one shape from the form parser through the pipeline to the
+ * engine and the formatter, for sync requests and jobs alike. It extends the engine's options, so the pipeline hands
+ * it to the engine as it is. A job keeps it in its record in the stored snake_case form; jobs/job-options.ts is the
+ * only place that converts between the two.
+ */
+export interface TranscribeOptions extends TranscriptionOptions {
+  /** The format the answer (or a job's `links.transcript`) is written in. */
+  readonly responseFormat: ResponseFormat;
+  /** Which timestamps verbose_json lists; never empty. */
+  readonly granularities: readonly TimestampGranularity[];
+}
+
+/**
+ * Granularities when the caller named none: segments, plus words when word timestamps were asked for
+ * (`word_timestamps=true` means "give me the words" wherever the transcript is read).
+ */
+export function defaultGranularities(wordTimestamps: boolean): TimestampGranularity[] {
+  return wordTimestamps ? ['word', 'segment'] : ['segment'];
+}
