@@ -43,8 +43,8 @@ describe('layer rules', () => {
     expect(
       cruise({
         'apps/api/src/main.ts': "import { JobsModule } from './jobs/jobs.module';\nexport const app = JobsModule;\n",
-        'apps/api/src/jobs/jobs.module.ts': "import { transcribe } from '../transcription/transcribe';\nexport const JobsModule = transcribe;\n",
-        'apps/api/src/transcription/transcribe.ts': "import type { Owner } from '../common/owner';\nexport const transcribe = (owner: Owner) => owner;\n",
+        'apps/api/src/jobs/jobs.module.ts': "import { transcribe } from '../pipeline/transcribe';\nexport const JobsModule = transcribe;\n",
+        'apps/api/src/pipeline/transcribe.ts': "import type { Owner } from '../common/owner';\nexport const transcribe = (owner: Owner) => owner;\n",
         'apps/api/src/common/owner.ts': "import type { JobStatus } from '../../../../libs/contracts/src/status';\nexport type Owner = { status: JobStatus };\n",
         'libs/contracts/src/status.ts': "export type JobStatus = 'queued';\n",
       }),
@@ -65,8 +65,8 @@ describe('layer rules', () => {
       // storage → auth: the anonymous owner belongs in common/.
       'apps/api/src/storage/store.ts': "import { ANONYMOUS_OWNER } from '../auth/principal';\nexport const owner = ANONYMOUS_OWNER;\n",
       'apps/api/src/auth/principal.ts': "export const ANONYMOUS_OWNER = 'anonymous';\n",
-      // transcription → jobs: the sync path never reaches into jobs.
-      'apps/api/src/transcription/service.ts': "import { runner } from '../jobs/runner';\nexport const service = runner;\n",
+      // pipeline → jobs: the audio pipeline that jobs run never reaches back into jobs.
+      'apps/api/src/pipeline/service.ts': "import { runner } from '../jobs/runner';\nexport const service = runner;\n",
       'apps/api/src/jobs/runner.ts': 'export const runner = 1;\n',
       // common → config: the bottom layer imports nothing of ours.
       'apps/api/src/common/logger.ts': "import type { Level } from '../config/level';\nexport const level: Level = 'info';\n",
@@ -75,7 +75,7 @@ describe('layer rules', () => {
     expect(summary(violations)).toEqual([
       'layer-adapters: apps/api/src/storage/store.ts -> apps/api/src/auth/principal.ts',
       'layer-common: apps/api/src/common/logger.ts -> apps/api/src/config/level.ts',
-      'layer-features: apps/api/src/transcription/service.ts -> apps/api/src/jobs/runner.ts',
+      'layer-features: apps/api/src/pipeline/service.ts -> apps/api/src/jobs/runner.ts',
     ]);
   });
 
