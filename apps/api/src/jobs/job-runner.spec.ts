@@ -19,7 +19,7 @@ import { PrepareStage } from '../pipeline/prepare.stage';
 import { type EngineScript, ScriptedEngine, secondBySecond, untilAborted } from '../pipeline/testing/scripted-engine';
 import { LocalBlobStore } from '../storage/local/local-blob-store';
 import { SqliteJobStore } from '../storage/sqlite/sqlite-job-store';
-import { CallbackUrlPolicy } from '../webhooks/callback-url-policy';
+import { CallbackUrlPolicy } from './webhooks/callback-url-policy';
 import { ClaimedJob } from './claimed-job';
 import { JobEventBus } from './job-event-bus';
 import { tryClaim } from './job-lease';

@@ -5,6 +5,7 @@ import {
   JOB_STATUSES,
   RESPONSE_FORMATS,
   TASKS,
+  TIMESTAMP_GRANULARITIES,
   type Job,
   type JobAccepted,
   type JobAudio,
@@ -19,6 +20,7 @@ import {
   type JobWindows,
   type ResponseFormat,
   type Task,
+  type TimestampGranularity,
   type WebhookDelivery,
   type WebhookSecret,
 } from '@speech/contracts';
@@ -61,6 +63,13 @@ export class JobOptionsSchema implements JobOptions {
 
   @ApiProperty({ enum: RESPONSE_FORMATS, enumName: 'ResponseFormat', description: 'The format `links.transcript` serves.' })
   response_format!: ResponseFormat;
+
+  @ApiPropertyOptional({
+    enum: TIMESTAMP_GRANULARITIES,
+    isArray: true,
+    description: 'Which timestamps the verbose_json transcript lists, as asked at creation (absent on older jobs).',
+  })
+  timestamp_granularities?: TimestampGranularity[];
 }
 
 @ApiSchema({ name: 'JobAudio' })

@@ -16,6 +16,9 @@ export class TranscriptWordSchema implements TranscriptWord {
 
   @ApiPropertyOptional({ minimum: 0, maximum: 1 })
   probability?: number;
+
+  @ApiPropertyOptional({ description: 'Who said it, when diarization was asked for ("A", "B", … or a known speaker\'s name).' })
+  speaker?: string;
 }
 
 @ApiSchema({ name: 'AudioWarning', description: 'Part of the file could not be decoded, so the transcript may miss words.' })
@@ -61,6 +64,9 @@ export class TranscriptSegmentSchema implements TranscriptSegment {
 
   @ApiPropertyOptional({ type: [AudioWarningSchema] })
   warnings?: AudioWarningSchema[];
+
+  @ApiPropertyOptional({ description: 'Who spoke this segment, when diarization was asked for; a segment never spans two speakers.' })
+  speaker?: string;
 }
 
 @ApiSchema({ name: 'TranscriptionResult', description: 'The native `json` answer: the whole result with segments (and words when asked).' })
