@@ -1,9 +1,10 @@
 """The reference: silero-vad's own code (PyPI silero-vad 6.2.3, its onnxruntime path) on the same input.
 
 Two modes, JSON on stdin → JSON on stdout:
-  {"pcm": "<f32le 16 kHz mono file>", "options": {...}}  → {"probabilities": [...], "regions": [...], "seconds": s}
+  {"pcm": "<f32le 16 kHz mono file>", "options": {...}, "option_sets": [{...}, ...]}
+      → {"probabilities": [...], "regions": [...], "region_sets": [[...], ...], "cpu_seconds": s, "max_rss_kb": n}
       frame probabilities from OnnxWrapper (load_silero_vad(onnx=True): silero_vad.onnx, one thread) and
-      get_speech_timestamps over them;
+      get_speech_timestamps over them (for `options`, and for each of the optional `option_sets`);
   {"cases": [{"probabilities": [...], "samples": n, "options": {...}}]}  → {"regions": [[...], ...]}
       get_speech_timestamps_from_probs on given probabilities (checks the port of the region logic alone).
 options use the reference's names: threshold, neg_threshold, min_speech_duration_ms, min_silence_duration_ms,
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import resource
 import sys
 import time
 
@@ -58,7 +60,10 @@ def main() -> int:
         return 0
     probabilities, samples, seconds = _probabilities(request["pcm"])
     regions = get_speech_timestamps_from_probs(probabilities, audio_length_samples=samples, **_options(request["options"]))
-    json.dump({"probabilities": probabilities, "regions": regions, "cpu_seconds": seconds, "samples": samples}, sys.stdout)
+    region_sets = [get_speech_timestamps_from_probs(probabilities, audio_length_samples=samples, **_options(o))
+                   for o in request.get("option_sets", [])]
+    json.dump({"probabilities": probabilities, "regions": regions, "region_sets": region_sets, "cpu_seconds": seconds,
+               "samples": samples, "max_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}, sys.stdout)
     return 0
 
 
