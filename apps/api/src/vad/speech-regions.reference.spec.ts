@@ -23,7 +23,7 @@ function wanderingProbabilities(seed: number): number[] {
 
 const OPTION_SETS: Array<[string, Partial<SpeechRegionOptions>]> = [
   ['reference defaults', {}],
-  ['our auto settings', { minSilenceMs: 500, speechPadMs: 300, maxSpeechSeconds: 30 }],
+  ['our auto settings', { minSilenceMs: 500, speechPadMs: 200, maxSpeechSeconds: 30 }],
   ['short max speech, wide pad', { maxSpeechSeconds: 3, speechPadMs: 200, minSilenceMs: 800 }],
   ['high threshold, explicit neg threshold', { threshold: 0.8, negThreshold: 0.3, minSpeechMs: 100 }],
   ['no padding, no min silence', { speechPadMs: 0, minSilenceMs: 0, minSpeechMs: 0 }],

@@ -17,13 +17,14 @@ export type VadSettings =
 
 /**
  * `auto` (and no chunking_strategy at all): longer pauses than Silero's own defaults before a region ends (500 ms,
- * not 100) and 300 ms of padding (OpenAI's prefix_padding_ms default), so a breath inside a sentence does not cut
- * it and soft word onsets/endings stay in the chunk.
+ * not 100), so a breath inside a sentence does not cut it, and 200 ms of padding (Silero: 30 ms), so soft word
+ * onsets and endings stay in the chunk. On the eval set's 10 min clip (54 % speech by the truth) this keeps 65 %
+ * of the audio for the engine; 300 ms of padding would keep 70 %, Silero's defaults 56 % (bench/vad, README).
  */
 export const AUTO_VAD: VadSettings = {
   enabled: true,
   strategy: 'auto',
-  regions: { ...SILERO_REFERENCE_DEFAULTS, threshold: 0.5, minSilenceMs: 500, speechPadMs: 300, maxSpeechSeconds: MAX_CHUNK_SECONDS },
+  regions: { ...SILERO_REFERENCE_DEFAULTS, threshold: 0.5, minSilenceMs: 500, speechPadMs: 200, maxSpeechSeconds: MAX_CHUNK_SECONDS },
   maxChunkSeconds: MAX_CHUNK_SECONDS,
 };
 
@@ -113,6 +114,7 @@ function serverVad(strategy: Record<string, unknown>): VadSettings {
   return {
     enabled: true,
     strategy: 'server_vad',
+    // Only the caller's three knobs change; min speech and the 30 s cap stay ours.
     regions: {
       ...AUTO_VAD_REGIONS,
       threshold: value('threshold'),
