@@ -29,6 +29,10 @@ class VadModel:
     wheel_member: str
     # The official repository's copy of the same file.
     url: str
+    # whisper.cpp's ggml VAD file made from it by ggml_vad.py (deterministic, so pinned too); the version it records.
+    ggml_filename: str
+    ggml_sha256: str
+    ggml_version: tuple[int, int, int]
     license: str = "MIT (Silero VAD, snakers4/silero-vad)"
 
 
@@ -45,6 +49,10 @@ VAD_MODELS: dict[str, VadModel] = {
             wheel_sha256="7b7f5436cfcb02fae583a05b512ea96467fd449fe54cb49a5e4f06c51a1e43b8",
             wheel_member="silero_vad/data/silero_vad.onnx",
             url="https://raw.githubusercontent.com/snakers4/silero-vad/v6.2/src/silero_vad/data/silero_vad.onnx",
+            ggml_filename="ggml-silero-v6.2.bin",
+            # Byte-identical to whisper.cpp 1.9.1's models/convert-silero-vad-to-ggml.py run on silero-vad 6.2.3.
+            ggml_sha256="abd79739d3ff4bc37fa1d24f1fca8244f2e31ec9f0bb7ea6244b185bfaa0b8e6",
+            ggml_version=(6, 2, 3),
         ),
     )
 }
