@@ -3,8 +3,8 @@
 // Prints: CPU and wall time per audio hour, real-time factors, peak memory, and frame agreement (judged: ≥ 99 %).
 // Run: SPEECH_PYTHON=/work/venv/bin/python node scripts/run-ts.mjs bench/vad/vad-bench.ts [--languages en,es,fr]
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evalSet, runPythonScript } from '@speech/test-support';
 import { SileroOnnxDetector } from '../../apps/api/src/vad/silero-onnx.detector';
@@ -13,6 +13,7 @@ import { speechProbabilitiesOfFile } from '../../apps/api/src/vad/speech-probabi
 import { SILERO_REFERENCE_DEFAULTS, type SpeechRegion, type SpeechRegionOptions, speechRegions } from '../../apps/api/src/vad/speech-regions';
 import { sileroWeights } from '../../apps/api/src/vad/testing/silero-weights';
 import { AUTO_VAD, type VadSettings } from '../../apps/api/src/vad/vad-options';
+import { toReferenceOptions } from '../../apps/api/src/vad/testing/reference-options';
 
 const languages = (process.argv.find((a) => a.startsWith('--languages='))?.split('=')[1] ?? 'en').split(',') as Array<'en' | 'es' | 'fr'>;
 const auto = (AUTO_VAD as Extract<VadSettings, { enabled: true }>).regions;
@@ -20,16 +21,12 @@ const OPTION_SETS: Array<[string, SpeechRegionOptions]> = [
   ['silero defaults', SILERO_REFERENCE_DEFAULTS],
   ['our auto', auto],
 ];
-const toReference = (o: SpeechRegionOptions) => ({
-  threshold: o.threshold,
-  neg_threshold: o.negThreshold ?? null,
-  min_speech_duration_ms: o.minSpeechMs,
-  min_silence_duration_ms: o.minSilenceMs,
-  speech_pad_ms: o.speechPadMs,
-  max_speech_duration_s: Number.isFinite(o.maxSpeechSeconds) ? o.maxSpeechSeconds : null,
-});
 const pct = (x: number) => `${(100 * x).toFixed(3)} %`;
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+
+function ortVersion(): string {
+  return (JSON.parse(readFileSync(join(__dirname, '../../node_modules/onnxruntime-node/package.json'), 'utf8')) as { version: string }).version;
+}
 
 /** 1 where a frame's centre lies inside a region. */
 function mask(regions: readonly SpeechRegion[], frames: number): Uint8Array {
@@ -70,7 +67,7 @@ async function main(): Promise<void> {
       runPythonScript(
         'bench/vad/silero_reference.py',
         [],
-        JSON.stringify({ pcm, options: toReference(SILERO_REFERENCE_DEFAULTS), option_sets: OPTION_SETS.map(([, o]) => toReference(o)) }),
+        JSON.stringify({ pcm, options: toReferenceOptions(SILERO_REFERENCE_DEFAULTS), option_sets: OPTION_SETS.map(([, o]) => toReferenceOptions(o)) }),
         60 * 60_000,
       ),
     ) as { probabilities: number[]; region_sets: SpeechRegion[][]; cpu_seconds: number; max_rss_kb: number };
@@ -86,9 +83,9 @@ async function main(): Promise<void> {
     }
 
     console.log(`audio: ${languages.join(',')} long + concat sets, ${clips.length} clips, ${(audioSeconds / 60).toFixed(1)} min (${frames} frames of 32 ms)`);
-    console.log(`ours (onnxruntime-node ${require('onnxruntime-node/package.json').version}, 1 thread):`);
+    console.log(`ours (onnxruntime-node ${ortVersion()}, 1 thread):`);
     console.log(`  CPU  ${cpuSeconds.toFixed(2)} s = ${(cpuSeconds / hours).toFixed(1)} CPU-s per audio hour = ${(audioSeconds / cpuSeconds).toFixed(0)}× real time per core`);
-    console.log(`  wall ${wallSeconds.toFixed(2)} s = ${(wallSeconds / hours).toFixed(1)} s per audio hour = ${(audioSeconds / wallSeconds).toFixed(0)}× real time (machine load: ${require('node:os').loadavg()[0].toFixed(1)})`);
+    console.log(`  wall ${wallSeconds.toFixed(2)} s = ${(wallSeconds / hours).toFixed(1)} s per audio hour = ${(audioSeconds / wallSeconds).toFixed(0)}× real time (machine load: ${loadavg()[0]?.toFixed(1)})`);
     console.log(`  peak RSS ${mb(ourPeakKb)} (process, incl. the TypeScript runner; ${mb(rssBefore / 1024)} before loading the model; audio read in 2 MB blocks)`);
     console.log(`reference (silero-vad 6.2.3 OnnxWrapper, 1 thread): CPU ${reference.cpu_seconds.toFixed(2)} s = ${(reference.cpu_seconds / hours).toFixed(1)} CPU-s per audio hour; peak RSS ${mb(reference.max_rss_kb)} (whole audio in memory)`);
     console.log(`speed ratio ours/reference (CPU): ${(reference.cpu_seconds / cpuSeconds).toFixed(2)}×`);

@@ -1,5 +1,6 @@
 import { runPythonScript, SeededNormal } from '@speech/test-support';
 import { SILERO_REFERENCE_DEFAULTS, type SpeechRegionOptions, speechRegions } from './speech-regions';
+import { toReferenceOptions } from './testing/reference-options';
 
 /**
  * The port against the reference itself: silero-vad 6.2.3's get_speech_timestamps_from_probs (bench/vad/
@@ -29,15 +30,6 @@ const OPTION_SETS: Array<[string, Partial<SpeechRegionOptions>]> = [
   ['no padding, no min silence', { speechPadMs: 0, minSilenceMs: 0, minSpeechMs: 0 }],
 ];
 
-const toReference = (o: SpeechRegionOptions) => ({
-  threshold: o.threshold,
-  neg_threshold: o.negThreshold ?? null,
-  min_speech_duration_ms: o.minSpeechMs,
-  min_silence_duration_ms: o.minSilenceMs,
-  speech_pad_ms: o.speechPadMs,
-  max_speech_duration_s: Number.isFinite(o.maxSpeechSeconds) ? o.maxSpeechSeconds : null,
-});
-
 describe('speechRegions against silero-vad 6.2.3 itself', () => {
   it('gives exactly the reference regions for every seed and option set', () => {
     const cases = [1, 2, 3, 4].flatMap((seed) =>
@@ -47,7 +39,7 @@ describe('speechRegions against silero-vad 6.2.3 itself', () => {
         return { name, seed, probabilities: wanderingProbabilities(seed), samples: FRAMES * 512 - 77, options };
       }),
     );
-    const request = { cases: cases.map((c) => ({ probabilities: c.probabilities, samples: c.samples, options: toReference(c.options) })) };
+    const request = { cases: cases.map((c) => ({ probabilities: c.probabilities, samples: c.samples, options: toReferenceOptions(c.options) })) };
     const reference = JSON.parse(runPythonScript('bench/vad/silero_reference.py', [], JSON.stringify(request), 120_000)) as {
       regions: Array<Array<{ start: number; end: number }>>;
     };
