@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
+import type { SpeechRegion } from '../vad/speech-regions';
+import { cutInPause } from './pause-cuts';
 
 const BYTES_PER_SAMPLE = 4;
 /** 20 ms frames at 16 kHz: fine enough to land inside the pause between two words. */
@@ -28,19 +30,25 @@ export interface SplitOptions {
   readonly sampleRate: number;
   /** How far from each nominal boundary a quieter cut point may be chosen; default min(10 % of a window, 15 s). */
   readonly searchSeconds?: number;
+  /**
+   * The recording's speech regions (VAD, whole samples) when known: each boundary is then cut at a pause between
+   * them (pause-cuts.ts), and the energy search runs only for a boundary with no pause within reach.
+   */
+  readonly speechRegions?: readonly SpeechRegion[];
 }
 
 interface SearchRegion {
   readonly nominalFrame: number;
+  readonly searchFrames: number;
   readonly firstFrame: number;
   readonly lastFrame: number;
   readonly energies: number[];
 }
 
 /**
- * Plans windows of about `windowSeconds` over a raw f32le mono file, each boundary moved to the quietest
- * 200 ms within ±searchSeconds of its nominal place. Only the search regions are read, one at a time, so
- * memory stays bounded (one region's samples) whatever the length of the audio.
+ * Plans windows of about `windowSeconds` over a raw f32le mono file, each boundary moved to a VAD pause when
+ * speech regions are given, else to the quietest 200 ms within ±searchSeconds of its nominal place. Only the
+ * search regions are read, one at a time, so memory stays bounded (one region's samples) whatever the length.
  */
 export async function planWindows(pcmPath: string, options: SplitOptions): Promise<WindowPlan> {
   const totalSamples = Math.floor((await stat(pcmPath)).size / BYTES_PER_SAMPLE);
@@ -48,8 +56,14 @@ export async function planWindows(pcmPath: string, options: SplitOptions): Promi
   // Equal parts of at most ~windowSeconds; a hair over a multiple (1 %) does not buy an extra window.
   const count = Math.max(1, Math.ceil(totalSamples / windowSamples - 0.01));
   const regions = searchRegions(totalSamples, count, options);
-  if (regions.length > 0) await measureRegions(pcmPath, regions);
-  const cuts = regions.map((region) => quietestFrame(region) * FRAME_SAMPLES);
+  const pauseCuts = regions.map((region) =>
+    options.speechRegions
+      ? cutInPause(region.nominalFrame * FRAME_SAMPLES, vadReaches(region, windowSamples), options.speechRegions, totalSamples)
+      : undefined,
+  );
+  const needEnergy = regions.filter((_, k) => pauseCuts[k] === undefined);
+  if (needEnergy.length > 0) await measureRegions(pcmPath, needEnergy);
+  const cuts = regions.map((region, k) => pauseCuts[k] ?? quietestFrame(region) * FRAME_SAMPLES);
   const bounds = [0, ...cuts, totalSamples];
   const windows = bounds.slice(0, -1).map((startSample, index) => {
     const endSample = bounds[index + 1] as number;
@@ -65,6 +79,15 @@ export async function planWindows(pcmPath: string, options: SplitOptions): Promi
   return { windows, fingerprint };
 }
 
+/**
+ * VAD pauses are looked for within the energy search first, then up to 40 % of a window away: a real pause a few
+ * seconds further is a better cut than the quietest spot of continuous (or noisy) speech, and 40 % keeps cuts in order.
+ */
+function vadReaches(region: SearchRegion, windowSamples: number): number[] {
+  const search = region.searchFrames * FRAME_SAMPLES;
+  return [search, Math.max(search, Math.floor(0.4 * windowSamples))];
+}
+
 /** Nominal boundaries split the audio into `count` equal parts, so no window is a sliver at the end. */
 function searchRegions(totalSamples: number, count: number, options: SplitOptions): SearchRegion[] {
   const totalFrames = Math.floor(totalSamples / FRAME_SAMPLES);
@@ -75,6 +98,7 @@ function searchRegions(totalSamples: number, count: number, options: SplitOption
     const nominalFrame = Math.round((k * totalFrames) / count);
     regions.push({
       nominalFrame,
+      searchFrames,
       firstFrame: Math.max(1, nominalFrame - searchFrames),
       lastFrame: Math.min(totalFrames - 1, nominalFrame + searchFrames),
       energies: [],

@@ -1,0 +1,48 @@
+import type { TranscriptSegment, TranscriptWord } from '@speech/contracts';
+import type { ChunkSpan, SpeechChunk } from './chunk-packer';
+import { VAD_SAMPLE_RATE } from './speech-detector.port';
+
+/**
+ * Which side of a join a time belongs to when it falls exactly on it: a start belongs to the span that begins
+ * there, an end to the span that ends there (so a word ending at a join does not jump over the pause).
+ */
+export type TimeEdge = 'start' | 'end';
+
+/**
+ * A time in the chunk (seconds, as the engine reports it) → the same instant in the original audio (seconds).
+ * Inside a span the map is a shift by that span's offset, computed from whole samples so it is exact; times
+ * outside the chunk (engines round past the end) are clamped to its first/last sample.
+ */
+export function toSourceSeconds(chunk: SpeechChunk, seconds: number, edge: TimeEdge, sampleRate = VAD_SAMPLE_RATE): number {
+  const span = spanAt(chunk.spans, seconds * sampleRate, edge);
+  const inChunk = Math.min(Math.max(seconds * sampleRate, span.chunkStart), span.chunkStart + (span.sourceEnd - span.sourceStart));
+  return (span.sourceStart + (inChunk - span.chunkStart)) / sampleRate;
+}
+
+function spanAt(spans: readonly ChunkSpan[], position: number, edge: TimeEdge): ChunkSpan {
+  // Binary search for the last span starting before (end) or at (start) the position.
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const start = (spans[mid] as ChunkSpan).chunkStart;
+    if (edge === 'start' ? start <= position : start < position) lo = mid;
+    else hi = mid - 1;
+  }
+  return spans[lo] as ChunkSpan;
+}
+
+/**
+ * A chunk's segments (and their words) on the original timeline. A segment or word that straddles a join keeps
+ * its start in the first span and its end in the second, so it covers the pause it was spoken across.
+ */
+export function segmentsToSource(chunk: SpeechChunk, segments: readonly TranscriptSegment[], sampleRate = VAD_SAMPLE_RATE): TranscriptSegment[] {
+  const map = <T extends { start: number; end: number }>(item: T): T => {
+    const start = toSourceSeconds(chunk, item.start, 'start', sampleRate);
+    return { ...item, start, end: Math.max(start, toSourceSeconds(chunk, item.end, 'end', sampleRate)) };
+  };
+  return segments.map((segment) => {
+    const mapped = map(segment);
+    return segment.words ? { ...mapped, words: segment.words.map((word): TranscriptWord => map(word)) } : mapped;
+  });
+}
