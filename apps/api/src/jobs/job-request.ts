@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { JobOptions } from '@speech/contracts';
+import { subtitleOptionsToFields } from '@speech/transcript-formats';
 import { DomainError } from '../common/domain-error';
 import { parseNativeRequest } from '../transcription/transcription-request.parser';
 
@@ -27,6 +28,7 @@ export function parseJobRequest(fields: Record<string, unknown>): JobRequest {
       response_format: parsed.responseFormat,
       ...(parsed.options.language ? { language: parsed.options.language } : {}),
       ...(parsed.options.prompt ? { prompt: parsed.options.prompt } : {}),
+      ...subtitleOptionsToFields(parsed.subtitles ?? {}),
     },
     callbackUrl: callback && callback.trim() ? callback.trim() : null,
   };

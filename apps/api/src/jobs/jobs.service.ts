@@ -15,6 +15,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { BlobNotFoundError, BlobStore } from '../storage/blob-store.port';
 import { type JobPage, type JobRecord, JobStore } from '../storage/job-store.port';
 import { formatResult, type FormattedResponse } from '../transcription/formatters/format-result';
+import { subtitleFieldsOf } from '../transcription/formatters/subtitle-fields';
 import { CallbackUrlPolicy } from '../webhooks/callback-url-policy';
 import { JobEventBus } from './job-event-bus';
 import { type JobChanges, jobBlobKeys, newJobRecord, nextVersion } from './job-record';
@@ -167,6 +168,7 @@ export class JobsService {
       temperature: options.temperature,
       granularities: options.word_timestamps ? ['word', 'segment'] : ['segment'],
       flavour: 'native',
+      subtitles: subtitleFieldsOf(options),
     });
   }
 

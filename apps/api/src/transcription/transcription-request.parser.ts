@@ -8,13 +8,17 @@ import {
   type TimestampGranularity,
   type TranscriptionOptions,
 } from '@speech/contracts';
+import type { SubtitleOptions } from '@speech/transcript-formats';
 import { DomainError } from '../common/domain-error';
+import { subtitleFieldsOf } from './formatters/subtitle-fields';
 
 /** What a transcription route asks for, after validation. */
 export interface TranscriptionRequest {
   readonly options: TranscriptionOptions;
   readonly responseFormat: ResponseFormat;
   readonly granularities: readonly TimestampGranularity[];
+  /** SRT/VTT line and timing rules, when the request set any (else one cue per segment). */
+  readonly subtitles?: SubtitleOptions;
 }
 
 type Fields = Record<string, unknown>;
@@ -45,16 +49,19 @@ function parseCommon(fields: Fields, task: Task, wordTimestamps: boolean): Trans
     throw invalid('prompt', `prompt is ${prompt.length} characters; at most ${MAX_PROMPT_CHARS} are accepted.`);
   }
   const language = languageField(fields);
+  const subtitles = subtitleFieldsOf(fields);
   return {
     options: {
       task,
       temperature,
-      wordTimestamps: wordTimestamps || granularities.includes('word'),
+      // Subtitle rules split cues at words, so they need word timings (without them, times are estimated).
+      wordTimestamps: wordTimestamps || granularities.includes('word') || subtitles !== undefined,
       ...(language ? { language } : {}),
       ...(prompt ? { prompt } : {}),
     },
     responseFormat,
     granularities: granularities.length > 0 ? granularities : ['segment'],
+    ...(subtitles ? { subtitles } : {}),
   };
 }
 

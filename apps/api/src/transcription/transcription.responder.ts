@@ -34,6 +34,7 @@ export class TranscriptionResponder {
         temperature: parsed.options.temperature,
         granularities: parsed.granularities,
         flavour,
+        subtitles: parsed.subtitles,
       });
       // Every response format (text and subtitles too) says when part of the audio could not be decoded.
       if (result.warnings?.length) response.setHeader(AUDIO_WARNING_HEADER, result.warnings.map((warning) => warning.code).join(', '));

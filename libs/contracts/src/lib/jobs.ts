@@ -35,6 +35,12 @@ export interface JobOptions {
   word_timestamps: boolean;
   /** The format `links.transcript` serves; every format is downloadable anyway. */
   response_format: ResponseFormat;
+  /** Subtitle rules for the job's SRT/VTT (see @speech/transcript-formats); present only when the request set them. */
+  max_line_width?: number;
+  max_line_count?: number;
+  max_cue_duration?: number;
+  min_cue_gap?: number;
+  highlight_words?: boolean;
 }
 
 export interface JobAudio {

@@ -149,6 +149,7 @@ export const ERROR_MESSAGES_DE: Readonly<Partial<Record<ErrorCode | (string & {}
   EMPTY_FILE: 'Die hochgeladene Datei ist leer.',
   MISSING_FILE: 'Es wurde keine Datei hochgeladen.',
   INVALID_OPTION: 'Eine Option hat einen ungültigen Wert.',
+  INVALID_SUBTITLE_OPTION: 'Eine Untertitel-Option (Zeilenbreite, Zeilenzahl, Dauer, Abstand oder Wort-Hervorhebung) hat einen ungültigen Wert.',
   MALFORMED_REQUEST: 'Die HTTP-Anfrage ließ sich nicht lesen (Anfragezeile, Kopfzeilen oder Aufbau des Inhalts).',
   UNAUTHORIZED: 'Ein gültiger API-Schlüssel ist nötig.',
   FORBIDDEN: 'Dieser API-Schlüssel hat nicht die Berechtigung, die diese Anfrage braucht.',
