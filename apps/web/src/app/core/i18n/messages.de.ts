@@ -106,6 +106,11 @@ export const DE: Record<MessageKey, string> = {
   'transcript.segments': 'Abschnitte',
   'transcript.seek': 'Ab {time} abspielen',
   'transcript.noSegments': 'Das Transkript hat keine Abschnitte.',
+  'subtitles.rules': 'Zeilenregeln für SRT/VTT-Untertitel',
+  'subtitles.lineWidth': 'Zeichen pro Zeile',
+  'subtitles.lineCount': 'Zeilen pro Untertitel',
+  'subtitles.cueDuration': 'Längster Untertitel (s)',
+  'subtitles.highlightWords': 'Wörter hervorheben (VTT)',
 
   'settings.heading': 'Einstellungen',
   'settings.access': 'API-Zugang',
