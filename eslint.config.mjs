@@ -19,6 +19,8 @@ export default [
             // Contracts are the shared vocabulary: they import nothing of ours.
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:test-support', onlyDependOnLibsWithTags: ['type:contracts'] },
+            // Transcript formats (SRT/VTT/text/JSON, subtitle rules) are shared by api and web; they build on contracts only.
+            { sourceTag: 'type:formats', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:shared'] },
             // The console talks to the API over HTTP only; it never imports API code.
             { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:shared'] },

@@ -1,4 +1,6 @@
 import type { JobOptions } from '@speech/contracts';
+import { subtitleOptionsToFields } from '@speech/transcript-formats';
+import { subtitleFieldsOf } from '../pipeline/formatters/subtitle-fields';
 import { defaultGranularities, type TranscribeOptions } from '../pipeline/transcribe-options';
 
 /**
@@ -15,6 +17,7 @@ export function storedOptions(options: TranscribeOptions): JobOptions {
     timestamp_granularities: [...options.granularities],
     ...(options.language ? { language: options.language } : {}),
     ...(options.prompt ? { prompt: options.prompt } : {}),
+    ...subtitleOptionsToFields(options.subtitles ?? {}),
   };
 }
 
@@ -27,5 +30,11 @@ export function optionsOfJob(stored: JobOptions): TranscribeOptions {
     granularities: stored.timestamp_granularities?.length ? [...stored.timestamp_granularities] : defaultGranularities(stored.word_timestamps),
     ...(stored.language ? { language: stored.language } : {}),
     ...(stored.prompt ? { prompt: stored.prompt } : {}),
+    ...subtitlesOf(stored),
   };
+}
+
+function subtitlesOf(stored: JobOptions): { subtitles?: TranscribeOptions['subtitles'] } {
+  const subtitles = subtitleFieldsOf(stored);
+  return subtitles ? { subtitles } : {};
 }

@@ -19,7 +19,7 @@ import type {
   WebhookSecret,
 } from '@speech/contracts';
 import type { HealthCheckResult } from '@nestjs/terminus';
-import type { VerboseSegment, VerboseTranscription } from '../transcription/formatters/verbose-json.formatter';
+import type { VerboseSegment, VerboseTranscription } from '@speech/transcript-formats';
 import type { OpenAiErrorSchema, ProblemDetailsSchema } from './schemas/error.schemas';
 import type {
   JobAcceptedSchema,

@@ -1,5 +1,5 @@
 import type { ResponseFormat, TranscriptionResult } from '@speech/contracts';
-import { type FormattedResponse, formatResult } from '../transcription/formatters/format-result';
+import { type FormattedResponse, formatResult } from './formatters/format-result';
 import type { TranscribeOptions } from './transcribe-options';
 
 export type { FormattedResponse };
@@ -14,5 +14,12 @@ export function formatTranscript(
   flavour: 'native' | 'openai',
   format: ResponseFormat = options.responseFormat,
 ): FormattedResponse {
-  return formatResult(result, { format, task: options.task, temperature: options.temperature, granularities: options.granularities, flavour });
+  return formatResult(result, {
+    format,
+    task: options.task,
+    temperature: options.temperature,
+    granularities: options.granularities,
+    flavour,
+    ...(options.subtitles ? { subtitles: options.subtitles } : {}),
+  });
 }

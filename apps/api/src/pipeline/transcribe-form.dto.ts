@@ -14,6 +14,23 @@ class CommonForm {
 
   @ApiPropertyOptional({ minimum: 0, maximum: 1, default: 0 })
   temperature?: number;
+
+  // Subtitle rules for srt/vtt (any one of them switches from one cue per segment to cues built by the rules;
+  // the others then take their defaults). Not OpenAI fields: OpenAI's SDKs pass them as extra form fields.
+  @ApiPropertyOptional({ type: Number, minimum: 10, maximum: 200, description: 'SRT/VTT: characters per line (default 42).' })
+  max_line_width?: number;
+
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 10, description: 'SRT/VTT: lines per cue (default 2).' })
+  max_line_count?: number;
+
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 60, description: 'SRT/VTT: seconds a cue lasts at most (default 7).' })
+  max_cue_duration?: number;
+
+  @ApiPropertyOptional({ type: Number, minimum: 0, maximum: 2, description: 'SRT/VTT: seconds between cues at least (default 0.08, two frames at 25 fps).' })
+  min_cue_gap?: number;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp).' })
+  highlight_words?: boolean;
 }
 
 export class TranscribeForm extends CommonForm {

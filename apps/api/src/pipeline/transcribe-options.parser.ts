@@ -8,6 +8,7 @@ import {
 } from '@speech/contracts';
 import { DomainError } from '../common/domain-error';
 import { defaultGranularities, type TranscribeOptions } from './transcribe-options';
+import { subtitleFieldsOf } from './formatters/subtitle-fields';
 
 type Fields = Record<string, unknown>;
 
@@ -37,7 +38,9 @@ function parseCommon(fields: Fields, task: Task, wordTimestampsField: boolean): 
     throw invalid('prompt', `prompt is ${prompt.length} characters; at most ${MAX_PROMPT_CHARS} are accepted.`);
   }
   const language = languageField(fields);
-  const wordTimestamps = wordTimestampsField || granularities.includes('word');
+  const subtitles = subtitleFieldsOf(fields);
+  // Subtitle rules split cues at words, so they need word timings (without them, times are estimated).
+  const wordTimestamps = wordTimestampsField || granularities.includes('word') || subtitles !== undefined;
   return {
     task,
     temperature,
@@ -46,6 +49,7 @@ function parseCommon(fields: Fields, task: Task, wordTimestampsField: boolean): 
     ...(prompt ? { prompt } : {}),
     responseFormat,
     granularities: granularities.length > 0 ? granularities : defaultGranularities(wordTimestamps),
+    ...(subtitles ? { subtitles } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ResponseFormat, TimestampGranularity, TranscriptionOptions } from '@speech/contracts';
+import type { SubtitleOptions } from '@speech/transcript-formats';
 
 /**
  * What a caller asks of one transcription, validated: the one shape from the form parser through the pipeline to the
@@ -11,6 +12,8 @@ export interface TranscribeOptions extends TranscriptionOptions {
   readonly responseFormat: ResponseFormat;
   /** Which timestamps verbose_json lists; never empty. */
   readonly granularities: readonly TimestampGranularity[];
+  /** SRT/VTT line and timing rules, when the request set any (else one cue per segment). */
+  readonly subtitles?: SubtitleOptions;
 }
 
 /**

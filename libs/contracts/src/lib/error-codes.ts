@@ -6,6 +6,10 @@ export const ERROR_CODES = {
   EMPTY_FILE: { status: 400, message: 'The uploaded file is empty.' },
   MISSING_FILE: { status: 400, message: 'No file was uploaded: send the audio in the multipart field "file".' },
   INVALID_OPTION: { status: 400, message: 'An option has an invalid value.' },
+  INVALID_SUBTITLE_OPTION: {
+    status: 400,
+    message: 'A subtitle option (max_line_width, max_line_count, max_cue_duration, min_cue_gap, highlight_words) has an invalid value.',
+  },
   MALFORMED_REQUEST: { status: 400, message: 'The HTTP request could not be parsed (request line, headers or body framing).' },
   UNAUTHORIZED: { status: 401, message: 'A valid API key is required.' },
   FORBIDDEN: { status: 403, message: 'This API key does not have the scope this request needs.' },

@@ -40,6 +40,12 @@ export interface JobOptions {
    * kept: those list words and segments with `word_timestamps`, segments alone without.
    */
   timestamp_granularities?: TimestampGranularity[];
+  /** Subtitle rules for the job's SRT/VTT (see @speech/transcript-formats); present only when the request set them. */
+  max_line_width?: number;
+  max_line_count?: number;
+  max_cue_duration?: number;
+  min_cue_gap?: number;
+  highlight_words?: boolean;
 }
 
 export interface JobAudio {

@@ -103,6 +103,11 @@ export const EN = {
   'transcript.segments': 'Segments',
   'transcript.seek': 'Play from {time}',
   'transcript.noSegments': 'The transcript has no segments.',
+  'subtitles.rules': 'Subtitle line rules for SRT/VTT',
+  'subtitles.lineWidth': 'Characters per line',
+  'subtitles.lineCount': 'Lines per cue',
+  'subtitles.cueDuration': 'Longest cue (s)',
+  'subtitles.highlightWords': 'Highlight words (VTT)',
 
   'settings.heading': 'Settings',
   'settings.access': 'API access',

@@ -1,10 +1,11 @@
 import { DOCUMENT } from '@angular/common';
 import { inject, Injectable } from '@angular/core';
 import type { ResponseFormat, TranscriptionResult } from '@speech/contracts';
+import type { SubtitleOptions } from '@speech/transcript-formats';
 import { firstValueFrom } from 'rxjs';
 import { ApiClient } from '../api/api-client';
 import { type ApiFailure, toApiFailure } from '../api/api-error';
-import { type DownloadFormat, downloadName, formatTranscript, MIME_TYPES } from './transcript-formats';
+import { type DownloadFormat, downloadName, formatDownload, MIME_TYPES } from './download-files';
 
 /** The download a response format stands for in the console (verbose_json is the API-only variant of json). */
 export function downloadFormatOf(format: ResponseFormat): DownloadFormat {
@@ -20,16 +21,16 @@ export function downloadFormatOf(format: ResponseFormat): DownloadFormat {
 }
 
 /**
- * Saves transcripts as files: sync results are formatted in the browser (the API kept nothing);
- * job transcripts come from the API's own formatters.
+ * Saves transcripts as files: sync results are formatted in the browser (the API kept nothing), with the
+ * API's own formatters (@speech/transcript-formats); job transcripts come from the API's files.
  */
 @Injectable({ providedIn: 'root' })
 export class TranscriptDownloads {
   private readonly api = inject(ApiClient);
   private readonly document = inject(DOCUMENT);
 
-  saveLocal(result: TranscriptionResult, sourceName: string, format: DownloadFormat): void {
-    this.save(downloadName(sourceName, format), formatTranscript(result, format), format);
+  saveLocal(result: TranscriptionResult, sourceName: string, format: DownloadFormat, subtitles?: SubtitleOptions): void {
+    this.save(downloadName(sourceName, format), formatDownload(result, format, subtitles), format);
   }
 
   /** Resolves to a failure to show, or undefined once the file is saved. */

@@ -7,6 +7,7 @@ import { aJob, A_RESULT } from '../../../testing/fixtures';
 import { JobEvents, type JobStreamUpdate } from '../../core/jobs/job-events';
 import { SettingsStore } from '../../core/settings/settings.store';
 import { LocalTranscriptsStore } from '../../core/transcripts/local-transcripts.store';
+import { formatSrt, formatVtt } from '@speech/transcript-formats';
 import { TranscriptPage } from './transcript.page';
 
 describe('TranscriptPage', () => {
@@ -73,6 +74,32 @@ describe('TranscriptPage', () => {
     });
   });
 
+  /** Turns the subtitle rules on and sets a line width (the other rules keep their defaults). */
+  async function chooseSubtitleRules(fixture: { whenStable(): Promise<unknown> }, element: HTMLElement, width: string): Promise<void> {
+    (element.querySelector('[data-testid="subtitles-on"]') as HTMLInputElement).click();
+    await fixture.whenStable();
+    const input = element.querySelector('[data-testid="max_line_width"]') as HTMLInputElement;
+    input.value = width;
+    input.dispatchEvent(new Event('input'));
+    (element.querySelector('[data-testid="highlight_words"]') as HTMLInputElement).click();
+    await fixture.whenStable();
+  }
+
+  it('builds SRT/VTT with the chosen subtitle rules, byte for byte what the API writes with the same fields', async () => {
+    const transcript = TestBed.inject(LocalTranscriptsStore).add('meeting.mp3', A_RESULT, undefined);
+    const { fixture, element } = await render(transcript.id, 'local');
+    await chooseSubtitleRules(fixture, element, '12');
+    const rules = { maxLineWidth: 12, maxLineCount: 2, maxCueDuration: 7, highlightWords: true };
+
+    (element.querySelector('[data-testid="download-srt"]') as HTMLButtonElement).click();
+    const srt = await lastSaved();
+    expect(srt).toEqual({ name: 'meeting.srt', text: formatSrt(A_RESULT, rules) });
+    expect(srt.text).toBe('1\n00:00:00,000 --> 00:00:02,500\nHello there.\n\n2\n00:00:03,000 --> 00:00:06,000\nGeneral\nKenobi.\n');
+    (element.querySelector('[data-testid="download-vtt"]') as HTMLButtonElement).click();
+    expect((await lastSaved()).text).toBe(formatVtt(A_RESULT, rules));
+    expect((await lastSaved()).text).toContain('<c>General</c>\n<00:00:04.500><c>Kenobi.</c>');
+  });
+
   it('explains that sync results live only in the tab that made them', async () => {
     const { element } = await render('gone', 'local');
     expect(element.querySelector('[data-testid="missing"]')?.textContent).toContain('only in the tab that made them');
@@ -98,6 +125,16 @@ describe('TranscriptPage', () => {
     http.expectOne('/api/v1/jobs/j1/transcript.vtt').flush('WEBVTT\n\n');
     await fixture.whenStable();
     expect(await lastSaved()).toEqual({ name: 'talk.vtt', text: 'WEBVTT\n\n' });
+  });
+
+  it("applies subtitle rules to a job's loaded transcript in the browser instead of fetching the API's file", async () => {
+    const { fixture, element } = await render('j3', 'job');
+    http.expectOne('/api/v1/jobs/j3').flush(aJob({ id: 'j3', status: 'succeeded', progress: 1 }));
+    http.expectOne('/api/v1/jobs/j3/transcript.json').flush(A_RESULT);
+    await fixture.whenStable();
+    await chooseSubtitleRules(fixture, element, '30');
+    (element.querySelector('[data-testid="download-srt"]') as HTMLButtonElement).click();
+    expect(await lastSaved()).toEqual({ name: 'talk.srt', text: formatSrt(A_RESULT, { maxLineWidth: 30, maxLineCount: 2, maxCueDuration: 7, highlightWords: true }) });
   });
 
   it('waits for a running job and shows its transcript when it succeeds', async () => {

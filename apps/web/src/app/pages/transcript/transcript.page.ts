@@ -9,7 +9,7 @@ import { I18n } from '../../core/i18n/i18n.service';
 import { JobEvents } from '../../core/jobs/job-events';
 import { LocalTranscriptsStore } from '../../core/transcripts/local-transcripts.store';
 import { TranscriptDownloads } from '../../core/transcripts/transcript-downloads';
-import type { DownloadFormat } from '../../core/transcripts/transcript-formats';
+import type { DownloadRequest } from '../../core/transcripts/download-files';
 import { ErrorMessage } from '../../shared/error-message/error-message';
 import { TranscriptView } from '../../shared/transcript-view/transcript-view';
 
@@ -78,12 +78,14 @@ export class TranscriptPage {
     return status ? this.i18n.t(`job.status.${status}`) : '';
   }
 
-  protected download(format: DownloadFormat): void {
+  protected download({ format, subtitles }: DownloadRequest): void {
     const result = this.result();
     if (!result) return;
     this.downloadFailure.set(undefined);
-    if (this.source() === 'local') {
-      this.downloads.saveLocal(result, this.fileName(), format);
+    // Subtitle rules are applied here to the result already loaded (a job's JSON), with the API's formatters;
+    // otherwise a job's files come from the API as they are.
+    if (this.source() === 'local' || subtitles) {
+      this.downloads.saveLocal(result, this.fileName(), format, subtitles);
       return;
     }
     void this.downloads.saveJob(this.id(), this.fileName(), format).then((failure) => this.downloadFailure.set(failure));

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { A_RESULT } from '../../../testing/fixtures';
-import type { DownloadFormat } from '../../core/transcripts/transcript-formats';
+import type { DownloadRequest } from '../../core/transcripts/download-files';
 import { TranscriptView } from './transcript-view';
 
 describe('TranscriptView', () => {
@@ -66,8 +66,8 @@ describe('TranscriptView', () => {
     const writeText = jest.fn().mockResolvedValue(undefined);
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
     const { fixture, element } = await render();
-    const asked: DownloadFormat[] = [];
-    fixture.componentInstance.download.subscribe((format) => asked.push(format));
+    const asked: DownloadRequest[] = [];
+    fixture.componentInstance.download.subscribe((request) => asked.push(request));
 
     (element.querySelector('[data-testid="copy"]') as HTMLButtonElement).click();
     await fixture.whenStable();
@@ -75,7 +75,23 @@ describe('TranscriptView', () => {
     expect(element.querySelector('[role="status"]')?.textContent?.trim()).toBe('Copied to the clipboard.');
 
     for (const format of ['txt', 'srt', 'vtt', 'json']) (element.querySelector(`[data-testid="download-${format}"]`) as HTMLButtonElement).click();
-    expect(asked).toEqual(['txt', 'srt', 'vtt', 'json']);
+    expect(asked).toEqual([{ format: 'txt' }, { format: 'srt' }, { format: 'vtt' }, { format: 'json' }]);
+  });
+
+  it('adds the subtitle rules chosen below the downloads to SRT and VTT only', async () => {
+    const { fixture, element } = await render();
+    const asked: DownloadRequest[] = [];
+    fixture.componentInstance.download.subscribe((request) => asked.push(request));
+    (element.querySelector('[data-testid="subtitles-on"]') as HTMLInputElement).click();
+    await fixture.whenStable();
+    const width = element.querySelector('[data-testid="max_line_width"]') as HTMLInputElement;
+    width.value = '20';
+    width.dispatchEvent(new Event('input'));
+    await fixture.whenStable();
+
+    for (const format of ['txt', 'srt', 'vtt']) (element.querySelector(`[data-testid="download-${format}"]`) as HTMLButtonElement).click();
+    const rules = { maxLineWidth: 20, maxLineCount: 2, maxCueDuration: 7, highlightWords: false };
+    expect(asked).toEqual([{ format: 'txt' }, { format: 'srt', subtitles: rules }, { format: 'vtt', subtitles: rules }]);
   });
 
   it('shows the page-provided content where there is no audio', async () => {

@@ -2,7 +2,9 @@ import { DOCUMENT } from '@angular/common';
 import { Component, computed, DestroyRef, effect, ElementRef, inject, input, output, signal, viewChild } from '@angular/core';
 import type { TranscriptionResult } from '@speech/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
-import { DOWNLOAD_FORMATS, type DownloadFormat } from '../../core/transcripts/transcript-formats';
+import type { SubtitleOptions } from '@speech/transcript-formats';
+import { DOWNLOAD_FORMATS, type DownloadFormat, type DownloadRequest } from '../../core/transcripts/download-files';
+import { SubtitleOptionsForm } from '../subtitle-options/subtitle-options';
 import { activeSegmentAt, activeWordAt, countHits, segmentParts, type ViewSegment, viewSegments } from './transcript-parts';
 
 /**
@@ -12,6 +14,7 @@ import { activeSegmentAt, activeWordAt, countHits, segmentParts, type ViewSegmen
  */
 @Component({
   selector: 'app-transcript-view',
+  imports: [SubtitleOptionsForm],
   templateUrl: './transcript-view.html',
   styleUrl: './transcript-view.css',
 })
@@ -22,7 +25,7 @@ export class TranscriptView {
 
   readonly result = input.required<TranscriptionResult>();
   readonly audioUrl = input<string | undefined>(undefined);
-  readonly download = output<DownloadFormat>();
+  readonly download = output<DownloadRequest>();
 
   protected readonly formats = DOWNLOAD_FORMATS;
   protected readonly player = viewChild<ElementRef<HTMLAudioElement>>('player');
@@ -30,6 +33,8 @@ export class TranscriptView {
   protected readonly playing = signal(false);
   protected readonly query = signal('');
   protected readonly copyState = signal<'idle' | 'copied' | 'failed'>('idle');
+  /** Subtitle rules for SRT/VTT downloads; undefined: one cue per segment. */
+  protected readonly subtitles = signal<SubtitleOptions | undefined>(undefined);
   private readonly matchCursor = signal(-1);
 
   protected readonly segments = computed(() => viewSegments(this.result()));
@@ -111,6 +116,11 @@ export class TranscriptView {
     } catch {
       this.copyState.set(this.copyWithSelection(text) ? 'copied' : 'failed');
     }
+  }
+
+  protected requestDownload(format: DownloadFormat): void {
+    const subtitles = this.subtitles();
+    this.download.emit(subtitles && (format === 'srt' || format === 'vtt') ? { format, subtitles } : { format });
   }
 
   protected formatLabel(format: DownloadFormat): string {

@@ -125,6 +125,16 @@ export type JobForm = {
   prompt?: string;
   response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
   temperature?: number;
+  /** SRT/VTT: characters per line (default 42). */
+  max_line_width?: number;
+  /** SRT/VTT: lines per cue (default 2). */
+  max_line_count?: number;
+  /** SRT/VTT: seconds a cue lasts at most (default 7). */
+  max_cue_duration?: number;
+  /** SRT/VTT: seconds between cues at least (default 0.08, two frames at 25 fps). */
+  min_cue_gap?: number;
+  /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
+  highlight_words?: boolean;
   /** ISO 639-1 code; omit (or "auto") to detect. */
   language?: string;
   /** `translate` produces English text. */
@@ -213,6 +223,16 @@ export type OpenAiTranscriptionForm = {
   prompt?: string;
   response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
   temperature?: number;
+  /** SRT/VTT: characters per line (default 42). */
+  max_line_width?: number;
+  /** SRT/VTT: lines per cue (default 2). */
+  max_line_count?: number;
+  /** SRT/VTT: seconds a cue lasts at most (default 7). */
+  max_cue_duration?: number;
+  /** SRT/VTT: seconds between cues at least (default 0.08, two frames at 25 fps). */
+  min_cue_gap?: number;
+  /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
+  highlight_words?: boolean;
   /** Accepted for compatibility; the server uses its configured model. */
   model?: string;
   /** ISO 639-1 code; omit to detect. */
@@ -227,6 +247,16 @@ export type OpenAiTranslationForm = {
   prompt?: string;
   response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
   temperature?: number;
+  /** SRT/VTT: characters per line (default 42). */
+  max_line_width?: number;
+  /** SRT/VTT: lines per cue (default 2). */
+  max_line_count?: number;
+  /** SRT/VTT: seconds a cue lasts at most (default 7). */
+  max_cue_duration?: number;
+  /** SRT/VTT: seconds between cues at least (default 0.08, two frames at 25 fps). */
+  min_cue_gap?: number;
+  /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
+  highlight_words?: boolean;
   /** Accepted for compatibility; the server uses its configured model. */
   model?: string;
 };
@@ -295,6 +325,16 @@ export type TranscribeForm = {
   prompt?: string;
   response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
   temperature?: number;
+  /** SRT/VTT: characters per line (default 42). */
+  max_line_width?: number;
+  /** SRT/VTT: lines per cue (default 2). */
+  max_line_count?: number;
+  /** SRT/VTT: seconds a cue lasts at most (default 7). */
+  max_cue_duration?: number;
+  /** SRT/VTT: seconds between cues at least (default 0.08, two frames at 25 fps). */
+  min_cue_gap?: number;
+  /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
+  highlight_words?: boolean;
   /** ISO 639-1 code; omit (or "auto") to detect. */
   language?: string;
   /** `translate` produces English text. */

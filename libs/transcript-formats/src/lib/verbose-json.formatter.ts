@@ -1,4 +1,3 @@
-import { deflateSync } from 'node:zlib';
 import { languageName, type Task, type TimestampGranularity, type TranscriptionResult } from '@speech/contracts';
 
 export interface VerboseSegment {
@@ -22,6 +21,12 @@ export interface VerboseTranscription {
 }
 
 /**
+ * Whisper's repetition signal for a text: its UTF-8 bytes over its zlib-compressed bytes. Passed in because
+ * zlib is Node's (the API has it; a browser does not need verbose_json).
+ */
+export type CompressionRatio = (text: string) => number;
+
+/**
  * OpenAI's `verbose_json`: language as an English name, segments with decoding statistics, words
  * only when asked for. Fields we cannot know (token ids, seek) are left out rather than invented.
  */
@@ -30,6 +35,7 @@ export function formatVerboseJson(
   task: Task,
   temperature: number,
   granularities: readonly TimestampGranularity[],
+  compressionRatio: CompressionRatio,
 ): VerboseTranscription {
   const body: VerboseTranscription = {
     task,
@@ -53,12 +59,6 @@ export function formatVerboseJson(
     body.words = (result.words ?? []).map(({ word, start, end }) => ({ word, start: round(start), end: round(end) }));
   }
   return body;
-}
-
-/** Whisper's repetition signal: raw bytes over zlib-compressed bytes. */
-function compressionRatio(text: string): number {
-  const bytes = Buffer.from(text, 'utf8');
-  return bytes.length === 0 ? 0 : bytes.length / deflateSync(bytes).length;
 }
 
 function round(value: number): number {
