@@ -70,6 +70,21 @@ export class JobOptionsSchema implements JobOptions {
     description: 'Which timestamps the verbose_json transcript lists, as asked at creation (absent on older jobs).',
   })
   timestamp_granularities?: TimestampGranularity[];
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 10, maximum: 200, description: 'Subtitle rule: characters per line (only when set).' })
+  max_line_width?: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10, description: 'Subtitle rule: lines per cue (only when set).' })
+  max_line_count?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 60, description: 'Subtitle rule: longest cue in seconds (only when set).' })
+  max_cue_duration?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 2, description: 'Subtitle rule: gap kept between cues in seconds (only when set).' })
+  min_cue_gap?: number;
+
+  @ApiPropertyOptional({ description: 'Subtitle rule: karaoke-style word timestamps in VTT (only when set).' })
+  highlight_words?: boolean;
 }
 
 @ApiSchema({ name: 'JobAudio' })
