@@ -9,7 +9,7 @@ describe('loadConfig', () => {
     expect(config.server.corsOrigins).toEqual([]);
   });
 
-  it('reads the seed names and our additions', () => {
+  it('reads the original variable names and the later additions', () => {
     const config = loadConfig({ PORT: '9000', MAX_FILE_SIZE: '1000', WHISPER_MODEL: '/models/x.bin', CORS_ORIGINS: 'https://a.example, https://b.example', WHISPER_AUTO_DOWNLOAD: 'false' });
     expect(config.server.port).toBe(9000);
     expect(config.upload.maxFileSize).toBe(1000);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { optionalName, optionalUrl, positiveInt } from './env-primitives';
 
 /**
- * Variables of the `sagemaker` engine (besides SAGEMAKER_ENDPOINT_NAME and AWS_REGION, which the seed named).
+ * Variables of the `sagemaker` engine (besides SAGEMAKER_ENDPOINT_NAME and AWS_REGION, the original two).
  * A SageMaker endpoint is either real-time or async, never both: `auto` therefore needs a second, async endpoint
  * for payloads above the 6 MiB real-time limit.
  */

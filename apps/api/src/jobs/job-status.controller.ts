@@ -7,7 +7,7 @@ import { ApiGetJobResponses } from '../openapi/routes/jobs.docs';
 import { toJob } from './job-view';
 import { JobsService } from './jobs.service';
 
-/** The seed's polling path for async requests; `GET /status` (no id) stays the service status. */
+/** The polling path for async requests (the original API's); `GET /status` (no id) stays the service status. */
 @ApiTags('jobs')
 @Controller('status')
 export class JobStatusController {
