@@ -9,7 +9,11 @@
  * fallback, no previous-text conditioning, greedy (or --beam 5), the same thread count.
  * Prints WER (Whisper-normalized) and real-time factor per set and language, and the utterance-start error on the
  * long-form recording (run as a job through the API), with ratios to faster-whisper. --quick: ~1 min of short
- * clips and ~1 min of 30 s concatenations, no long form. --sets short,concat,long picks sets.
+ * clips and ~1 min of 30 s concatenations, no long form. --sets short,concat,long picks sets; --minutes N keeps the
+ * first N minutes of each short/concat set (the multilingual base model is ~3x slower than tiny.en).
+ * --detect N: language identification instead of WER — N short clips per language, spread over the set, sent with
+ * no language (the API field left out, whisper-cli -l auto, faster-whisper language=None); prints how often each
+ * path names the spoken language. Needs a multilingual model (--model base).
  * Targets (issue 12): local WER ≤ peer + 0.3 points at ≤ 1.0x its time; long-form WER ≤ short-clip WER + 0.5;
  * start error median ≤ 0.3 s, p95 ≤ 1.0 s.
  */
@@ -40,6 +44,8 @@ const languages = arg('--languages', 'en').split(',') as ('en' | 'es' | 'fr')[];
 const paths = arg('--paths', 'a,b,c,d').split(',');
 const modelName = arg('--model', 'tiny.en');
 const onlySets = arg('--sets', 'short,concat,long').split(',');
+const minutes = Number(arg('--minutes', '0'));
+const detectClips = Number(arg('--detect', '0'));
 const say = (m: string) => process.stderr.write(`${m}\n`);
 const quiet = { log: () => undefined, warn: () => undefined, error: (m: string) => say(m) };
 
@@ -163,6 +169,39 @@ function table(language: string, scores: Record<string, Score>, sets: Record<Eva
   return lines.join('\n');
 }
 
+/** Every k-th clip, so N clips span the whole recording session rather than its first minute. */
+function spread(items: readonly EvalItem[], n: number): EvalItem[] {
+  const step = Math.max(1, Math.floor(items.length / n));
+  return items.filter((_, i) => i % step === 0).slice(0, n);
+}
+
+async function detectLanguages(models: { ggml: string; hf: string; ct2: string }): Promise<string> {
+  const lines = [
+    `| spoken | path | clips | named correctly % | named instead (count) | RTF |`,
+    `|---|---|---|---|---|---|`,
+  ];
+  const raw: Record<string, unknown> = {};
+  for (const language of languages) {
+    const clips = spread(evalSet(language).sets.short, detectClips);
+    const runs = await runPaths({ short: clips, concat: [], long: [] }, 'auto', models);
+    raw[language] = Object.fromEntries(Object.entries(runs).map(([p, m]) => [p, Object.fromEntries(m)]));
+    for (const p of paths) {
+      const transcripts = runs[p];
+      if (!transcripts) continue;
+      const named = clips.map((c) => transcripts.get(c.id)?.language ?? '?');
+      const wrong = new Map<string, number>();
+      for (const code of named) if (code !== language) wrong.set(code, (wrong.get(code) ?? 0) + 1);
+      const seconds = clips.reduce((sum, c) => sum + (transcripts.get(c.id)?.seconds ?? 0), 0);
+      const audio = clips.reduce((sum, c) => sum + c.duration, 0);
+      const instead = [...wrong].map(([code, count]) => `${code} ${count}`).join(', ') || '—';
+      lines.push(`| ${language} | ${p}: ${PATH_NAMES[p]} | ${clips.length} | ${f((100 * named.filter((c) => c === language).length) / clips.length, 1)} | ${instead} | ${f(seconds / audio, 3)} |`);
+    }
+  }
+  const out = path.join(workspaceCacheDir('eval'), `language-detection-${modelName}.json`);
+  writeFileSync(out, JSON.stringify(raw, null, 1));
+  return `\nlanguage detection, model ${modelName}, ${threads} threads, ${beam > 1 ? `beam ${beam}` : 'greedy'}, no language given\n${lines.join('\n')}\n(raw: ${out})\n`;
+}
+
 async function main(): Promise<void> {
   if (!existsSync(path.join(workspaceRoot(), 'dist/apps/api/main.js')) && (paths.includes('a') || paths.includes('b'))) {
     say('building the API (npx nx build api)');
@@ -170,20 +209,26 @@ async function main(): Promise<void> {
   }
   const models = modelPaths();
   say(`models: ggml ${models.ggml} | hf ${models.hf} | ct2 ${models.ct2}; threads ${threads}, beam ${beam}${quick ? ', quick' : ''}`);
+  if (detectClips > 0) {
+    process.stdout.write(await detectLanguages(models));
+    return;
+  }
   const report: string[] = [];
   const raw: Record<string, unknown> = {};
   for (const language of languages) {
     const manifest = evalSet(language);
     const all: Record<EvalSetName, EvalItem[]> = quick
       ? { short: firstSeconds(manifest.sets.short, 60), concat: firstSeconds(manifest.sets.concat, 60), long: [] }
-      : { short: [...manifest.sets.short], concat: [...manifest.sets.concat], long: [...manifest.sets.long] };
+      : minutes > 0
+        ? { short: firstSeconds(manifest.sets.short, minutes * 60), concat: firstSeconds(manifest.sets.concat, minutes * 60), long: [...manifest.sets.long] }
+        : { short: [...manifest.sets.short], concat: [...manifest.sets.concat], long: [...manifest.sets.long] };
     const sets = Object.fromEntries(Object.entries(all).map(([name, items]) => [name, onlySets.includes(name) ? items : []])) as Record<EvalSetName, EvalItem[]>;
     const runs = await runPaths(sets, language, models);
     const scores = scoreRuns(runs, sets, language);
     raw[language] = { scores, transcripts: Object.fromEntries(Object.entries(runs).map(([p, m]) => [p, Object.fromEntries(m)])) };
     report.push(table(language, scores, sets));
   }
-  const out = path.join(workspaceCacheDir('eval'), `accuracy-${beam > 1 ? `beam${beam}` : 'greedy'}${quick ? '-quick' : ''}-${onlySets.join('+')}.json`);
+  const out = path.join(workspaceCacheDir('eval'), `accuracy-${modelName}-${beam > 1 ? `beam${beam}` : 'greedy'}${quick ? '-quick' : ''}${minutes > 0 ? `-${minutes}min` : ''}-${onlySets.join('+')}-${languages.join('+')}.json`);
   writeFileSync(out, JSON.stringify(raw, null, 1));
   process.stdout.write(`\nmodel ${modelName}, ${threads} threads, ${beam > 1 ? `beam ${beam}` : 'greedy'}, temperature 0 (no fallback)\n${report.join('\n\n')}\n(raw transcripts and scores: ${out})\n`);
 }

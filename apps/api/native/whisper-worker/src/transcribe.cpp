@@ -4,6 +4,7 @@
 #include "pcm.hpp"
 #include "whisper.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <vector>
@@ -84,14 +85,33 @@ json segment_tokens(whisper_context * ctx, whisper_state * state, int seg, doubl
     return tokens;
 }
 
-whisper_full_params make_params(const TranscribeRequest & req, Callbacks & cb) {
+// Text context: the caller's prompt, never the text decoded so far. whisper.cpp's `no_context` only empties the history
+// at the start of a call; within one call each window after the first (the decoder re-seeks to the last timestamp,
+// so even a 29.6 s clip takes two or three) is still conditioned on up to n_max_text_ctx tokens of earlier output.
+// That feedback turns one shaky window into a loop: on concat-028 of the eval set tiny.en wrote "9th, 9th, 9th, ..."
+// to the end of the window — and so did whisper-cli with the same weights once given `-mc -1`, while `-mc 0`
+// (our peers' setting, like faster-whisper's condition_on_previous_text=False) transcribed it. So the history budget
+// is the prompt's own length: carried into every window (carry_initial_prompt) and leaving no room for decoded text.
+void prompt_only_context(whisper_context * ctx, const TranscribeRequest & req, whisper_full_params & wp) {
+    if (req.prompt.empty()) {
+        wp.n_max_text_ctx = 0;
+        return;
+    }
+    const int n_prompt = whisper_token_count(ctx, req.prompt.c_str());
+    wp.carry_initial_prompt = true;
+    // +1 for the <|startofprev|> marker; whisper.cpp caps the budget at half the text context and keeps the
+    // prompt's last tokens when it is longer.
+    wp.n_max_text_ctx = std::min(n_prompt + 1, whisper_n_text_ctx(ctx) / 2);
+}
+
+whisper_full_params make_params(whisper_context * ctx, const TranscribeRequest & req, Callbacks & cb) {
     const bool beam = req.beam_size > 1;
     whisper_full_params wp = whisper_full_default_params(beam ? WHISPER_SAMPLING_BEAM_SEARCH : WHISPER_SAMPLING_GREEDY);
     wp.n_threads = req.threads;
     wp.translate = req.translate;
     wp.language = req.language.c_str();
     wp.detect_language = false;
-    // States are reused across requests: never condition one request on another's text.
+    // States are reused across requests: never condition one request on another's text (nor, below, on its own).
     wp.no_context = true;
     wp.print_progress = false;
     wp.print_realtime = false;
@@ -99,6 +119,7 @@ whisper_full_params make_params(const TranscribeRequest & req, Callbacks & cb) {
     wp.print_special = false;
     wp.token_timestamps = req.word_timestamps;
     wp.initial_prompt = req.prompt.empty() ? nullptr : req.prompt.c_str();
+    prompt_only_context(ctx, req, wp);
     wp.temperature = req.temperature;
     wp.temperature_inc = req.temperature_inc;
     if (beam) {
@@ -125,7 +146,7 @@ Outcome run_transcription(whisper_context * ctx, whisper_state * state, const Tr
     }
 
     Callbacks cb{&req.id, &cancel};
-    const whisper_full_params wp = make_params(req, cb);
+    const whisper_full_params wp = make_params(ctx, req, cb);
     const int rc = whisper_full_with_state(ctx, state, wp, samples.data(), (int) samples.size());
     if (cancel.load()) {
         return Outcome::failure("CANCELLED", "cancelled");

@@ -13,9 +13,12 @@ export interface PathTranscript {
   readonly text: string;
   readonly words: TimedWord[];
   readonly seconds: number;
+  /** The language the path reports (detected when none was given). */
+  readonly language?: string;
 }
 
 export interface DecodeSettings {
+  /** ISO 639-1, or 'auto' to let the model detect it. */
   readonly language: string;
   readonly threads: number;
   /** 1 = greedy. */
@@ -24,12 +27,12 @@ export interface DecodeSettings {
 
 const wordsOf = (result: TranscriptionResult): TimedWord[] => (result.words ?? []).map((w) => ({ word: w.word, start: w.start }));
 
-/** POST /transcribe (sync) with word timestamps, as a client would. */
+/** POST /transcribe (sync) with word timestamps, as a client would; language 'auto' leaves the field out (detect). */
 export async function transcribeSync(apiUrl: string, audio: string, language: string): Promise<PathTranscript> {
   const started = performance.now();
   const response = await postMultipart(`${apiUrl}/transcribe`, [
     filePart(audio, 'clip.wav', 'audio/wav'),
-    { name: 'language', value: language },
+    ...(language === 'auto' ? [] : [{ name: 'language', value: language }]),
     { name: 'response_format', value: 'verbose_json' },
     { name: 'word_timestamps', value: 'true' },
     { name: 'timestamp_granularities[]', value: 'word' },
@@ -37,7 +40,7 @@ export async function transcribeSync(apiUrl: string, audio: string, language: st
   ]);
   if (response.status !== 200) throw new Error(`POST /transcribe answered ${response.status}: ${await response.text()}`);
   const result = (await response.json()) as TranscriptionResult;
-  return { text: result.text, words: wordsOf(result), seconds: (performance.now() - started) / 1000 };
+  return { text: result.text, words: wordsOf(result), seconds: (performance.now() - started) / 1000, language: result.language };
 }
 
 /** The same audio as an async job (cut into windows at silences), waited for and read back as JSON. */
@@ -71,7 +74,7 @@ export function transcribeWhisperCli(cli: string, model: string, audio: string, 
     const done = spawnSync(cli, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const seconds = (performance.now() - started) / 1000;
     if (done.status !== 0) throw new Error(`whisper-cli failed (${done.status}): ${done.stderr.slice(-2000)}`);
-    const json = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as { transcription: { text: string; tokens: CliToken[] }[] };
+    const json = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as { result: { language: string }; transcription: { text: string; tokens: CliToken[] }[] };
     const words: TimedWord[] = [];
     for (const token of json.transcription.flatMap((s) => s.tokens)) {
       if (/^\[_.*_\]$/.test(token.text) || token.text.startsWith('<|')) continue; // special tokens
@@ -80,7 +83,7 @@ export function transcribeWhisperCli(cli: string, model: string, audio: string, 
       else words[words.length - 1] = { word: last.word + token.text, start: last.start };
     }
     const text = json.transcription.map((s) => s.text).join('').trim();
-    return { text, words, seconds };
+    return { text, words, seconds, language: json.result.language };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -90,7 +93,7 @@ export function transcribeWhisperCli(cli: string, model: string, audio: string, 
 export function transcribeFasterWhisper(ct2Dir: string, audios: readonly string[], settings: DecodeSettings): PathTranscript[] {
   const out = runPythonScript(
     'bench/accuracy/run_faster_whisper.py',
-    ['--model', ct2Dir, '--threads', String(settings.threads), '--beam', String(settings.beam), '--language', settings.language],
+    ['--model', ct2Dir, '--threads', String(settings.threads), '--beam', String(settings.beam), ...(settings.language === 'auto' ? [] : ['--language', settings.language])],
     audios.join('\n') + '\n',
     4 * 60 * 60_000,
   );
