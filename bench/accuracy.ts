@@ -14,7 +14,7 @@
  * --detect N: language identification instead of WER — N short clips per language, spread over the set, sent with
  * no language (the API field left out, whisper-cli -l auto, faster-whisper language=None); prints how often each
  * path names the spoken language. Needs a multilingual model (--model base).
- * Targets (issue 12): local WER ≤ peer + 0.3 points at ≤ 1.0x its time; long-form WER ≤ short-clip WER + 0.5;
+ * Targets: local WER ≤ peer + 0.3 points at ≤ 1.0x its time; long-form WER ≤ short-clip WER + 0.5;
  * start error median ≤ 0.3 s, p95 ≤ 1.0 s.
  */
 import { execFileSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// API overhead and upload memory (issue 2), in one run on this machine:
+// API overhead and upload memory, in one run on this machine:
 //   1. a ~30 s clip through the whole API (HTTP upload → sniff → ffmpeg → engine → json) vs a direct call of the same
 //      engine class with already-decoded audio — median of RUNS each, and their ratio (judged: ratio close to 1);
 //   2. peak API RSS (VmHWM) while 10 clients upload 100 MB files at once (judged: bounded, far below 10 × 100 MB).

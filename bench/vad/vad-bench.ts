@@ -1,4 +1,4 @@
-// VAD bench (issue 15): Silero v6.2 on onnxruntime-node against the reference (PyPI silero-vad 6.2.3, its own
+// VAD bench: Silero v6.2 on onnxruntime-node against the reference (PyPI silero-vad 6.2.3, its own
 // onnxruntime path) on the same real speech, decoded once to f32le so both read identical samples.
 // Prints: CPU and wall time per audio hour, real-time factors, peak memory, and frame agreement (judged: ≥ 99 %).
 // Run: SPEECH_PYTHON=/work/venv/bin/python node scripts/run-ts.mjs bench/vad/vad-bench.ts [--languages en,es,fr]

@@ -13,7 +13,7 @@ export type AudioWarning = {
   decoder_errors: number;
 };
 
-export type ErrorCode = 'EMPTY_FILE' | 'MISSING_FILE' | 'INVALID_OPTION' | 'MALFORMED_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'JOB_NOT_FOUND' | 'NOT_FOUND' | 'JOB_NOT_RETRYABLE' | 'JOB_NOT_CANCELLABLE' | 'JOB_NOT_FINISHED' | 'IDEMPOTENCY_CONFLICT' | 'CALLBACK_URL_REJECTED' | 'REQUEST_TIMEOUT' | 'PAYLOAD_TOO_LARGE' | 'FILE_TOO_LARGE' | 'UNSUPPORTED_MEDIA' | 'UNDECODABLE_AUDIO' | 'AUDIO_TOO_LONG' | 'HOST_NOT_ALLOWED' | 'HEADERS_TOO_LARGE' | 'RATE_LIMITED' | 'TOO_MANY_STREAMS' | 'JOB_QUEUE_FULL' | 'AUDIO_BACKLOG_FULL' | 'TOO_MANY_CONCURRENT_REQUESTS' | 'INTERNAL_ERROR' | 'JOB_ATTEMPTS_EXHAUSTED' | 'ENGINE_FAILED' | 'ENGINE_BUSY' | 'DECODE_BUSY' | 'MODEL_UNAVAILABLE' | 'STORAGE_UNAVAILABLE' | 'SHUTTING_DOWN' | 'INSUFFICIENT_STORAGE' | 'NOT_READY' | 'ENGINE_TIMEOUT' | 'CANCELLED';
+export type ErrorCode = 'EMPTY_FILE' | 'MISSING_FILE' | 'INVALID_OPTION' | 'INVALID_SUBTITLE_OPTION' | 'MALFORMED_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'JOB_NOT_FOUND' | 'NOT_FOUND' | 'JOB_NOT_RETRYABLE' | 'JOB_NOT_CANCELLABLE' | 'JOB_NOT_FINISHED' | 'IDEMPOTENCY_CONFLICT' | 'CALLBACK_URL_REJECTED' | 'REQUEST_TIMEOUT' | 'PAYLOAD_TOO_LARGE' | 'FILE_TOO_LARGE' | 'UNSUPPORTED_MEDIA' | 'UNDECODABLE_AUDIO' | 'AUDIO_TOO_LONG' | 'HOST_NOT_ALLOWED' | 'HEADERS_TOO_LARGE' | 'RATE_LIMITED' | 'TOO_MANY_STREAMS' | 'JOB_QUEUE_FULL' | 'AUDIO_BACKLOG_FULL' | 'TOO_MANY_CONCURRENT_REQUESTS' | 'INTERNAL_ERROR' | 'JOB_ATTEMPTS_EXHAUSTED' | 'ENGINE_FAILED' | 'ENGINE_BUSY' | 'DECODE_BUSY' | 'MODEL_UNAVAILABLE' | 'STORAGE_UNAVAILABLE' | 'SHUTTING_DOWN' | 'INSUFFICIENT_STORAGE' | 'NOT_READY' | 'ENGINE_TIMEOUT' | 'CANCELLED';
 
 /** Every check by name (terminus). */
 export type HealthCheckResult = {
@@ -174,6 +174,18 @@ export type JobOptions = {
   word_timestamps: boolean;
   /** The format `links.transcript` serves. */
   response_format: ResponseFormat;
+  /** Which timestamps the verbose_json transcript lists, as asked at creation (absent on older jobs). */
+  timestamp_granularities?: Array<'word' | 'segment'>;
+  /** Subtitle rule: characters per line (only when set). */
+  max_line_width?: number;
+  /** Subtitle rule: lines per cue (only when set). */
+  max_line_count?: number;
+  /** Subtitle rule: longest cue in seconds (only when set). */
+  max_cue_duration?: number;
+  /** Subtitle rule: gap kept between cues in seconds (only when set). */
+  min_cue_gap?: number;
+  /** Subtitle rule: karaoke-style word timestamps in VTT (only when set). */
+  highlight_words?: boolean;
 };
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -358,6 +370,8 @@ export type TranscriptSegment = {
   no_speech_prob?: number;
   words?: Array<TranscriptWord>;
   warnings?: Array<AudioWarning>;
+  /** Who spoke this segment, when diarization was asked for; a segment never spans two speakers. */
+  speaker?: string;
 };
 
 /** A word and its time span, in seconds from the start of the audio. */
@@ -366,6 +380,8 @@ export type TranscriptWord = {
   start: number;
   end: number;
   probability?: number;
+  /** Who said it, when diarization was asked for ("A", "B", … or a known speaker's name). */
+  speaker?: string;
 };
 
 /** The native `json` answer: the whole result with segments (and words when asked). */
