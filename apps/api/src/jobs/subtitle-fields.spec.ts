@@ -1,6 +1,7 @@
 import { DomainError } from '../common/domain-error';
 import { subtitleFieldsOf } from '../pipeline/formatters/subtitle-fields';
 import { parseNativeOptions, parseOpenAiOptions } from '../pipeline/transcribe-options.parser';
+import { storedOptions } from './job-options';
 import { parseJobRequest } from './job-request';
 
 // Beside jobs because it follows the fields from both routes' parser into a job's stored options.
@@ -21,8 +22,9 @@ describe('subtitle fields on the transcription routes', () => {
 
   it('are kept in a job’s options as wire fields', () => {
     const job = parseJobRequest({ response_format: 'srt', max_line_count: '1', min_cue_gap: '0.1' });
-    expect(job.options).toMatchObject({ max_line_count: 1, min_cue_gap: 0.1, word_timestamps: true });
-    expect(subtitleFieldsOf(job.options)).toEqual({ maxLineCount: 1, minCueGap: 0.1 });
+    const stored = storedOptions(job.options);
+    expect(stored).toMatchObject({ max_line_count: 1, min_cue_gap: 0.1, word_timestamps: true });
+    expect(subtitleFieldsOf(stored)).toEqual({ maxLineCount: 1, minCueGap: 0.1 });
   });
 
   it('refuse an invalid value with INVALID_SUBTITLE_OPTION naming the field', () => {
