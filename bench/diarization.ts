@@ -11,12 +11,11 @@
  */
 import { readFileSync } from 'node:fs';
 
-import { diarizationErrorRate, type LabelledSpan, parseRttm, speakerAssets } from '@speech/test-support';
+import { decodeMono16k, diarizationErrorRate, type LabelledSpan, parseRttm, speakerAssets, speechUnion } from '@speech/test-support';
 
 import { diarize } from '../apps/api/src/diarization/diarize';
 import { OnnxSpeakerEmbedder } from '../apps/api/src/diarization/onnx-speaker-embedder';
-import type { TimeSpan } from '../apps/api/src/diarization/speech-span';
-import { buildConversations, decodeMono16k } from './diarization/conversations';
+import { buildConversations } from './diarization/conversations';
 import { compareWithResemblyzer } from './diarization/peer';
 
 const arg = (name: string, fallback: string) => {
@@ -32,17 +31,6 @@ interface Case {
   readonly speakers: number;
 }
 
-function oracleRegions(truth: readonly LabelledSpan[]): TimeSpan[] {
-  const sorted = [...truth].sort((a, b) => a.start - b.start);
-  const regions: { start: number; end: number }[] = [];
-  for (const s of sorted) {
-    const last = regions[regions.length - 1];
-    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
-    else regions.push({ start: s.start, end: s.end });
-  }
-  return regions;
-}
-
 async function main(): Promise<void> {
   const vad = arg('--vad', 'oracle');
   if (vad !== 'oracle') throw new Error(`--vad ${vad}: only "oracle" is wired in this build`);
@@ -56,7 +44,7 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   const totals = { known: [0, 0, 0, 0], unknown: [0, 0, 0], seconds: 0, ms: 0, countRight: 0 };
   for (const item of cases) {
-    const regions = oracleRegions(item.truth);
+    const regions = speechUnion(item.truth);
     const started = performance.now();
     const known = await diarize(item.samples, regions, embedder, { speakers: item.speakers });
     const ms = performance.now() - started;
@@ -80,7 +68,7 @@ async function main(): Promise<void> {
   }
   if (process.argv.includes('--peer')) {
     const sample = cases[0];
-    const peer = await compareWithResemblyzer(assets.sampleWav, sample.samples, oracleRegions(sample.truth), embedder);
+    const peer = await compareWithResemblyzer(assets.sampleWav, sample.samples, speechUnion(sample.truth), embedder);
     console.log(`\nEmbeddings vs Resemblyzer (torch + librosa) on ${peer.windows} windows of the pyannote sample: cosine mean ` +
       `${peer.meanCosine.toFixed(5)}, min ${peer.minCosine.toFixed(5)}; time ours ${peer.oursSeconds.toFixed(2)} s, ` +
       `Resemblyzer ${peer.peerSeconds.toFixed(2)} s (ratio ${(peer.oursSeconds / peer.peerSeconds).toFixed(2)})`);

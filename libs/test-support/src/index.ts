@@ -10,3 +10,4 @@ export * from './lib/transcript-score';
 export * from './lib/real-models';
 export * from './lib/speaker-assets';
 export * from './lib/diarization-score';
+export * from './lib/decode-mono16k';

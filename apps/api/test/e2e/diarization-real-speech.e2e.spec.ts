@@ -6,40 +6,26 @@
  * pyannote.audio's own two-speaker sample against its reference RTTM. Speech regions come from the reference here, so
  * this pins the embedding + clustering stages; bench/diarization.ts prints the full figures.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { diarizationErrorRate, parseRttm, speakerAssets, workspaceRoot } from '@speech/test-support';
+import { decodeMono16k, diarizationErrorRate, parseRttm, speakerAssets, speechUnion, workspaceRoot } from '@speech/test-support';
 
 import { diarize, embedReferenceVoice } from '../../src/diarization/diarize';
 import { OnnxSpeakerEmbedder } from '../../src/diarization/onnx-speaker-embedder';
-
-function decode16kMono(file: string): Float32Array {
-  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'f32le', '-ac', '1', '-ar', '16000', '-'], { maxBuffer: 1 << 26 });
-  return new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length));
-}
 
 jest.setTimeout(300_000);
 
 describe('diarization on real speech (pyannote sample, real GE2E weights)', () => {
   const assets = speakerAssets();
   const truth = parseRttm(readFileSync(assets.sampleRttm, 'utf8'));
-  const regions = truth
-    .map((s) => ({ start: s.start, end: s.end }))
-    .sort((a, b) => a.start - b.start)
-    .reduce<{ start: number; end: number }[]>((merged, s) => {
-      const last = merged[merged.length - 1];
-      if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
-      else merged.push({ ...s });
-      return merged;
-    }, []);
+  const regions = speechUnion(truth);
   let embedder: OnnxSpeakerEmbedder;
   let samples: Float32Array;
 
   beforeAll(async () => {
     embedder = await OnnxSpeakerEmbedder.open(assets.encoder);
-    samples = decode16kMono(assets.sampleWav);
+    samples = decodeMono16k(assets.sampleWav);
   });
   afterAll(() => embedder.close());
 
@@ -54,7 +40,7 @@ describe('diarization on real speech (pyannote sample, real GE2E weights)', () =
   it('names speakers after known reference voices, and a voice that is not in the recording claims nobody', async () => {
     const clip = (from: number, to: number) => samples.slice(Math.round(from * 16000), Math.round(to * 16000));
     // Kennedy (whisper.cpp's jfk.wav) never speaks in the sample: his reference must not take a cluster.
-    const jfk = decode16kMono(path.join(workspaceRoot(), 'node_modules/nodejs-whisper/cpp/whisper.cpp/bindings/go/samples/jfk.wav'));
+    const jfk = decodeMono16k(path.join(workspaceRoot(), 'node_modules/nodejs-whisper/cpp/whisper.cpp/bindings/go/samples/jfk.wav'));
     const knownVoices = [
       await embedReferenceVoice('kennedy', jfk, embedder),
       await embedReferenceVoice('host', clip(10.6, 14.6), embedder), // speaker90 in the RTTM

@@ -120,3 +120,14 @@ export function parseRttm(text: string): LabelledSpan[] {
       return { start, end: start + Number(fields[4]), speaker: fields[7] };
     });
 }
+
+/** Where anyone speaks: the union of the labelled spans, merged where they touch or overlap ("oracle" speech regions). */
+export function speechUnion(spans: readonly LabelledSpan[]): { start: number; end: number }[] {
+  const merged: { start: number; end: number }[] = [];
+  for (const span of [...spans].sort((a, b) => a.start - b.start)) {
+    const last = merged[merged.length - 1];
+    if (last && span.start <= last.end) last.end = Math.max(last.end, span.end);
+    else merged.push({ start: span.start, end: span.end });
+  }
+  return merged;
+}
