@@ -12,6 +12,7 @@ import {
   expectNoHorizontalScroll,
   nav,
   pngBytes,
+  phasesUntil,
   recordPhases,
   recordUploadProgress,
 } from './support/console-helpers';
@@ -241,8 +242,7 @@ describe('web console (Chromium, built API, local engine)', () => {
     await recordPhases(page);
     await dropFiles(page, '[data-testid="drop-zone"]', [{ name: 'job-clip.wav', type: 'audio/wav', bytes: readFileSync(long.wav) }]);
     const item = page.locator('[data-testid="upload-item"][data-name="job-clip.wav"]');
-    await page.locator('[data-name="job-clip.wav"][data-phase="done"]').waitFor({ timeout: 120_000 });
-    const phases = await page.evaluate(() => (window as unknown as { __phases: Record<string, string[]> }).__phases['job-clip.wav']);
+    const phases = await phasesUntil(page, 'job-clip.wav', 'done');
     expect(phases.some((phase) => phase === 'queued' || phase === 'running')).toBe(true);
     expect(phases.at(-1)).toBe('done');
 

@@ -48,14 +48,28 @@ export async function recordPhases(page: Page): Promise<void> {
   await page.evaluate(() => {
     const seen: Record<string, string[]> = {};
     (window as unknown as { __phases: Record<string, string[]> }).__phases = seen;
-    setInterval(() => {
+    const record = () => {
       for (const item of Array.from(document.querySelectorAll<HTMLElement>('[data-testid="upload-item"]'))) {
         const values = (seen[item.dataset['name'] ?? ''] ??= []);
         const phase = item.dataset['phase'] ?? '';
         if (values.at(-1) !== phase) values.push(phase);
       }
-    }, 20);
+    };
+    // A mutation observer sees every phase change as it happens; a timer could miss a short phase or the last one
+    // when a loaded machine delays it.
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-phase'] });
+    record();
   });
+}
+
+/** The phases recorded for one upload item, once the last one seen is `phase` (waits up to `timeout`). */
+export async function phasesUntil(page: Page, name: string, phase: string, timeout = 120_000): Promise<string[]> {
+  await page.waitForFunction(
+    ([n, p]) => (window as unknown as { __phases: Record<string, string[]> }).__phases[n]?.at(-1) === p,
+    [name, phase] as const,
+    { timeout },
+  );
+  return page.evaluate((n) => (window as unknown as { __phases: Record<string, string[]> }).__phases[n], name);
 }
 
 /** A job made by another client of the API (not this browser tab). */
