@@ -9,6 +9,15 @@ export interface TranscriptWord {
   speaker?: string;
 }
 
+/**
+ * Why a segment may not be what was said (verbose_json `segments[].flags`): `low_confidence` (avg_logprob below the
+ * threshold), `repetition` (compression ratio above the threshold: looping text), `outside_speech` (the segment lies
+ * where voice activity detection heard no speech), `known_hallucination` (text from the maintained list of phrases
+ * Whisper writes over silence, e.g. "Thanks for watching").
+ */
+export const SEGMENT_FLAGS = ['low_confidence', 'repetition', 'outside_speech', 'known_hallucination'] as const;
+export type SegmentFlag = (typeof SEGMENT_FLAGS)[number];
+
 /** A segment of the transcript; times in seconds from the start of the audio. */
 export interface TranscriptSegment {
   id: number;
@@ -19,6 +28,12 @@ export interface TranscriptSegment {
   avg_logprob?: number;
   /** Probability that the segment holds no speech, when the engine gives it. */
   no_speech_prob?: number;
+  /** gzip compression ratio of the segment's text (Whisper's repetition measure); high means looping text. */
+  compression_ratio?: number;
+  /** The sampling temperature the segment was finally decoded at (> 0 after a temperature fallback). */
+  temperature?: number;
+  /** Present only when something is suspicious about the segment (see SegmentFlag). */
+  flags?: SegmentFlag[];
   words?: TranscriptWord[];
   /** Present only when there is something to warn about (see AudioWarning). */
   warnings?: AudioWarning[];
