@@ -368,6 +368,12 @@ export type TranscriptSegment = {
   text: string;
   avg_logprob?: number;
   no_speech_prob?: number;
+  /** gzip compression ratio of the segment's text (Whisper's repetition measure). */
+  compression_ratio?: number;
+  /** The sampling temperature the segment was finally decoded at (> 0 after a temperature fallback). */
+  temperature?: number;
+  /** Present only when something is suspicious about the segment. */
+  flags?: Array<'low_confidence' | 'repetition' | 'outside_speech' | 'known_hallucination'>;
   words?: Array<TranscriptWord>;
   warnings?: Array<AudioWarning>;
   /** Who spoke this segment, when diarization was asked for; a segment never spans two speakers. */
