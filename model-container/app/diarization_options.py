@@ -47,7 +47,7 @@ def parse_diarization(values: Dict[str, Any], from_header: bool) -> Optional[Dia
         raise invalid_option("known_speakers carries audio: send it in the JSON form (options.known_speakers).", "known_speakers")
     enabled = _as_bool(values["diarize"]) if "diarize" in values else bool(known)
     if not enabled:
-        stray = [k for k in (*COUNT_KEYS, "known_speakers") if values.get(k) is not None]
+        stray = [k for k in COUNT_KEYS if values.get(k) is not None] + (["known_speakers"] if known else [])
         if stray:
             raise invalid_option(f"{stray[0]} needs diarize=true.", stray[0])
         return None

@@ -70,6 +70,10 @@ from app.options import invocation_options_from_header, invocation_options_from_
 def test_diarization_is_off_unless_asked():
     assert invocation_options_from_header("language=en") == (TranscribeOptions(language="en"), None)
     assert invocation_options_from_json({"diarize": False}) == (TranscribeOptions(), None)
+    assert invocation_options_from_json({"known_speakers": []}) == (TranscribeOptions(), None)
+    with pytest.raises(ProblemError) as caught:
+        invocation_options_from_json({"diarize": False, "known_speakers": [{"name": "Ann", "audio_base64": "UklGRg=="}]})
+    assert caught.value.extensions["option"] == "known_speakers"
 
 
 def test_diarization_options_in_the_header_and_in_json_with_aliases():
