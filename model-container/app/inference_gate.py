@@ -15,7 +15,6 @@ import time
 from typing import Any, Callable, Dict, Optional
 
 from app.errors import ProblemError
-from runtime.diarization.speaker_encoder import SpeakerModelUnavailable
 from runtime.protocol import OptionNotSupported
 
 
@@ -153,6 +152,4 @@ class InferenceGate:
             raise error
         if isinstance(error, OptionNotSupported):
             raise ProblemError("INVALID_OPTION", str(error)) from error
-        if isinstance(error, SpeakerModelUnavailable):
-            raise ProblemError("MODEL_UNAVAILABLE", f"Diarization is not available: {error}.") from error
         raise ProblemError("ENGINE_FAILED", f"The model failed: {type(error).__name__}: {error}"[:500]) from error
