@@ -20,9 +20,9 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import audio_input
+from app.diarization_flow import DiarizationFlow
 from app.errors import ProblemError, problem_response
 from app.inference_gate import InferenceGate
-from app.diarization_flow import DiarizationFlow
 from app.options import CUSTOM_ATTRIBUTES_HEADER, invocation_options_from_header, invocation_options_from_json
 from app.result_format import to_wire_result
 from runtime.diarization.stage import DiarizationStage

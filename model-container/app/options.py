@@ -130,18 +130,6 @@ def options_from_mapping(raw: Mapping[str, Any]) -> TranscribeOptions:
     )
 
 
-def options_from_header(header_value: str) -> TranscribeOptions:
-    return options_from_mapping(parse_custom_attributes(header_value or ""))
-
-
-def options_from_json(raw: Any) -> TranscribeOptions:
-    if raw is None:
-        return TranscribeOptions()
-    if not isinstance(raw, dict):
-        raise invalid("options must be a JSON object", "options")
-    return options_from_mapping(raw)
-
-
 InvocationOptions = Tuple[TranscribeOptions, Optional[DiarizationAsk]]
 
 

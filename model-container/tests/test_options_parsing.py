@@ -1,9 +1,22 @@
-"""Custom-attributes header and JSON options -> TranscribeOptions."""
+"""Custom-attributes header and JSON options -> TranscribeOptions (and the diarization ask)."""
 import pytest
 
+from app.diarization_options import DiarizationAsk
 from app.errors import ProblemError
-from app.options import options_from_header, options_from_json, parse_custom_attributes
+from app.options import invocation_options_from_header, invocation_options_from_json, parse_custom_attributes
 from runtime.protocol import TranscribeOptions
+
+
+def options_from_header(header: str) -> TranscribeOptions:
+    options, diarization = invocation_options_from_header(header)
+    assert diarization is None
+    return options
+
+
+def options_from_json(raw) -> TranscribeOptions:
+    options, diarization = invocation_options_from_json(raw)
+    assert diarization is None
+    return options
 
 
 def test_defaults():
@@ -62,9 +75,6 @@ def test_invalid_json_options(raw):
 
 
 # ---- diarization options (app/diarization_options.py) ----
-
-from app.diarization_options import DiarizationAsk  # noqa: E402
-from app.options import invocation_options_from_header, invocation_options_from_json  # noqa: E402
 
 
 def test_diarization_is_off_unless_asked():
