@@ -43,6 +43,10 @@ class Settings:
     translation_model_id: Optional[str] = None
     allow_untrained_translation: bool = False
 
+    # --- diarization: the speaker encoder (ONNX); else speaker/ge2e-resemblyzer.onnx in a model directory ---
+    speaker_model_path: Optional[str] = None
+    speaker_threads: int = 1  # onnxruntime intra-op threads for the speaker encoder
+
     # --- transformers runtime ---
     device: str = "auto"
     dtype: str = "auto"
@@ -135,6 +139,8 @@ class _Reader:
             translation_model_path=self.text(["TRANSLATION_MODEL_PATH"]),
             translation_model_id=self.text(["TRANSLATION_MODEL_ID"]),
             allow_untrained_translation=self.boolean(["ALLOW_UNTRAINED_TRANSLATION"], d.allow_untrained_translation),
+            speaker_model_path=self.text(["SPEAKER_MODEL_PATH"]),
+            speaker_threads=self.integer(["SPEAKER_THREADS"], d.speaker_threads, 1),
             device=self.choice(["DEVICE"], d.device, DEVICES),
             dtype=self.choice(["DTYPE"], d.dtype, DTYPES),
             batch_size=self.integer(["BATCH_SIZE"], d.batch_size, 1),

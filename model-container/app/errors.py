@@ -51,6 +51,11 @@ class ProblemError(Exception):
         super().__init__(f"{code}: {self.detail}")
 
 
+def invalid_option(detail: str, option: str) -> ProblemError:
+    """INVALID_OPTION naming the option, so a client can point at the field."""
+    return ProblemError("INVALID_OPTION", detail, extensions={"option": option})
+
+
 def problem_body(error: ProblemError, request_id: Optional[str]) -> Dict[str, Any]:
     body: Dict[str, Any] = dict(error.extensions)
     body.update(

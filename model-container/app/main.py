@@ -20,10 +20,12 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import audio_input
+from app.diarization_flow import DiarizationFlow
 from app.errors import ProblemError, problem_response
 from app.inference_gate import InferenceGate
-from app.options import CUSTOM_ATTRIBUTES_HEADER, options_from_header, options_from_json
+from app.options import CUSTOM_ATTRIBUTES_HEADER, invocation_options_from_header, invocation_options_from_json
 from app.result_format import to_wire_result
+from runtime.diarization.stage import DiarizationStage
 from runtime.protocol import SAMPLE_RATE, SpeechRuntime
 from settings import Settings
 
@@ -90,11 +92,21 @@ def _request_id(request: Request) -> Optional[str]:
     return getattr(request.state, "request_id", None)
 
 
-def create_app(settings: Settings, runtime: Optional[SpeechRuntime] = None, load_on_startup: bool = True) -> FastAPI:
+def create_app(
+    settings: Settings,
+    runtime: Optional[SpeechRuntime] = None,
+    load_on_startup: bool = True,
+    diarization: Optional[DiarizationStage] = None,
+) -> FastAPI:
     if runtime is None:
         from runtime.factory import build_runtime
 
         runtime = build_runtime(settings)
+    if diarization is None:
+        from runtime.factory import build_diarization_stage
+
+        diarization = build_diarization_stage(settings)
+    flow = DiarizationFlow(runtime, diarization)
     loader = ModelLoader(runtime)
 
     @contextlib.asynccontextmanager
@@ -165,10 +177,10 @@ def create_app(settings: Settings, runtime: Optional[SpeechRuntime] = None, load
             content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if content_type == "application/json":
                 document = await audio_input.read_json_body(request, settings.max_body_bytes)
-                options = options_from_json(document.get("options") if isinstance(document, dict) else None)
+                options, diarize = invocation_options_from_json(document.get("options") if isinstance(document, dict) else None)
                 path, size = audio_input.write_base64_audio(document, workdir)
             elif content_type.startswith("audio/") or content_type in RAW_AUDIO_TYPES:
-                options = options_from_header(request.headers.get(CUSTOM_ATTRIBUTES_HEADER, ""))
+                options, diarize = invocation_options_from_header(request.headers.get(CUSTOM_ATTRIBUTES_HEADER, ""))
                 path, size = await audio_input.stream_body_to_file(request, settings.max_body_bytes, workdir)
             else:
                 raise ProblemError(
@@ -178,12 +190,17 @@ def create_app(settings: Settings, runtime: Optional[SpeechRuntime] = None, load
                 )
             audio_format = audio_input.require_known_format(path, size)
             audio = await audio_input.decode_with_ffmpeg(path, audio_format, settings.max_audio_seconds, settings.decode_timeout_s)
+            speakers = await flow.prepare(diarize, workdir, settings.decode_timeout_s) if diarize else None
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 
-        raw = await gate.run(runtime.transcribe, audio, options)
         duration = audio.size / SAMPLE_RATE
-        result = to_wire_result(raw, duration, want_words=options.word_timestamps)
+        if speakers is None:
+            raw = await gate.run(runtime.transcribe, audio, options)
+            result = to_wire_result(raw, duration, want_words=options.word_timestamps)
+        else:
+            raw, turns = await gate.run(flow.transcribe_and_diarize, audio, options, speakers)
+            result = flow.labelled_result(raw, turns, duration, want_words=options.word_timestamps)
         headers = {"X-Model-Warning": raw["warning"]} if raw.get("warning") else None
         log.info(
             "request %s: %s %.1f s audio -> %d segments in %.2f s",

@@ -5,15 +5,19 @@
   (values URL-encoded so `;` and `=` can appear in a prompt). SageMaker caps it at 1024 chars:
   long prompts belong in the JSON body.
 - JSON bodies: the `options` object, same keys (camelCase aliases of the TypeScript contract too).
+
+Diarization's keys (diarize, num_speakers, min_speakers, max_speakers, known_speakers) are split off and validated by
+app/diarization_options.py; invocation_options_from_header/_json return both halves.
 """
 from __future__ import annotations
 
 import math
 import re
-from typing import Any, Dict, Mapping
+from typing import Any, Dict, Mapping, Optional, Tuple
 from urllib.parse import unquote
 
-from app.errors import ProblemError
+from app.diarization_options import DIARIZATION_KEYS, DiarizationAsk, diarization_key, parse_diarization
+from app.errors import invalid_option as invalid
 from runtime.languages import SUPPORTED_LANGUAGES
 from runtime.protocol import TASKS, TranscribeOptions
 
@@ -35,10 +39,6 @@ _ALIASES = {
 ACCEPTED_KEYS = ("language", "task", "prompt", "temperature", "word_timestamps", "granularity")
 
 
-def invalid(detail: str, option: str) -> ProblemError:
-    return ProblemError("INVALID_OPTION", detail, extensions={"option": option})
-
-
 def parse_custom_attributes(header: str) -> Dict[str, str]:
     """`k=v;k2=v2` with URL-encoded values -> dict. Empty items are ignored."""
     pairs: Dict[str, str] = {}
@@ -56,7 +56,7 @@ def parse_custom_attributes(header: str) -> Dict[str, str]:
 def _canonical_key(key: str) -> str:
     canonical = _ALIASES.get(key.strip().lower().replace("_", "").replace("-", ""))
     if canonical is None:
-        raise invalid(f"unknown option {key!r}; accepted: {', '.join(ACCEPTED_KEYS)}", key)
+        raise invalid(f"unknown option {key!r}; accepted: {', '.join(ACCEPTED_KEYS + DIARIZATION_KEYS)}", key)
     return canonical
 
 
@@ -130,13 +130,29 @@ def options_from_mapping(raw: Mapping[str, Any]) -> TranscribeOptions:
     )
 
 
-def options_from_header(header_value: str) -> TranscribeOptions:
-    return options_from_mapping(parse_custom_attributes(header_value or ""))
+InvocationOptions = Tuple[TranscribeOptions, Optional[DiarizationAsk]]
 
 
-def options_from_json(raw: Any) -> TranscribeOptions:
+def _split(raw: Mapping[str, Any], from_header: bool) -> InvocationOptions:
+    transcription: Dict[str, Any] = {}
+    diarization: Dict[str, Any] = {}
+    for key, value in raw.items():
+        canonical = diarization_key(str(key))
+        if canonical is None:
+            transcription[key] = value
+        else:
+            diarization[canonical] = value
+    return options_from_mapping(transcription), parse_diarization(diarization, from_header)
+
+
+def invocation_options_from_header(header_value: str) -> InvocationOptions:
+    """Decoding options and the diarization ask (None: off) from the custom-attributes header."""
+    return _split(parse_custom_attributes(header_value or ""), from_header=True)
+
+
+def invocation_options_from_json(raw: Any) -> InvocationOptions:
     if raw is None:
-        return TranscribeOptions()
+        return TranscribeOptions(), None
     if not isinstance(raw, dict):
         raise invalid("options must be a JSON object", "options")
-    return options_from_mapping(raw)
+    return _split(raw, from_header=False)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from functools import partial
 
-from runtime.model_location import resolve_model_source, resolve_optional_source
+from runtime.diarization.speaker_encoder import LazySpeakerEncoder
+from runtime.diarization.stage import DiarizationStage
+from runtime.model_location import resolve_model_source, resolve_optional_source, resolve_speaker_model
 from runtime.protocol import SpeechRuntime
 from runtime.task_router import TaskRouter
 from settings import Settings
@@ -43,3 +45,10 @@ def build_runtime(settings: Settings) -> SpeechRuntime:
     if settings.translation_model_path or settings.translation_model_id:
         translator = make(partial(resolve_optional_source, settings.translation_model_path, settings.translation_model_id))
     return TaskRouter(primary, translator, settings.allow_untrained_translation)
+
+
+def build_diarization_stage(settings: Settings) -> DiarizationStage:
+    """The speaker model is opened on the first request that asks for diarization, never at start: most requests do
+    not, and a container without the model still transcribes."""
+    locate = partial(resolve_speaker_model, settings.speaker_model_path, settings.sagemaker_model_dir, settings.baked_model_dir)
+    return DiarizationStage(LazySpeakerEncoder(locate, threads=settings.speaker_threads))

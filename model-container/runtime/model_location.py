@@ -5,6 +5,9 @@
    archives that were packed with a top-level directory);
 3. the directory baked into the image with --build-arg BAKE_MODEL_ID;
 4. MODEL_ID, downloaded from the Hugging Face Hub at startup (needs network).
+
+The speaker encoder for diarization (one ONNX file, `npm run models:speaker` makes it) is found the same way:
+SPEAKER_MODEL_PATH, else speaker/ge2e-resemblyzer.onnx inside the SageMaker model directory, else inside the baked one.
 """
 from __future__ import annotations
 
@@ -50,3 +53,17 @@ def resolve_optional_source(model_path: Optional[str], model_id: Optional[str]) 
     if not model_path and not model_id:
         return None
     return resolve_model_source(model_path, model_id, None, None)
+
+
+SPEAKER_MODEL_FILE = os.path.join("speaker", "ge2e-resemblyzer.onnx")
+
+
+def resolve_speaker_model(model_path: Optional[str], sagemaker_dir: Optional[str], baked_dir: Optional[str]) -> Optional[str]:
+    """The speaker encoder's file, or None when none is configured (diarization then answers MODEL_UNAVAILABLE).
+    An explicit SPEAKER_MODEL_PATH is returned as given, so a wrong path is reported as such rather than skipped."""
+    if model_path:
+        return model_path
+    for directory in (sagemaker_dir, baked_dir):
+        if directory and os.path.isfile(os.path.join(directory, SPEAKER_MODEL_FILE)):
+            return os.path.join(directory, SPEAKER_MODEL_FILE)
+    return None

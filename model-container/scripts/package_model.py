@@ -9,6 +9,10 @@ tokenizer and preprocessor files, generation_config.json) must sit at the archiv
         --output model.tar.gz --s3-uri s3://my-bucket/models/whisper-large-v3-turbo/model.tar.gz
     python scripts/package_model.py --from-dir ./whisper --output model.tar.gz   # already on disk
     python scripts/package_model.py --model-id ... --download-only --local-dir /opt/baked-model
+    python scripts/package_model.py --from-dir ./whisper --speaker-model .cache/models-real/speaker/ge2e-resemblyzer.onnx
+
+--speaker-model adds the diarization speaker encoder (`npm run models:speaker` makes it) as
+speaker/ge2e-resemblyzer.onnx, where the container looks for it (runtime/model_location.py).
 
 Needs network and huggingface_hub for --model-id, boto3 for --s3-uri.
 """
@@ -25,6 +29,7 @@ from typing import List, Optional
 WANTED_PATTERNS = ["*.json", "*.safetensors", "*.txt", "*.tiktoken"]
 SKIPPED_DIRS = {".cache", ".git", ".huggingface"}
 REQUIRED = "config.json"
+SPEAKER_MEMBER = "speaker/ge2e-resemblyzer.onnx"
 
 
 def download(model_id: str, revision: Optional[str], local_dir: str) -> str:
@@ -56,15 +61,21 @@ def _normalised(info: tarfile.TarInfo) -> tarfile.TarInfo:
     return info
 
 
-def build_archive(model_dir: str, output: str) -> List[str]:
-    """Write output (gzip tar) with the model's files at the archive root; returns member names."""
+def build_archive(model_dir: str, output: str, speaker_model: Optional[str] = None) -> List[str]:
+    """Write output (gzip tar) with the model's files at the archive root (and the speaker encoder at SPEAKER_MEMBER
+    when given); returns member names."""
     root = Path(model_dir)
-    members = files_to_pack(root)
+    sources = [(root / relative, relative.as_posix()) for relative in files_to_pack(root)]
+    if speaker_model:
+        sources = [(path, name) for path, name in sources if name != SPEAKER_MEMBER]  # the one given wins
+        if not Path(speaker_model).is_file():
+            raise SystemExit(f"--speaker-model {speaker_model} is not a file")
+        sources.append((Path(speaker_model), SPEAKER_MEMBER))
     Path(output).parent.mkdir(parents=True, exist_ok=True)
     with tarfile.open(output, "w:gz", compresslevel=1) as archive:  # safetensors barely compress
-        for relative in members:
-            archive.add(str(root / relative), arcname=relative.as_posix(), recursive=False, filter=_normalised)
-    return [m.as_posix() for m in members]
+        for path, name in sources:
+            archive.add(str(path), arcname=name, recursive=False, filter=_normalised)
+    return [name for _, name in sources]
 
 
 def upload(archive: str, s3_uri: str) -> None:
@@ -86,6 +97,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--output", default="model.tar.gz")
     parser.add_argument("--download-only", action="store_true", help="download into --local-dir, write no archive")
     parser.add_argument("--s3-uri", help="upload the archive there (s3://bucket/key)")
+    parser.add_argument("--speaker-model", help=f"the diarization speaker encoder (ONNX) to add as {SPEAKER_MEMBER}")
     args = parser.parse_args(argv)
 
     if args.from_dir:
@@ -97,7 +109,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         if args.download_only:
             files_to_pack(Path(model_dir))  # fail the image build now if the download is incomplete
             return 0
-    members = build_archive(model_dir, args.output)
+    members = build_archive(model_dir, args.output, args.speaker_model)
     size_mb = os.path.getsize(args.output) / 1e6
     print(f"wrote {args.output} ({size_mb:.0f} MB): {', '.join(members)}")
     if args.s3_uri:

@@ -1,9 +1,22 @@
-"""Custom-attributes header and JSON options -> TranscribeOptions."""
+"""Custom-attributes header and JSON options -> TranscribeOptions (and the diarization ask)."""
 import pytest
 
+from app.diarization_options import DiarizationAsk
 from app.errors import ProblemError
-from app.options import options_from_header, options_from_json, parse_custom_attributes
+from app.options import invocation_options_from_header, invocation_options_from_json, parse_custom_attributes
 from runtime.protocol import TranscribeOptions
+
+
+def options_from_header(header: str) -> TranscribeOptions:
+    options, diarization = invocation_options_from_header(header)
+    assert diarization is None
+    return options
+
+
+def options_from_json(raw) -> TranscribeOptions:
+    options, diarization = invocation_options_from_json(raw)
+    assert diarization is None
+    return options
 
 
 def test_defaults():
@@ -59,3 +72,33 @@ def test_invalid_json_options(raw):
     with pytest.raises(ProblemError) as caught:
         options_from_json(raw)
     assert caught.value.code == "INVALID_OPTION" and caught.value.status == 400
+
+
+# ---- diarization options (app/diarization_options.py) ----
+
+
+def test_diarization_is_off_unless_asked():
+    assert invocation_options_from_header("language=en") == (TranscribeOptions(language="en"), None)
+    assert invocation_options_from_json({"diarize": False}) == (TranscribeOptions(), None)
+    assert invocation_options_from_json({"known_speakers": []}) == (TranscribeOptions(), None)
+    with pytest.raises(ProblemError) as caught:
+        invocation_options_from_json({"diarize": False, "known_speakers": [{"name": "Ann", "audio_base64": "UklGRg=="}]})
+    assert caught.value.extensions["option"] == "known_speakers"
+
+
+def test_diarization_options_in_the_header_and_in_json_with_aliases():
+    options, ask = invocation_options_from_header("diarize=true;min_speakers=2;max-speakers=4;word_timestamps=false")
+    assert options == TranscribeOptions() and ask == DiarizationAsk(min_speakers=2, max_speakers=4)
+    _, ask = invocation_options_from_json({"diarize": "true", "numSpeakers": 3.0})
+    assert ask == DiarizationAsk(speakers=3)
+
+
+def test_known_speakers_alone_turn_diarization_on():
+    _, ask = invocation_options_from_json({"known_speakers": [{"name": " Ann ", "audio_base64": "UklGRg=="}]})
+    assert ask == DiarizationAsk(known_speakers=(("Ann", b"RIFF"),))
+
+
+def test_the_unknown_option_message_lists_the_diarization_options():
+    with pytest.raises(ProblemError) as caught:
+        invocation_options_from_json({"speakers": 2})
+    assert "num_speakers" in caught.value.detail and caught.value.extensions["option"] == "speakers"

@@ -64,3 +64,24 @@ def test_cli_packs_a_local_folder(model_dir, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "config.json" in result.stdout and output.exists()
+
+
+def test_the_speaker_model_goes_where_the_container_looks_for_it(model_dir, tmp_path):
+    from runtime.model_location import SPEAKER_MODEL_FILE, resolve_speaker_model
+
+    encoder = tmp_path / "ge2e-resemblyzer.onnx"
+    encoder.write_bytes(b"onnx bytes")
+    output = tmp_path / "model.tar.gz"
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), "--from-dir", str(model_dir), "--output", str(output), "--speaker-model", str(encoder)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    unpacked = tmp_path / "opt-ml-model"
+    with tarfile.open(output) as archive:
+        assert "speaker/ge2e-resemblyzer.onnx" in archive.getnames()
+        archive.extractall(unpacked, filter="data")
+    assert (unpacked / SPEAKER_MODEL_FILE).read_bytes() == b"onnx bytes"
+    assert resolve_speaker_model(None, str(unpacked), None) == str(unpacked / SPEAKER_MODEL_FILE)
+    assert resolve_speaker_model("/explicit.onnx", str(unpacked), None) == "/explicit.onnx"
+    assert resolve_speaker_model(None, str(tmp_path / "nothing"), None) is None

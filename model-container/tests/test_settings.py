@@ -34,3 +34,11 @@ def test_every_problem_is_reported_at_once():
         Settings.from_env({"RUNTIME": "onnx", "SAGEMAKER_BIND_TO_PORT": "http", "BATCH_SIZE": "0", "SEGMENT_TIMESTAMPS": "sure"})
     assert len(caught.value.problems) == 4
     assert any("RUNTIME" in p for p in caught.value.problems)
+
+
+def test_speaker_model_settings():
+    settings = Settings.from_env({"SPEAKER_MODEL_PATH": "/models/ge2e-resemblyzer.onnx", "SPEAKER_THREADS": "2"})
+    assert settings.speaker_model_path == "/models/ge2e-resemblyzer.onnx" and settings.speaker_threads == 2
+    assert Settings.from_env({}).speaker_model_path is None
+    with pytest.raises(SettingsError):
+        Settings.from_env({"SPEAKER_THREADS": "0"})

@@ -11,7 +11,7 @@ def assert_result_shape(body: Dict[str, Any]) -> None:
         assert segment["id"] == index
         assert 0 <= segment["start"] <= segment["end"] <= body["duration"]
         assert isinstance(segment["text"], str)
-        assert set(segment) <= {"id", "start", "end", "text", "avg_logprob", "no_speech_prob", "words"}
+        assert set(segment) <= {"id", "start", "end", "text", "avg_logprob", "no_speech_prob", "words", "speaker"}
     for word in body.get("words", []):
-        assert set(word) <= {"word", "start", "end", "probability"}
+        assert set(word) <= {"word", "start", "end", "probability", "speaker"}
         assert 0 <= word["start"] <= word["end"] <= body["duration"]
