@@ -151,7 +151,7 @@ describe('TranscriptPage', () => {
     const transcript = TestBed.inject(LocalTranscriptsStore).add('panel.mp3', A_DIARIZED_RESULT, undefined);
     const first = await render(transcript.id, 'local');
     await renameInLegend(first.fixture, first.element, 'A', 'Alice');
-    expect(first.element.querySelector('[data-segment="1"] [data-testid="speaker"]')?.textContent).toBe('Alice');
+    expect(first.element.querySelector('[data-segment="1"] [data-testid="turn"]')?.textContent).toBe('Alice');
     first.fixture.destroy();
 
     const { element } = await render(transcript.id, 'local');

@@ -15,7 +15,8 @@ export interface SpeakerRename {
 @Component({
   selector: 'app-speaker-legend',
   template: `
-    <section class="legend" data-testid="speaker-legend" [attr.aria-label]="i18n.t('speakers.legend')">
+    <section class="legend" data-testid="speaker-legend" aria-labelledby="speaker-legend-title">
+      <h2 id="speaker-legend-title">{{ i18n.t('speakers.legend') }}</h2>
       <ul>
         @for (speaker of speakers(); track speaker.id) {
           <li [attr.data-speaker]="speaker.id">
@@ -24,6 +25,7 @@ export interface SpeakerRename {
               type="text"
               [attr.aria-label]="i18n.t('speakers.rename', { speaker: speaker.id })"
               [attr.maxlength]="maxChars"
+              aria-describedby="speaker-legend-hint"
               [value]="speaker.name"
               (change)="commit(speaker, $any($event.target))"
               (keydown.escape)="revert(speaker, $any($event.target))"
@@ -34,10 +36,11 @@ export interface SpeakerRename {
           </li>
         }
       </ul>
-      <p class="muted hint">{{ i18n.t('speakers.renameHint') }}</p>
+      <p id="speaker-legend-hint" class="muted hint">{{ i18n.t('speakers.renameHint') }}</p>
     </section>
   `,
   styles: `
+    h2 { font-size: 1rem; margin: 0 0 0.35rem; }
     ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; }
     li { display: flex; align-items: center; gap: 0.35rem; }
     .swatch { width: 1.1rem; height: 1.1rem; border-radius: 50%; border: 1px solid var(--border); flex: none; }

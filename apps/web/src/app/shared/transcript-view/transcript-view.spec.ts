@@ -102,12 +102,13 @@ describe('TranscriptView', () => {
 
   it('shows who speaks, in the speaker colour, with the name written out where a turn starts', async () => {
     const { element, segments } = await render(undefined, A_DIARIZED_RESULT);
-    const chips = segments().map((li) => li.querySelector<HTMLElement>('[data-testid="speaker"]') as HTMLElement);
-    expect(chips.map((chip) => chip.textContent)).toEqual(['B', 'A', 'A', 'B']);
-    // The second of A's segments continues A's turn: its name is there for screen readers only.
-    expect(chips.map((chip) => chip.classList.contains('visually-hidden'))).toEqual([false, false, true, false]);
-    expect(chips[0].style.background).toBe('rgb(0, 114, 178)');
-    expect(chips[1].style.background).toBe('rgb(230, 159, 0)');
+    // Every segment's button reads its speaker out; the visible name in colour opens each turn.
+    expect(segments().map((li) => li.querySelector('button [data-testid="speaker"]')?.textContent)).toEqual(['B: ', 'A: ', 'A: ', 'B: ']);
+    const turns = segments().map((li) => li.querySelector<HTMLElement>('[data-testid="turn"]'));
+    expect(turns.map((turn) => turn?.textContent ?? null)).toEqual(['B', 'A', null, 'B']);
+    expect(turns[0]?.getAttribute('aria-hidden')).toBe('true');
+    expect(turns[0]?.style.background).toBe('rgb(0, 114, 178)');
+    expect(turns[1]?.style.background).toBe('rgb(230, 159, 0)');
     expect(segments()[0].style.getPropertyValue('--speaker')).toBe('#0072B2');
     expect(Array.from(element.querySelectorAll('[data-testid="speaker-legend"] li')).map((li) => (li as HTMLElement).dataset['speaker'])).toEqual(['B', 'A']);
   });
@@ -123,9 +124,10 @@ describe('TranscriptView', () => {
 
     fixture.componentRef.setInput('speakerNames', { A: 'Alice' });
     await fixture.whenStable();
-    const chip = segments()[1].querySelector('[data-testid="speaker"]') as HTMLElement;
-    expect(chip.textContent).toBe('Alice');
-    expect(chip.style.background).toBe('rgb(230, 159, 0)');
+    const turn = segments()[1].querySelector('[data-testid="turn"]') as HTMLElement;
+    expect(turn.textContent).toBe('Alice');
+    expect(turn.style.background).toBe('rgb(230, 159, 0)');
+    expect(segments()[2].querySelector('[data-testid="speaker"]')?.textContent).toBe('Alice: ');
   });
 
   it('marks flagged segments with their reasons and hides them on request', async () => {
@@ -141,7 +143,7 @@ describe('TranscriptView', () => {
     await fixture.whenStable();
     expect(segments().map((li) => li.dataset['segment'])).toEqual(['0', '3']);
     // B's second segment now follows B's first directly: the same turn, so its name is not repeated.
-    expect(segments()[1].querySelector('[data-testid="speaker"]')?.classList.contains('visually-hidden')).toBe(true);
+    expect(segments()[1].querySelector('[data-testid="turn"]')).toBeNull();
     const search = element.querySelector('[data-testid="search"]') as HTMLInputElement;
     search.value = 'thanks';
     search.dispatchEvent(new Event('input'));
