@@ -21,6 +21,11 @@ export function downloadFormatOf(format: ResponseFormat): DownloadFormat {
   }
 }
 
+export interface LocalDownloadOptions {
+  readonly subtitles?: SubtitleOptions;
+  readonly names?: SpeakerNames;
+}
+
 /**
  * Saves transcripts as files: sync results are formatted in the browser (the API kept nothing), with the
  * API's own formatters (@speech/transcript-formats); job transcripts come from the API's files, unless the
@@ -31,8 +36,8 @@ export class TranscriptDownloads {
   private readonly api = inject(ApiClient);
   private readonly document = inject(DOCUMENT);
 
-  /** `names`: speaker renames to write into the file (see withSpeakerNames). */
-  saveLocal(result: TranscriptionResult, sourceName: string, format: DownloadFormat, subtitles?: SubtitleOptions, names: SpeakerNames = {}): void {
+  /** `subtitles`: SRT/VTT line rules; `names`: speaker renames to write into the file (see withSpeakerNames). */
+  saveLocal(result: TranscriptionResult, sourceName: string, format: DownloadFormat, { subtitles, names = {} }: LocalDownloadOptions = {}): void {
     this.save(downloadName(sourceName, format), formatDownload(withSpeakerNames(result, names), format, subtitles), format);
   }
 

@@ -122,7 +122,7 @@ export class TranscribePage {
     this.downloadFailure.set(undefined);
     const local = item.localTranscriptId ? this.transcripts.get(item.localTranscriptId) : undefined;
     // Speakers renamed on the transcript page keep their names in these downloads too.
-    if (local) this.downloads.saveLocal(local.result, item.file.name, format, undefined, this.transcripts.speakerNames({ source: 'local', id: local.id }));
+    if (local) this.downloads.saveLocal(local.result, item.file.name, format, { names: this.transcripts.speakerNames({ source: 'local', id: local.id }) });
     else if (item.jobId) {
       const names = this.transcripts.speakerNames({ source: 'job', id: item.jobId });
       this.downloadFailure.set(await this.downloads.saveJob(item.jobId, item.file.name, format, names));

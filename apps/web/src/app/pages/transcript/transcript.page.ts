@@ -90,7 +90,7 @@ export class TranscriptPage {
     // Subtitle rules are applied here to the result already loaded (a job's JSON), with the API's formatters;
     // otherwise a job's files come from the API (renamed from its JSON when speakers have names).
     if (this.source() === 'local' || subtitles) {
-      this.downloads.saveLocal(result, this.fileName(), format, subtitles, names);
+      this.downloads.saveLocal(result, this.fileName(), format, { subtitles, names });
       return;
     }
     void this.downloads.saveJob(this.id(), this.fileName(), format, names).then((failure) => this.downloadFailure.set(failure));
