@@ -49,3 +49,25 @@ export const A_STATUS: ServiceStatus = {
   queue: { running: 1, waiting: 2, concurrency: 1, capacity: 16 },
   limits: { max_file_size_bytes: 1000, max_audio_seconds: 1800, accepted_formats: ['mp3', 'wav', 'm4a', 'flac', 'ogg', 'webm'] },
 };
+
+/**
+ * A diarized transcript with quality flags. Speaker B speaks first, so B takes the first colour (order of appearance,
+ * not of the labels); segment 1 is flagged low-confidence by the API, segment 2 is a known hallucination outside speech.
+ */
+export const A_DIARIZED_RESULT: TranscriptionResult = {
+  text: 'Shall we start? Yes, go ahead. Thanks for watching. First item.',
+  language: 'en',
+  duration: 12,
+  segments: [
+    {
+      id: 0, start: 0, end: 2, text: ' Shall we start?', speaker: 'B', avg_logprob: -0.2,
+      words: [{ word: 'Shall', start: 0, end: 0.6, speaker: 'B' }, { word: 'we', start: 0.6, end: 1, speaker: 'B' }, { word: 'start?', start: 1, end: 2, speaker: 'B' }],
+    },
+    {
+      id: 1, start: 2.5, end: 4, text: ' Yes, go ahead.', speaker: 'A', avg_logprob: -1.3, flags: ['low_confidence'],
+      words: [{ word: 'Yes,', start: 2.5, end: 3, speaker: 'A' }, { word: 'go', start: 3, end: 3.4, speaker: 'A' }, { word: 'ahead.', start: 3.4, end: 4, speaker: 'A' }],
+    },
+    { id: 2, start: 5, end: 7, text: ' Thanks for watching.', speaker: 'A', flags: ['outside_speech', 'known_hallucination'] },
+    { id: 3, start: 8, end: 12, text: ' First item.', speaker: 'B' },
+  ],
+};

@@ -47,6 +47,26 @@ describe('ApiClient', () => {
     request.flush({}, { status: 202, statusText: 'Accepted' });
   });
 
+  it('sends the speaker, VAD and hallucination-filter fields on both routes, before the file', () => {
+    const pipeline = { speakers: { min: 2, max: 4 }, vad: false, hallucinationFilter: true };
+    const options = { language: '', task: 'transcribe', responseFormat: 'json', wordTimestamps: false, pipeline } as const;
+    const expected = ['task', 'response_format', 'word_timestamps', 'diarize', 'min_speakers', 'max_speakers', 'vad', 'hallucination_filter', 'file'];
+    api.transcribe(new File(['x'], 'a.wav'), options).subscribe();
+    api.createJob(new File(['x'], 'a.wav'), options).subscribe();
+    for (const request of [http.expectOne('/transcribe'), http.expectOne('/api/v1/jobs')]) {
+      const form = request.request.body as FormData;
+      expect(Array.from(form.keys())).toEqual(expected);
+      expect([form.get('diarize'), form.get('min_speakers'), form.get('max_speakers'), form.get('vad'), form.get('hallucination_filter')]).toEqual([
+        'true',
+        '2',
+        '4',
+        'false',
+        'true',
+      ]);
+      request.flush({});
+    }
+  });
+
   it('lists jobs with status, limit and cursor as query parameters', () => {
     api.listJobs({ status: ['failed', 'cancelled'], limit: 20, cursor: 'c2' }).subscribe();
     const request = http.expectOne((r) => r.url === '/api/v1/jobs');

@@ -3,6 +3,7 @@ import { inject, Injectable } from '@angular/core';
 import type { JobListQuery } from '@speech/contracts';
 import type { Observable } from 'rxjs';
 import { routePath } from './api-routes';
+import { type PipelineOptions, pipelineFormFields } from './pipeline-fields';
 import type {
   ApiPathParams,
   ApiQueryParams,
@@ -21,6 +22,8 @@ export interface TranscribeOptions {
   task: Task;
   responseFormat: ResponseFormat;
   wordTimestamps: boolean;
+  /** Speakers, voice activity detection and the hallucination filter; absent: the API's defaults. */
+  pipeline?: PipelineOptions;
 }
 
 type DownloadFormat = 'txt' | 'srt' | 'vtt' | 'json';
@@ -122,6 +125,7 @@ function toFormData(file: File, options: TranscribeOptions): FormData {
     if (Array.isArray(value)) for (const item of value) form.append(name, String(item));
     else form.append(name, String(value));
   }
+  for (const [name, value] of pipelineFormFields(options.pipeline)) form.append(name, value);
   form.append('file', fields.file, file.name);
   return form;
 }

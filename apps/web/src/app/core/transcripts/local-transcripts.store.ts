@@ -1,6 +1,7 @@
 import { DOCUMENT } from '@angular/common';
 import { inject, Injectable, signal } from '@angular/core';
 import type { TranscriptionResult } from '@speech/contracts';
+import { renamed, type SpeakerNames } from './speaker-names';
 
 /** A result of a direct (sync) transcription, held only in this tab, with its audio as an object URL. */
 export interface LocalTranscript {
@@ -11,16 +12,26 @@ export interface LocalTranscript {
   readonly createdAt: number;
 }
 
+/** Which transcript: a sync result held here, or a job's (whose transcript lives in the API). */
+export interface TranscriptRef {
+  readonly source: 'local' | 'job';
+  readonly id: string;
+}
+
+const NO_NAMES: SpeakerNames = {};
+
 /**
  * Results of sync transcriptions and the audio of jobs started in this tab. Sync results exist nowhere
  * else (the API keeps nothing), and the API may not keep a job's audio, so the uploaded File is kept
- * here as an object URL for the player.
+ * here as an object URL for the player. Speaker names given in the transcript view are kept here too, beside
+ * the transcript they rename (the API's copy of a job's transcript keeps the speakers' original labels).
  */
 @Injectable({ providedIn: 'root' })
 export class LocalTranscriptsStore {
   private readonly url = inject(DOCUMENT).defaultView?.URL;
   private readonly transcripts = signal<ReadonlyMap<string, LocalTranscript>>(new Map());
   private readonly jobAudio = new Map<string, string>();
+  private readonly names = signal<ReadonlyMap<string, SpeakerNames>>(new Map());
   private counter = 0;
 
   add(fileName: string, result: TranscriptionResult, audio: Blob | undefined): LocalTranscript {
@@ -44,11 +55,19 @@ export class LocalTranscriptsStore {
     const transcript = this.transcripts().get(id);
     if (!transcript) return;
     if (transcript.audioUrl) this.url?.revokeObjectURL(transcript.audioUrl);
-    this.transcripts.update((map) => {
-      const next = new Map(map);
-      next.delete(id);
-      return next;
-    });
+    this.transcripts.update((map) => without(map, id));
+    this.names.update((map) => without(map, keyOf({ source: 'local', id })));
+  }
+
+  /** The names given to the transcript's speakers (read from a signal: views follow renames). */
+  speakerNames(ref: TranscriptRef): SpeakerNames {
+    return this.names().get(keyOf(ref)) ?? NO_NAMES;
+  }
+
+  /** Names `speaker` in the transcript; a blank name goes back to the speaker's label from the API. */
+  renameSpeaker(ref: TranscriptRef, speaker: string, name: string): void {
+    const key = keyOf(ref);
+    this.names.update((map) => new Map(map).set(key, renamed(map.get(key) ?? NO_NAMES, speaker, name)));
   }
 
   /** Keeps the file a job was created from, so its transcript page can play it. */
@@ -63,4 +82,14 @@ export class LocalTranscriptsStore {
   private objectUrl(blob: Blob): string | undefined {
     return this.url?.createObjectURL ? this.url.createObjectURL(blob) : undefined;
   }
+}
+
+function keyOf(ref: TranscriptRef): string {
+  return `${ref.source}:${ref.id}`;
+}
+
+function without<T>(map: ReadonlyMap<string, T>, key: string): ReadonlyMap<string, T> {
+  const next = new Map(map);
+  next.delete(key);
+  return next;
 }

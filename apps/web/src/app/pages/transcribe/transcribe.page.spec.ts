@@ -3,10 +3,12 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { Subject } from 'rxjs';
-import { aJob, A_RESULT, A_STATUS } from '../../../testing/fixtures';
+import { captureDownloads } from '../../../testing/downloads';
+import { aJob, A_DIARIZED_RESULT, A_RESULT, A_STATUS } from '../../../testing/fixtures';
 import { JobEvents, type JobStreamUpdate } from '../../core/jobs/job-events';
 import { SettingsStore } from '../../core/settings/settings.store';
 import { ServiceStatusStore } from '../../core/status/service-status.store';
+import { LocalTranscriptsStore } from '../../core/transcripts/local-transcripts.store';
 import { TranscribePage } from './transcribe.page';
 
 function drop(element: HTMLElement, files: File[]): void {
@@ -35,7 +37,10 @@ describe('TranscribePage', () => {
     http = TestBed.inject(HttpTestingController);
   });
 
-  afterEach(() => http.verify());
+  afterEach(() => {
+    http.verify();
+    jest.restoreAllMocks();
+  });
 
   async function render() {
     const fixture = TestBed.createComponent(TranscribePage);
@@ -126,5 +131,64 @@ describe('TranscribePage', () => {
     http.expectOne({ method: 'DELETE', url: '/api/v1/jobs/j1' }).flush(aJob({ id: 'j1', status: 'cancelled' }));
     await fixture.whenStable();
     expect(row('a.wav')?.dataset['phase']).toBe('cancelled');
+  });
+
+  /** The pipeline fields of a request's form (absent fields as null). */
+  function pipelineFields(form: FormData) {
+    const names = ['diarize', 'num_speakers', 'min_speakers', 'max_speakers', 'vad', 'hallucination_filter'];
+    return Object.fromEntries(names.map((name) => [name, form.get(name)]));
+  }
+
+  it('sends speakers, VAD and the hallucination filter with sync uploads and jobs alike; defaults add nothing', async () => {
+    const { fixture, element } = await render();
+    const vad = element.querySelector('[data-testid="opt-vad"]') as HTMLInputElement;
+    expect(vad.checked).toBe(true);
+    expect(vad.labels?.[0]?.textContent).toBe('Skip silence (VAD)');
+    expect(element.querySelector('#opt-filter-hint')?.textContent).toContain('Leaves out text the model likely invented');
+    drop(element, [new File([new Uint8Array(10)], 'plain.wav', { type: 'audio/wav' })]);
+    await fixture.whenStable();
+    const plain = http.expectOne('/transcribe');
+    expect(Array.from((plain.request.body as FormData).keys())).toEqual(['task', 'response_format', 'word_timestamps', 'file']);
+    plain.flush(A_RESULT);
+
+    vad.click();
+    (element.querySelector('[data-testid="opt-filter"]') as HTMLInputElement).click();
+    (element.querySelector('[data-testid="diarize"]') as HTMLInputElement).click();
+    await fixture.whenStable();
+    (element.querySelector('[data-testid="count-exact"]') as HTMLInputElement).click();
+    await fixture.whenStable();
+    const count = element.querySelector('[data-testid="speakers-exact"]') as HTMLInputElement;
+    count.value = '3';
+    count.dispatchEvent(new Event('input'));
+    await fixture.whenStable();
+    drop(element, [new File([new Uint8Array(10)], 'sync.wav', { type: 'audio/wav' })]);
+    (element.querySelector('[data-testid="mode-job"]') as HTMLInputElement).click();
+    await fixture.whenStable();
+    drop(element, [new File([new Uint8Array(10)], 'job.wav', { type: 'audio/wav' })]);
+    await fixture.whenStable();
+    const expected = { diarize: 'true', num_speakers: '3', min_speakers: null, max_speakers: null, vad: 'false', hallucination_filter: 'true' };
+    const sync = http.expectOne('/transcribe');
+    const job = http.expectOne('/api/v1/jobs');
+    expect(pipelineFields(sync.request.body as FormData)).toEqual(expected);
+    expect(pipelineFields(job.request.body as FormData)).toEqual(expected);
+    sync.flush(A_RESULT);
+    job.flush(aJob({ id: 'j9' }), { status: 202, statusText: 'Accepted' });
+  });
+
+  it('downloads a finished upload with the speaker names given on its transcript page', async () => {
+    const downloads = captureDownloads();
+    const { fixture, element, row } = await render();
+    drop(element, [new File([new Uint8Array(10)], 'talk.wav', { type: 'audio/wav' })]);
+    await fixture.whenStable();
+    http.expectOne('/transcribe').flush(A_DIARIZED_RESULT);
+    await fixture.whenStable();
+    const store = TestBed.inject(LocalTranscriptsStore);
+    const id = (row('talk.wav')?.querySelector('[data-testid="open-transcript"]')?.getAttribute('href') ?? '').split('/').at(-1) ?? '';
+    store.renameSpeaker({ source: 'local', id }, 'B', 'Bob');
+    (row('talk.wav')?.querySelector('[data-testid="download"]') as HTMLButtonElement).click();
+    await fixture.whenStable();
+    const saved = await downloads.last();
+    expect(saved.name).toBe('talk.json');
+    expect((JSON.parse(saved.text) as typeof A_DIARIZED_RESULT).segments.map((s) => s.speaker)).toEqual(['Bob', 'A', 'A', 'Bob']);
   });
 });

@@ -2,6 +2,7 @@ import { Component, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { RESPONSE_FORMATS, type ResponseFormat, type Task, TASKS, WHISPER_LANGUAGES } from '@speech/contracts';
 import type { TranscribeOptions } from '../../core/api/api-client';
+import { PIPELINE_DEFAULTS, type SpeakerRequest } from '../../core/api/pipeline-fields';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/messages.en';
 import type { ApiFailure } from '../../core/api/api-error';
@@ -12,11 +13,12 @@ import { acceptAttribute, type FileRejection } from '../../core/upload/file-chec
 import { type RunMode, type UploadItem, UploadQueue } from '../../core/upload/upload-queue';
 import { DropZone } from '../../shared/drop-zone/drop-zone';
 import { ErrorMessage } from '../../shared/error-message/error-message';
+import { SpeakerOptionsForm } from '../../shared/speaker-options/speaker-options';
 
 /** Drop or pick files, choose options, watch each file upload and transcribe (directly or as a job). */
 @Component({
   selector: 'app-transcribe-page',
-  imports: [DropZone, ErrorMessage, RouterLink],
+  imports: [DropZone, ErrorMessage, RouterLink, SpeakerOptionsForm],
   templateUrl: './transcribe.page.html',
   styleUrl: './transcribe.page.css',
 })
@@ -33,6 +35,10 @@ export class TranscribePage {
   protected readonly task = signal<Task>('transcribe');
   protected readonly format = signal<ResponseFormat>('json');
   protected readonly words = signal(false);
+  /** Who spoke when; undefined: no diarization. */
+  protected readonly speakers = signal<SpeakerRequest | undefined>(undefined);
+  protected readonly vad = signal(PIPELINE_DEFAULTS.vad);
+  protected readonly hallucinationFilter = signal(PIPELINE_DEFAULTS.hallucinationFilter);
   protected readonly mode = signal<RunMode>('sync');
   protected readonly downloadFailure = signal<ApiFailure | undefined>(undefined);
 
@@ -62,6 +68,7 @@ export class TranscribePage {
       task: this.task(),
       responseFormat: this.format(),
       wordTimestamps: this.words(),
+      pipeline: { speakers: this.speakers(), vad: this.vad(), hallucinationFilter: this.hallucinationFilter() },
     };
     this.queue.add(files, this.mode(), options);
   }
@@ -114,8 +121,12 @@ export class TranscribePage {
     const format = downloadFormatOf(item.options.responseFormat);
     this.downloadFailure.set(undefined);
     const local = item.localTranscriptId ? this.transcripts.get(item.localTranscriptId) : undefined;
-    if (local) this.downloads.saveLocal(local.result, item.file.name, format);
-    else if (item.jobId) this.downloadFailure.set(await this.downloads.saveJob(item.jobId, item.file.name, format));
+    // Speakers renamed on the transcript page keep their names in these downloads too.
+    if (local) this.downloads.saveLocal(local.result, item.file.name, format, { names: this.transcripts.speakerNames({ source: 'local', id: local.id }) });
+    else if (item.jobId) {
+      const names = this.transcripts.speakerNames({ source: 'job', id: item.jobId });
+      this.downloadFailure.set(await this.downloads.saveJob(item.jobId, item.file.name, format, names));
+    }
   }
 
   protected cancellable(item: UploadItem): boolean {

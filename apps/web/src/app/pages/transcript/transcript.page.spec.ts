@@ -3,35 +3,24 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { Subject } from 'rxjs';
-import { aJob, A_RESULT } from '../../../testing/fixtures';
+import { captureDownloads } from '../../../testing/downloads';
+import { aJob, A_DIARIZED_RESULT, A_RESULT } from '../../../testing/fixtures';
 import { JobEvents, type JobStreamUpdate } from '../../core/jobs/job-events';
 import { SettingsStore } from '../../core/settings/settings.store';
 import { LocalTranscriptsStore } from '../../core/transcripts/local-transcripts.store';
 import { formatSrt, formatVtt } from '@speech/transcript-formats';
+import { withSpeakerNames } from '../../core/transcripts/speaker-names';
 import { TranscriptPage } from './transcript.page';
 
 describe('TranscriptPage', () => {
   let http: HttpTestingController;
   let stream: Subject<JobStreamUpdate>;
-  let blobs: Blob[];
-  let clicked: string[];
+  let downloads: ReturnType<typeof captureDownloads>;
 
   beforeEach(() => {
     localStorage.clear();
     stream = new Subject();
-    blobs = [];
-    clicked = [];
-    // jsdom has no object URLs: record what a download would save.
-    Object.assign(URL, {
-      createObjectURL: jest.fn((blob: Blob) => {
-        blobs.push(blob);
-        return 'blob:mock';
-      }),
-      revokeObjectURL: jest.fn(),
-    });
-    jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-      clicked.push(this.download);
-    });
+    downloads = captureDownloads();
     TestBed.configureTestingModule({
       providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([]), { provide: JobEvents, useValue: { forJob: () => stream } }],
     });
@@ -45,13 +34,7 @@ describe('TranscriptPage', () => {
   });
 
   /** The last file a download link saved: its name and text. */
-  function lastSaved(): Promise<{ name: string; text: string }> {
-    return new Promise((resolve) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve({ name: clicked.at(-1) ?? '', text: String(reader.result) });
-      reader.readAsText(blobs.at(-1) as Blob);
-    });
-  }
+  const lastSaved = () => downloads.last();
 
   async function render(id: string, source: 'local' | 'job') {
     const fixture = TestBed.createComponent(TranscriptPage);
@@ -154,5 +137,47 @@ describe('TranscriptPage', () => {
     http.expectOne('/api/v1/jobs/nope').flush({ code: 'JOB_NOT_FOUND', detail: 'No job with this id exists.' }, { status: 404, statusText: 'Not Found' });
     await fixture.whenStable();
     expect(element.querySelector('[role="alert"]')?.textContent).toContain('No job with this id exists.');
+  });
+
+  /** Renames a speaker in the legend, as a person does: type, then leave the field. */
+  async function renameInLegend(fixture: { whenStable(): Promise<unknown> }, element: HTMLElement, speaker: string, name: string): Promise<void> {
+    const field = element.querySelector(`[data-testid="speaker-legend"] li[data-speaker="${speaker}"] input`) as HTMLInputElement;
+    field.value = name;
+    field.dispatchEvent(new Event('change'));
+    await fixture.whenStable();
+  }
+
+  it('keeps speaker names with the transcript in this tab and writes them into every download', async () => {
+    const transcript = TestBed.inject(LocalTranscriptsStore).add('panel.mp3', A_DIARIZED_RESULT, undefined);
+    const first = await render(transcript.id, 'local');
+    await renameInLegend(first.fixture, first.element, 'A', 'Alice');
+    expect(first.element.querySelector('[data-segment="1"] [data-testid="turn"]')?.textContent).toBe('Alice');
+    first.fixture.destroy();
+
+    const { element } = await render(transcript.id, 'local');
+    expect((element.querySelector('[data-speaker="A"] input') as HTMLInputElement).value).toBe('Alice');
+    (element.querySelector('[data-testid="download-json"]') as HTMLButtonElement).click();
+    const json = JSON.parse((await lastSaved()).text) as typeof A_DIARIZED_RESULT;
+    expect(json.segments.map((s) => s.speaker)).toEqual(['B', 'Alice', 'Alice', 'B']);
+    expect(json.segments[1].words?.map((w) => w.speaker)).toEqual(['Alice', 'Alice', 'Alice']);
+    (element.querySelector('[data-testid="download-srt"]') as HTMLButtonElement).click();
+    expect((await lastSaved()).text).toBe(formatSrt(withSpeakerNames(A_DIARIZED_RESULT, { A: 'Alice' })));
+  });
+
+  it("renames a job's speakers in its JSON and formats it with the job's own subtitle rules, as the API would", async () => {
+    const job = aJob({ id: 'j4', status: 'succeeded', progress: 1, options: { ...aJob().options, max_line_width: 12 } });
+    const { fixture, element } = await render('j4', 'job');
+    http.expectOne('/api/v1/jobs/j4').flush(job);
+    http.expectOne('/api/v1/jobs/j4/transcript.json').flush(A_DIARIZED_RESULT);
+    await fixture.whenStable();
+    await renameInLegend(fixture, element, 'B', 'Bob');
+    (element.querySelector('[data-testid="download-srt"]') as HTMLButtonElement).click();
+    http.expectOne('/api/v1/jobs/j4').flush(job);
+    http.expectOne('/api/v1/jobs/j4/transcript.json').flush(A_DIARIZED_RESULT);
+    await fixture.whenStable();
+    const saved = await lastSaved();
+    expect(saved).toEqual({ name: 'talk.srt', text: formatSrt(withSpeakerNames(A_DIARIZED_RESULT, { B: 'Bob' }), { maxLineWidth: 12 }) });
+    // The job's rule took effect: "Shall we start?" (15 characters) is wrapped at 12.
+    expect(saved.text).toContain('Shall we\nstart?');
   });
 });

@@ -7,10 +7,11 @@ import { ApiClient } from '../../core/api/api-client';
 import { type ApiFailure, toApiFailure } from '../../core/api/api-error';
 import { I18n } from '../../core/i18n/i18n.service';
 import { JobEvents } from '../../core/jobs/job-events';
-import { LocalTranscriptsStore } from '../../core/transcripts/local-transcripts.store';
+import { LocalTranscriptsStore, type TranscriptRef } from '../../core/transcripts/local-transcripts.store';
 import { TranscriptDownloads } from '../../core/transcripts/transcript-downloads';
 import type { DownloadRequest } from '../../core/transcripts/download-files';
 import { ErrorMessage } from '../../shared/error-message/error-message';
+import type { SpeakerRename } from '../../shared/speaker-legend/speaker-legend';
 import { TranscriptView } from '../../shared/transcript-view/transcript-view';
 
 type State = 'loading' | 'ready' | 'missing' | 'not-ready' | 'error';
@@ -45,6 +46,9 @@ export class TranscriptPage {
   protected readonly jobStatus = signal<JobStatus | undefined>(undefined);
   protected readonly failure = signal<ApiFailure | undefined>(undefined);
   protected readonly downloadFailure = signal<ApiFailure | undefined>(undefined);
+  private readonly ref = computed((): TranscriptRef => ({ source: this.source(), id: this.id() }));
+  /** Names given to the speakers here; kept by the store beside the transcript, used by the view and downloads. */
+  protected readonly speakerNames = computed(() => this.store.speakerNames(this.ref()));
   protected readonly meta = computed(() => {
     const result = this.result();
     if (!result) return '';
@@ -82,13 +86,18 @@ export class TranscriptPage {
     const result = this.result();
     if (!result) return;
     this.downloadFailure.set(undefined);
+    const names = this.speakerNames();
     // Subtitle rules are applied here to the result already loaded (a job's JSON), with the API's formatters;
-    // otherwise a job's files come from the API as they are.
+    // otherwise a job's files come from the API (renamed from its JSON when speakers have names).
     if (this.source() === 'local' || subtitles) {
-      this.downloads.saveLocal(result, this.fileName(), format, subtitles);
+      this.downloads.saveLocal(result, this.fileName(), format, { subtitles, names });
       return;
     }
-    void this.downloads.saveJob(this.id(), this.fileName(), format).then((failure) => this.downloadFailure.set(failure));
+    void this.downloads.saveJob(this.id(), this.fileName(), format, names).then((failure) => this.downloadFailure.set(failure));
+  }
+
+  protected rename({ speaker, name }: SpeakerRename): void {
+    this.store.renameSpeaker(this.ref(), speaker, name);
   }
 
   /** A local copy of a job's audio, picked by the person; lives until they leave the page. */

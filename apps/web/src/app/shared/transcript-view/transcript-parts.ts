@@ -1,4 +1,5 @@
-import type { TranscriptionResult, TranscriptSegment, TranscriptWord } from '@speech/contracts';
+import type { SegmentFlag, TranscriptionResult, TranscriptSegment, TranscriptWord } from '@speech/contracts';
+import { qualityFlags } from '../quality-badge/segment-quality';
 
 /** A run of text in a segment: one word (when the transcript has words) or a piece between search hits. */
 export interface TextPart {
@@ -15,17 +16,22 @@ export interface ViewSegment {
   readonly end: number;
   readonly text: string;
   readonly words: readonly TranscriptWord[];
+  /** The API's speaker label, when the transcript was diarized. */
+  readonly speaker?: string;
+  /** Why the segment may not be what was said; empty when nothing is suspicious. */
+  readonly flags: readonly SegmentFlag[];
 }
 
 /** Segments with their words: a segment's own words, else the flat word list cut by the segment's span. */
 export function viewSegments(result: TranscriptionResult): ViewSegment[] {
   const flat = result.words ?? [];
+  const flags = qualityFlags(result);
   return result.segments.map((segment: TranscriptSegment, index) => {
     const next = result.segments[index + 1];
     const words =
       segment.words ??
       flat.filter((word) => word.start >= segment.start && (next ? word.start < next.start : true) && word.start <= Math.max(segment.end, segment.start));
-    return { id: segment.id, start: segment.start, end: segment.end, text: segment.text.trim(), words };
+    return { id: segment.id, start: segment.start, end: segment.end, text: segment.text.trim(), words, speaker: segment.speaker, flags: flags[index] };
   });
 }
 

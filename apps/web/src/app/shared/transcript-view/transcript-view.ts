@@ -4,17 +4,23 @@ import type { TranscriptionResult } from '@speech/contracts';
 import { I18n } from '../../core/i18n/i18n.service';
 import type { SubtitleOptions } from '@speech/transcript-formats';
 import { DOWNLOAD_FORMATS, type DownloadFormat, type DownloadRequest } from '../../core/transcripts/download-files';
+import type { SpeakerNames } from '../../core/transcripts/speaker-names';
+import { QualityBadge } from '../quality-badge/quality-badge';
+import { SpeakerLegend, type SpeakerRename } from '../speaker-legend/speaker-legend';
+import { legendSpeakers } from '../speaker-legend/speaker-palette';
 import { SubtitleOptionsForm } from '../subtitle-options/subtitle-options';
 import { activeSegmentAt, activeWordAt, countHits, segmentParts, type ViewSegment, viewSegments } from './transcript-parts';
 
 /**
  * A transcript with its audio: clicking a segment seeks the player there, the playing segment (and
  * word, when the transcript has words) is highlighted as the audio plays, search marks hits, and the
- * text can be copied or downloaded (the page decides how a download is made).
+ * text can be copied or downloaded (the page decides how a download is made). Diarized transcripts show
+ * each speaker's name and colour, with a legend where speakers are renamed (the page keeps the names);
+ * suspicious segments carry badges and can be hidden.
  */
 @Component({
   selector: 'app-transcript-view',
-  imports: [SubtitleOptionsForm],
+  imports: [SubtitleOptionsForm, SpeakerLegend, QualityBadge],
   templateUrl: './transcript-view.html',
   styleUrl: './transcript-view.css',
 })
@@ -25,7 +31,10 @@ export class TranscriptView {
 
   readonly result = input.required<TranscriptionResult>();
   readonly audioUrl = input<string | undefined>(undefined);
+  /** Names given to the speakers (by the legend, kept by the page). */
+  readonly speakerNames = input<SpeakerNames>({});
   readonly download = output<DownloadRequest>();
+  readonly renameSpeaker = output<SpeakerRename>();
 
   protected readonly formats = DOWNLOAD_FORMATS;
   protected readonly player = viewChild<ElementRef<HTMLAudioElement>>('player');
@@ -37,12 +46,18 @@ export class TranscriptView {
   protected readonly subtitles = signal<SubtitleOptions | undefined>(undefined);
   private readonly matchCursor = signal(-1);
 
+  protected readonly hideFlagged = signal(false);
   protected readonly segments = computed(() => viewSegments(this.result()));
+  protected readonly flaggedCount = computed(() => this.segments().filter((s) => s.flags.length > 0).length);
+  /** What the list shows; search counts only these. */
+  protected readonly shown = computed(() => (this.hideFlagged() ? this.segments().filter((s) => s.flags.length === 0) : this.segments()));
+  protected readonly legend = computed(() => legendSpeakers(this.result(), this.speakerNames()));
+  protected readonly speakerOf = computed(() => new Map(this.legend().map((speaker) => [speaker.id, speaker])));
   protected readonly active = computed(() => activeSegmentAt(this.segments(), this.currentTime()));
   protected readonly activeWord = computed(() => activeWordAt(this.active(), this.currentTime()));
-  protected readonly hits = computed(() => countHits(this.segments().map((s) => s.text + '\n').join(''), this.query()));
+  protected readonly hits = computed(() => countHits(this.shown().map((s) => s.text + '\n').join(''), this.query()));
   protected readonly matchingIds = computed(() =>
-    this.query().trim() ? this.segments().filter((s) => countHits(s.text, this.query()) > 0).map((s) => s.id) : [],
+    this.query().trim() ? this.shown().filter((s) => countHits(s.text, this.query()) > 0).map((s) => s.id) : [],
   );
   protected readonly currentMatch = computed(() => this.matchingIds()[this.matchCursor()]);
 
@@ -60,6 +75,12 @@ export class TranscriptView {
 
   protected partsOf(segment: ViewSegment) {
     return segmentParts(segment, this.query());
+  }
+
+  /** Whether the shown segment at `index` starts a speaker's turn (its name is shown; otherwise only read out). */
+  protected startsTurn(index: number): boolean {
+    const shown = this.shown();
+    return index === 0 || shown[index - 1].speaker !== shown[index].speaker;
   }
 
   protected seek(segment: ViewSegment): void {
