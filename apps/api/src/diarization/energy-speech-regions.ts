@@ -1,0 +1,54 @@
+import type { TimeSpan } from './speech-span';
+
+const SAMPLE_RATE = 16000;
+/** 20 ms frames: short enough to end a region in the pause between two turns. */
+const FRAME_SAMPLES = 320;
+/** A frame is speech when it is this far above the recording's noise floor (its 10th-percentile frame energy)… */
+const ABOVE_FLOOR_DB = 15;
+/** …and above this absolute level, so digital silence with a -120 dB floor does not turn hiss into speech. */
+const MIN_SPEECH_DBFS = -50;
+/** Pauses shorter than this stay inside a region (the gaps between words). */
+const BRIDGE_SECONDS = 0.3;
+/** Bursts shorter than this are clicks, not speech. */
+const MIN_REGION_SECONDS = 0.2;
+/** Regions are widened by this much either side (speech onsets and offsets are quieter than the vowels). */
+const PAD_SECONDS = 0.05;
+
+/**
+ * Speech regions of 16 kHz mono audio by frame energy relative to the recording's own noise floor: what the
+ * diarization stage looks at when the pipeline has no VAD regions to give it (VAD off, or a path that did not run
+ * it). The Silero VAD stage's regions are better and are used whenever the caller passes them.
+ */
+export function energySpeechRegions(samples: Float32Array): TimeSpan[] {
+  const frames = Math.floor(samples.length / FRAME_SAMPLES);
+  if (frames === 0) return [];
+  const levels = new Float64Array(frames);
+  for (let f = 0; f < frames; f++) {
+    let sum = 0;
+    for (let i = f * FRAME_SAMPLES; i < (f + 1) * FRAME_SAMPLES; i++) sum += samples[i] * samples[i];
+    levels[f] = 10 * Math.log10(sum / FRAME_SAMPLES + 1e-12);
+  }
+  const floor = [...levels].sort((a, b) => a - b)[Math.floor(frames * 0.1)];
+  const threshold = Math.max(floor + ABOVE_FLOOR_DB, MIN_SPEECH_DBFS);
+  const frameSeconds = FRAME_SAMPLES / SAMPLE_RATE;
+  const raw: TimeSpan[] = [];
+  for (let f = 0; f < frames; f++) {
+    if (levels[f] < threshold) continue;
+    const start = f * frameSeconds;
+    const last = raw[raw.length - 1];
+    if (last && start - last.end <= BRIDGE_SECONDS) raw[raw.length - 1] = { start: last.start, end: start + frameSeconds };
+    else raw.push({ start, end: start + frameSeconds });
+  }
+  const duration = samples.length / SAMPLE_RATE;
+  const padded = raw
+    .filter((r) => r.end - r.start >= MIN_REGION_SECONDS)
+    .map((r) => ({ start: Math.max(0, r.start - PAD_SECONDS), end: Math.min(duration, r.end + PAD_SECONDS) }));
+  // Padding may make neighbours touch: join them so regions stay disjoint and ordered.
+  const joined: TimeSpan[] = [];
+  for (const region of padded) {
+    const last = joined[joined.length - 1];
+    if (last && region.start <= last.end) joined[joined.length - 1] = { start: last.start, end: Math.max(last.end, region.end) };
+    else joined.push(region);
+  }
+  return joined;
+}
