@@ -7,8 +7,13 @@ const FRAME_SAMPLES = 320;
 const ABOVE_FLOOR_DB = 15;
 /** …and above this absolute level, so digital silence with a -120 dB floor does not turn hiss into speech. */
 const MIN_SPEECH_DBFS = -50;
-/** Pauses shorter than this stay inside a region (the gaps between words). */
-const BRIDGE_SECONDS = 0.3;
+/**
+ * Pauses shorter than this stay inside a region (the gaps between words). Shorter bridges break regions at turn
+ * changes, so no embedding window straddles two speakers. Measured (collar 0.25 s, speaker count estimated): 0.2 s →
+ * pyannote sample 4.3 % DER with 2 speakers found, 6 scripted 60 s conversations 5.1 %; 0.3 s → 6.9 % with a third
+ * speaker found in the overlap, and 8.1 %; 0.15 s → 13.5 % and 4.4 %.
+ */
+const BRIDGE_SECONDS = 0.2;
 /** Bursts shorter than this are clicks, not speech. */
 const MIN_REGION_SECONDS = 0.2;
 /** Regions are widened by this much either side (speech onsets and offsets are quieter than the vowels). */

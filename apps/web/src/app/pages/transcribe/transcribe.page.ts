@@ -155,6 +155,7 @@ const FORMAT_NAMES: Readonly<Record<ResponseFormat, string>> = {
   srt: 'SubRip (SRT)',
   vtt: 'WebVTT',
   verbose_json: 'JSON (verbose)',
+  diarized_json: 'JSON with speakers (diarized)',
 };
 
 function displayNames(locale: string): Intl.DisplayNames | undefined {
