@@ -16,6 +16,7 @@ import { DomainError } from '../common/domain-error';
 import { type AppConfig, loadConfig } from '../config/app-config';
 import { FairYield } from '../fair-share/fair-yield';
 import { SubmissionCaps } from '../fair-share/submission-caps';
+import { SpeakerModel } from '../diarization/speaker-model';
 import { MetricsService } from '../metrics/metrics.service';
 import { DispatchStage } from '../pipeline/dispatch.stage';
 import { EngineDispatcher } from '../pipeline/engine-dispatcher';
@@ -65,7 +66,7 @@ describe('JobRunner', () => {
     await blobs.init();
     bus = new JobEventBus();
     metrics = new MetricsService();
-    jobs = new JobsService(store, blobs, bus, new CallbackUrlPolicy([], []), config, metrics, new SubmissionCaps(store, config));
+    jobs = new JobsService(store, blobs, bus, new CallbackUrlPolicy([], []), config, metrics, new SubmissionCaps(store, config), new SpeakerModel(config.diarization, () => Promise.reject(new Error('jobs never open the encoder'))));
   });
 
   afterEach(async () => {

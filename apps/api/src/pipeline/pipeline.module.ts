@@ -34,6 +34,6 @@ import { TranscriptionPipeline } from './transcription-pipeline';
       useFactory: (config: AppConfig) => new SpeakerModel(config.diarization, (path, threads) => OnnxSpeakerEmbedder.open(path, threads)),
     },
   ],
-  exports: [PrepareStage, DispatchStage, DiarizeStage, TranscriptionPipeline, EngineDispatcher],
+  exports: [PrepareStage, DispatchStage, DiarizeStage, SpeakerModel, TranscriptionPipeline, EngineDispatcher],
 })
 export class PipelineModule {}

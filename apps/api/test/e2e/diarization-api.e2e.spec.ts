@@ -200,6 +200,10 @@ describe('diarization without the speaker model', () => {
     expect(problem.detail).not.toContain('/nonexistent');
     const plain = await postMultipart(`${api.url}/transcribe`, [filePart(assets.sampleWav, 'sample.wav', 'audio/wav')]);
     expect(plain.status).toBe(200);
+    // A job that would need it is refused at creation, not failed later.
+    const job = await postMultipart(`${api.url}/api/v1/jobs`, [filePart(assets.sampleWav, 'sample.wav', 'audio/wav'), { name: 'diarize', value: 'true' }]);
+    expect(job.status).toBe(503);
+    expect(await job.json()).toMatchObject({ code: 'MODEL_UNAVAILABLE' });
   }, 120_000);
 });
 
