@@ -121,6 +121,12 @@ function hasSpeakers(result: TranscriptionResult): boolean {
 
 /** Word timings were only for placing speaker changes: the caller did not ask for them. */
 function withoutWords(result: TranscriptionResult): TranscriptionResult {
-  const { words: _flat, ...rest } = result;
-  return { ...rest, segments: result.segments.map(({ words: _words, ...segment }) => segment) };
+  const segments = result.segments.map((segment) => {
+    const copy = { ...segment };
+    delete copy.words;
+    return copy;
+  });
+  const stripped = { ...result, segments };
+  delete stripped.words;
+  return stripped;
 }
