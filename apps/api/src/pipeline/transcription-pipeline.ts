@@ -33,7 +33,8 @@ export interface DecodedCall {
 }
 
 /**
- * The one audio path: prepare (decode once to 16 kHz mono) → dispatch (bounded, under a deadline) → engine → tidy.
+ * The one audio path: prepare (decode once to 16 kHz mono) → dispatch (bounded, under a deadline) → engine → tidy
+ * (→ diarize, when asked).
  * Sync requests run all of it through transcribe(); jobs run the same stages per window (jobs/job-runner.ts);
  * a stream will call transcribeDecoded() on audio it decoded itself.
  */
