@@ -1,3 +1,4 @@
+import type { SampleSource } from './sample-source';
 import type { TimeSpan } from './speech-span';
 
 const SAMPLE_RATE = 16000;
@@ -25,15 +26,38 @@ const PAD_SECONDS = 0.05;
  * it). The Silero VAD stage's regions are better and are used whenever the caller passes them.
  */
 export function energySpeechRegions(samples: Float32Array): TimeSpan[] {
-  const frames = Math.floor(samples.length / FRAME_SAMPLES);
-  if (frames === 0) return [];
-  const levels = new Float64Array(frames);
+  const levels = new Float64Array(Math.floor(samples.length / FRAME_SAMPLES));
+  frameLevels(samples, levels, 0);
+  return regionsFromLevels(levels, samples.length / SAMPLE_RATE);
+}
+
+/** Frames read at once from a source: about a minute of audio. */
+const BLOCK_FRAMES = 3000;
+
+/** The same over a sample source read block by block (the decoded file of a long job): memory stays flat. */
+export async function energySpeechRegionsOf(source: SampleSource): Promise<TimeSpan[]> {
+  const levels = new Float64Array(Math.floor(source.length / FRAME_SAMPLES));
+  for (let frame = 0; frame < levels.length; frame += BLOCK_FRAMES) {
+    const frames = Math.min(BLOCK_FRAMES, levels.length - frame);
+    frameLevels(await source.read(frame * FRAME_SAMPLES, (frame + frames) * FRAME_SAMPLES), levels, frame);
+  }
+  return regionsFromLevels(levels, source.length / SAMPLE_RATE);
+}
+
+/** dBFS of each whole frame of `samples`, written to `levels` from `offset`. */
+function frameLevels(samples: Float32Array, levels: Float64Array, offset: number): void {
+  const frames = Math.min(Math.floor(samples.length / FRAME_SAMPLES), levels.length - offset);
   for (let f = 0; f < frames; f++) {
     let sum = 0;
     for (let i = f * FRAME_SAMPLES; i < (f + 1) * FRAME_SAMPLES; i++) sum += samples[i] * samples[i];
-    levels[f] = 10 * Math.log10(sum / FRAME_SAMPLES + 1e-12);
+    levels[offset + f] = 10 * Math.log10(sum / FRAME_SAMPLES + 1e-12);
   }
-  const floor = [...levels].sort((a, b) => a - b)[Math.floor(frames * 0.1)];
+}
+
+function regionsFromLevels(levels: Float64Array, duration: number): TimeSpan[] {
+  const frames = levels.length;
+  if (frames === 0) return [];
+  const floor = Float64Array.from(levels).sort()[Math.floor(frames * 0.1)];
   const threshold = Math.max(floor + ABOVE_FLOOR_DB, MIN_SPEECH_DBFS);
   const frameSeconds = FRAME_SAMPLES / SAMPLE_RATE;
   const raw: TimeSpan[] = [];
@@ -44,7 +68,6 @@ export function energySpeechRegions(samples: Float32Array): TimeSpan[] {
     if (last && start - last.end <= BRIDGE_SECONDS) raw[raw.length - 1] = { start: last.start, end: start + frameSeconds };
     else raw.push({ start, end: start + frameSeconds });
   }
-  const duration = samples.length / SAMPLE_RATE;
   const padded = raw
     .filter((r) => r.end - r.start >= MIN_REGION_SECONDS)
     .map((r) => ({ start: Math.max(0, r.start - PAD_SECONDS), end: Math.min(duration, r.end + PAD_SECONDS) }));
@@ -56,4 +79,17 @@ export function energySpeechRegions(samples: Float32Array): TimeSpan[] {
     else joined.push(region);
   }
   return joined;
+}
+
+/**
+ * Regions longer than `maxSeconds` cut into equal pieces: diarization reads one region at a time, so this bounds its
+ * memory on audio with no pause (a window never straddles a cut; the turns on either side join again by speaker).
+ */
+export function splitLongRegions(regions: readonly TimeSpan[], maxSeconds: number): TimeSpan[] {
+  return regions.flatMap((region) => {
+    const pieces = Math.ceil((region.end - region.start) / maxSeconds);
+    if (pieces <= 1) return [region];
+    const length = (region.end - region.start) / pieces;
+    return Array.from({ length: pieces }, (_, i) => ({ start: region.start + i * length, end: i === pieces - 1 ? region.end : region.start + (i + 1) * length }));
+  });
 }

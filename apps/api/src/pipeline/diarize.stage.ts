@@ -3,15 +3,18 @@ import type { TranscriptionResult } from '@speech/contracts';
 import { AppConfig } from '../config/app-config';
 import { assignSpeakers } from '../diarization/assign-speakers';
 import { diarize, embedReferenceVoice } from '../diarization/diarize';
-import { energySpeechRegions } from '../diarization/energy-speech-regions';
+import { energySpeechRegionsOf, splitLongRegions } from '../diarization/energy-speech-regions';
+import { pcmFileSource } from '../diarization/sample-source';
 import { SpeakerModel } from '../diarization/speaker-model';
-import type { TimeSpan } from '../diarization/speech-span';
+import type { SpeakerTurn, TimeSpan } from '../diarization/speech-span';
 import { type EngineDiarization, type NormalizedAudio, TranscriptionEngine } from '../engines/transcription-engine.port';
 import { DiarizationQueue } from './diarization-queue';
-import { readPcmSamples } from './pcm-samples';
 import { PrepareStage } from './prepare.stage';
 import { decodeReferenceClips, type ReferenceClip } from './reference-clips';
 import type { TranscribeOptions } from './transcribe-options';
+
+/** Longest speech region read at once (samples + mel of a minute: ~6 MB). */
+const MAX_REGION_SECONDS = 60;
 
 /** What one transcription does about speakers, decided before the engine runs (DiarizeStage.plan). */
 export interface DiarizationPlan {
@@ -91,17 +94,23 @@ export class DiarizeStage {
     signal.throwIfAborted();
     const started = performance.now();
     const embedder = await this.model.embedder();
-    const samples = await readPcmSamples(audio.path);
-    const regions = speechRegions ?? energySpeechRegions(samples);
-    const knownVoices = [];
-    for (const clip of plan.knownSpeakers) knownVoices.push(await embedReferenceVoice(clip.name, clip.samples, embedder));
-    const request = plan.options.diarization;
-    const turns = await diarize(samples, regions, embedder, {
-      speakers: request?.speakers,
-      minSpeakers: request?.minSpeakers,
-      maxSpeakers: request?.maxSpeakers,
-      knownVoices,
-    });
+    // The decoded file is read by range, one speech region at a time: a 4-hour job is not 920 MB of samples in memory.
+    const source = await pcmFileSource(audio.path);
+    let turns: SpeakerTurn[];
+    try {
+      const regions = splitLongRegions(speechRegions ?? (await energySpeechRegionsOf(source)), MAX_REGION_SECONDS);
+      const knownVoices = [];
+      for (const clip of plan.knownSpeakers) knownVoices.push(await embedReferenceVoice(clip.name, clip.samples, embedder));
+      const request = plan.options.diarization;
+      turns = await diarize(source, regions, embedder, {
+        speakers: request?.speakers,
+        minSpeakers: request?.minSpeakers,
+        maxSpeakers: request?.maxSpeakers,
+        knownVoices,
+      });
+    } finally {
+      await source.close();
+    }
     signal.throwIfAborted();
     const seconds = (performance.now() - started) / 1000;
     this.logger.log({

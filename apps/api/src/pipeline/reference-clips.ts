@@ -2,8 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { DomainError, isDomainError } from '../common/domain-error';
 import { TempWorkspace } from '../common/temp-workspace';
 import type { KnownSpeakerReference } from '../diarization/diarization-options';
+import { pcmFileSource } from '../diarization/sample-source';
 import { requireAudioFormat } from './audio-format';
-import { readPcmSamples } from './pcm-samples';
 import type { PrepareStage } from './prepare.stage';
 
 /** OpenAI takes 2–10 s clips; a little slack above 10 s, because encoders pad. Under a second there is no voice to learn. */
@@ -39,7 +39,8 @@ export async function decodeReferenceClips(
         const format = await requireAudioFormat(input);
         const audio = await prepare.run({ inputPath: input, format, outputPath: output, maxSeconds: MAX_REFERENCE_SECONDS, signal });
         if (audio.durationSeconds < MIN_REFERENCE_SECONDS) throw new DomainError('INVALID_OPTION', `it lasts ${audio.durationSeconds.toFixed(1)} s.`);
-        clips.push({ name: reference.name, samples: await readPcmSamples(output) });
+        const decoded = await pcmFileSource(output);
+        clips.push({ name: reference.name, samples: await decoded.read(0, decoded.length).finally(() => decoded.close()) });
       } catch (error) {
         if (signal.aborted || !isDomainError(error) || error.code === 'DECODE_BUSY') throw error;
         throw new DomainError(
