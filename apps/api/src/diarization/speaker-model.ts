@@ -55,6 +55,11 @@ export class SpeakerModel implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     const opening = this.opening;
     this.opening = undefined;
-    await opening?.then((embedder) => embedder.close()).catch(() => undefined);
+    await opening
+      ?.then(async (embedder) => {
+        await embedder.close();
+        this.logger.log({ msg: 'speaker model released' });
+      })
+      .catch(() => undefined);
   }
 }

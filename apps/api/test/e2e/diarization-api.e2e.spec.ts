@@ -181,6 +181,14 @@ describe('diarization through the API (real tiny.en, real GE2E encoder, pyannote
     expect(job.status).toBe(400);
     expect(await job.json()).toMatchObject({ code: 'INVALID_OPTION', param: 'known_speaker_names' });
   }, 120_000);
+
+  it('releases the speaker model on shutdown (SIGTERM), after the requests that used it', async () => {
+    await api.stop();
+    const messages = api.output.map((line) => (line.startsWith('{') ? (JSON.parse(line) as { msg?: string }).msg : undefined));
+    expect(messages).toContain('speaker model loaded');
+    expect(messages).toContain('speaker model released');
+    expect(messages.indexOf('speaker model released')).toBeGreaterThan(messages.lastIndexOf('diarized'));
+  }, 60_000);
 });
 
 describe('diarization without the speaker model', () => {
