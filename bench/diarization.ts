@@ -1,10 +1,12 @@
 /**
  * Diarization on real speech with exact truth:
- *   node scripts/run-ts.mjs bench/diarization.ts [--conversations 8] [--seconds 60] [--vad oracle|silero] [--threshold 0.3] [--peer]
+ *   node scripts/run-ts.mjs bench/diarization.ts [--conversations 8] [--seconds 60] [--vad oracle|energy] [--threshold 0.3] [--peer]
  * Sets: pyannote.audio's own 30 s two-speaker sample (its reference RTTM; `npm run models:speaker` fetches both), and
  * synthetic conversations of real voices (bench/diarization/conversations.ts). For each: DER without collar and with
  * a 0.25 s collar (pyannote.metrics' collar=0.5), the speaker count found when it is not given, and the time per
- * audio hour. --vad oracle takes speech regions from the truth (isolates embedding + clustering); silero runs our VAD.
+ * audio hour. --vad oracle takes speech regions from the truth (isolates embedding + clustering); energy uses the
+ * regions the API's diarization stage finds itself when no VAD regions are passed (energy-speech-regions.ts; its time
+ * is counted in the speed column).
  * --peer: our embeddings beside Resemblyzer's own (torch + librosa) on the same windows of the pyannote sample: cosine
  * agreement and time (bench/diarization/peer.ts; needs Resemblyzer in $SPEECH_PYTHON, see resemblyzer_peer.py).
  * pyannote's and whisperX's diarization models download from Hugging Face (gated), which this machine cannot reach.
@@ -14,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { decodeMono16k, diarizationErrorRate, type LabelledSpan, parseRttm, speakerAssets, speechUnion } from '@speech/test-support';
 
 import { diarize } from '../apps/api/src/diarization/diarize';
+import { energySpeechRegions } from '../apps/api/src/diarization/energy-speech-regions';
 import { OnnxSpeakerEmbedder } from '../apps/api/src/diarization/onnx-speaker-embedder';
 import { buildConversations } from './diarization/conversations';
 import { compareWithResemblyzer } from './diarization/peer';
@@ -33,7 +36,8 @@ interface Case {
 
 async function main(): Promise<void> {
   const vad = arg('--vad', 'oracle');
-  if (vad !== 'oracle') throw new Error(`--vad ${vad}: only "oracle" is wired in this build`);
+  if (vad !== 'oracle' && vad !== 'energy') throw new Error(`--vad ${vad}: "oracle" or "energy"`);
+  const regionsOf = (item: Case) => (vad === 'energy' ? energySpeechRegions(item.samples) : speechUnion(item.truth));
   const threshold = Number(arg('--threshold', '0.3'));
   const assets = speakerAssets();
   const cases: Case[] = [
@@ -44,8 +48,8 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   const totals = { known: [0, 0, 0, 0], unknown: [0, 0, 0], seconds: 0, ms: 0, countRight: 0 };
   for (const item of cases) {
-    const regions = speechUnion(item.truth);
     const started = performance.now();
+    const regions = regionsOf(item);
     const known = await diarize(item.samples, regions, embedder, { speakers: item.speakers });
     const ms = performance.now() - started;
     const unknown = await diarize(item.samples, regions, embedder, { threshold });

@@ -5,5 +5,7 @@ export * from './lib/subtitle-cues';
 export * from './lib/srt.formatter';
 export * from './lib/vtt.formatter';
 export * from './lib/verbose-json.formatter';
+export * from './lib/diarized-json.formatter';
+export * from './lib/speaker-label';
 export * from './lib/format-response';
 export * from './lib/subtitle-validator';

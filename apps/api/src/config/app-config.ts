@@ -2,6 +2,7 @@ import { audioConfig, type AudioConfig, uploadConfig, type UploadConfig } from '
 import { type AuthConfig, authConfig } from './auth-config';
 import { edgeConfig } from './edge-config';
 import { dispatchConfig, type DispatchConfig, engineSection, type EngineSection } from './engine-config';
+import { diarizationConfig, type DiarizationConfig } from './diarization-config';
 import { describeIssues } from './env-primitives';
 import { envSchema } from './env.schema';
 import { type FairShareConfig, fairShareConfig } from './fair-share-config';
@@ -13,6 +14,7 @@ import { webhookConfig, type WebhookConfig } from './webhooks-config';
 
 export type { AudioConfig, UploadConfig } from './audio-config';
 export type { AuthConfig } from './auth-config';
+export type { DiarizationConfig } from './diarization-config';
 export type { DispatchConfig, EngineSection, LocalEngineSection } from './engine-config';
 export type { FairShareConfig } from './fair-share-config';
 export type { JobsConfig } from './jobs-config';
@@ -36,6 +38,7 @@ export class AppConfig {
     readonly auth: AuthConfig,
     readonly limits: LimitsConfig,
     readonly fairShare: FairShareConfig,
+    readonly diarization: DiarizationConfig,
   ) {}
 }
 
@@ -63,5 +66,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     authConfig(env),
     limitsConfig(env),
     fairShareConfig(env),
+    diarizationConfig(env),
   );
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { audioEnvShape } from './audio-config';
 import { authEnvShape } from './auth-config';
+import { diarizationEnvShape } from './diarization-config';
 import { edgeEnvShape } from './edge-config';
 import { engineEnvShape, refineEngineEnv } from './engine-config';
 import { fairShareEnvShape, refineFairShareEnv } from './fair-share-config';
@@ -30,6 +31,7 @@ export const envSchema = z
     ...limitsEnvShape,
     ...edgeEnvShape,
     ...fairShareEnvShape,
+    ...diarizationEnvShape,
   })
   .superRefine((env, ctx) => {
     refineStorageEnv(env, ctx);

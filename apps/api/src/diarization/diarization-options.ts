@@ -26,6 +26,8 @@ export interface KnownSpeakerReference {
 /** A meeting with more than this many voices is past what a 256-d GE2E clustering separates reliably. */
 export const MAX_SPEAKERS = 16;
 export const MAX_KNOWN_SPEAKERS = 4;
+/** The OpenAPI schema of num_speakers, min_speakers and max_speakers (forms and the stored job options). */
+export const SPEAKER_COUNT_SCHEMA = { type: 'integer', minimum: 1, maximum: MAX_SPEAKERS } as const;
 /** 10 s of 48 kHz 16-bit stereo WAV is ~1.9 MB; anything larger is not a 2–10 s reference clip. */
 export const MAX_REFERENCE_BYTES = 2 * 1024 * 1024;
 const MAX_NAME_CHARS = 64;

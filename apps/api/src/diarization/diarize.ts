@@ -1,6 +1,7 @@
 import { centroid, clusterEmbeddings, nearestCentroid } from './agglomerative-clustering';
 import { type EmbeddingWindow, planEmbeddingWindows } from './embedding-windows';
 import { HOP, MEL_BANDS, SAMPLE_RATE, melSpectrogram } from './mel-frontend';
+import { inMemory, type SampleSource } from './sample-source';
 import type { SpeakerEmbedder } from './speaker-embedder.port';
 import { type KnownVoice, nameClusters } from './known-speakers';
 import { speakerTurns } from './speaker-turns';
@@ -25,9 +26,12 @@ const FRAMES_PER_SECOND = SAMPLE_RATE / HOP;
 /** Resemblyzer raises quiet speech to −30 dBFS (never lowers it) before embedding; the encoder was trained so. */
 const TARGET_DBFS = -30;
 
-/** Who spoke when in `samples` (16 kHz mono), looking only inside `speechRegions` (from the VAD stage). */
+/**
+ * Who spoke when in `samples` (16 kHz mono, in memory or read by range), looking only inside `speechRegions` (from
+ * the VAD stage). Memory: one speech region's samples and mel at a time, plus the embeddings.
+ */
 export async function diarize(
-  samples: Float32Array,
+  samples: Float32Array | SampleSource,
   speechRegions: readonly TimeSpan[],
   embedder: SpeakerEmbedder,
   options: DiarizationOptions = {},
@@ -59,21 +63,30 @@ export interface EmbeddedSpeech {
 }
 
 /** The first half of diarize(): one embedding per window (exported for the bench's comparison with Resemblyzer). */
-export async function embedSpeech(samples: Float32Array, speechRegions: readonly TimeSpan[], embedder: SpeakerEmbedder): Promise<EmbeddedSpeech> {
+export async function embedSpeech(
+  samples: Float32Array | SampleSource,
+  speechRegions: readonly TimeSpan[],
+  embedder: SpeakerEmbedder,
+): Promise<EmbeddedSpeech> {
+  const source = samples instanceof Float32Array ? inMemory(samples) : samples;
   const windows = planEmbeddingWindows(speechRegions);
-  const gain = loudnessGain(samples, speechRegions);
-  const embeddings = windows.length === 0 ? [] : await embedWindows(samples, speechRegions, windows, gain, embedder);
+  const gain = await loudnessGain(source, speechRegions);
+  const embeddings = windows.length === 0 ? [] : await embedWindows(source, speechRegions, windows, gain, embedder);
   return { windows, embeddings, gain };
 }
 
-function loudnessGain(samples: Float32Array, regions: readonly TimeSpan[]): number {
+/** Samples read at once while measuring loudness: a minute. */
+const GAIN_BLOCK = 60 * SAMPLE_RATE;
+
+async function loudnessGain(source: SampleSource, regions: readonly TimeSpan[]): Promise<number> {
   let sum = 0;
   let count = 0;
   for (const region of regions) {
-    const end = Math.min(samples.length, Math.round(region.end * SAMPLE_RATE));
-    for (let i = Math.max(0, Math.round(region.start * SAMPLE_RATE)); i < end; i++) {
-      sum += samples[i] * samples[i];
-      count++;
+    const end = Math.min(source.length, Math.round(region.end * SAMPLE_RATE));
+    for (let from = Math.max(0, Math.round(region.start * SAMPLE_RATE)); from < end; from += GAIN_BLOCK) {
+      const block = await source.read(from, Math.min(end, from + GAIN_BLOCK));
+      for (let i = 0; i < block.length; i++) sum += block[i] * block[i];
+      count += block.length;
     }
   }
   if (count === 0 || sum === 0) return 1;
@@ -82,41 +95,47 @@ function loudnessGain(samples: Float32Array, regions: readonly TimeSpan[]): numb
 }
 
 async function embedWindows(
-  samples: Float32Array,
+  source: SampleSource,
   regions: readonly TimeSpan[],
   windows: readonly EmbeddingWindow[],
   gain: number,
   embedder: SpeakerEmbedder,
 ): Promise<Float32Array[]> {
-  // One spectrogram per speech region, sliced per window as Resemblyzer slices its partials (windows overlap 4×,
-  // so this is 4× less FFT work than one spectrogram per window). Power mel scales with gain².
-  const regionMels = regions.map((region) => {
-    const start = Math.round(region.start * SAMPLE_RATE);
-    const end = Math.min(samples.length, Math.round(region.end * SAMPLE_RATE));
-    const mel = melSpectrogram(samples.subarray(start, end));
-    if (gain !== 1) for (let i = 0; i < mel.length; i++) mel[i] *= gain * gain;
-    return mel;
-  });
-  const mels = windows.map((w) => {
-    const mel = regionMels[w.region];
-    const available = mel.length / MEL_BANDS;
-    const first = Math.min(available - 1, Math.round((w.start - regions[w.region].start) * FRAMES_PER_SECOND));
-    const frames = Math.max(1, Math.min(available - first, Math.floor(((w.end - w.start) * SAMPLE_RATE) / HOP)));
-    return { frames, values: mel.subarray(first * MEL_BANDS, (first + frames) * MEL_BANDS) };
-  });
   const result = new Array<Float32Array>(windows.length);
-  // Windows of equal length share a batch (most are exactly 160 frames).
-  const byLength = new Map<number, number[]>();
-  mels.forEach((m, i) => byLength.set(m.frames, [...(byLength.get(m.frames) ?? []), i]));
-  for (const [frames, indices] of byLength) {
-    for (let b = 0; b < indices.length; b += BATCH) {
-      const batch = indices.slice(b, b + BATCH);
-      const input = new Float32Array(batch.length * frames * MEL_BANDS);
-      batch.forEach((index, k) => input.set(mels[index].values, k * frames * MEL_BANDS));
-      const embedded = await embedder.embed(input, batch.length, frames);
-      batch.forEach((index, k) => (result[index] = embedded[k]));
+  // Windows of equal length share a batch (most are exactly 160 frames); a batch waits across regions until full, so
+  // only its windows' mels are held, never the whole recording's.
+  const pending = new Map<number, { indices: number[]; values: Float32Array[] }>();
+  const flush = async (frames: number) => {
+    const batch = pending.get(frames);
+    if (!batch || batch.indices.length === 0) return;
+    pending.delete(frames);
+    const input = new Float32Array(batch.indices.length * frames * MEL_BANDS);
+    batch.values.forEach((values, k) => input.set(values, k * frames * MEL_BANDS));
+    const embedded = await embedder.embed(input, batch.indices.length, frames);
+    batch.indices.forEach((index, k) => (result[index] = embedded[k]));
+  };
+  let next = 0;
+  for (const [r, region] of regions.entries()) {
+    const first = next;
+    while (next < windows.length && windows[next].region === r) next++;
+    if (next === first) continue;
+    // One spectrogram per speech region, sliced per window as Resemblyzer slices its partials (windows overlap 4×,
+    // so this is 4× less FFT work than one spectrogram per window). Power mel scales with gain².
+    const mel = melSpectrogram(await source.read(Math.round(region.start * SAMPLE_RATE), Math.round(region.end * SAMPLE_RATE)));
+    if (gain !== 1) for (let i = 0; i < mel.length; i++) mel[i] *= gain * gain;
+    const available = mel.length / MEL_BANDS;
+    for (let index = first; index < next; index++) {
+      const w = windows[index];
+      const start = Math.min(available - 1, Math.round((w.start - region.start) * FRAMES_PER_SECOND));
+      const frames = Math.max(1, Math.min(available - start, Math.floor(((w.end - w.start) * SAMPLE_RATE) / HOP)));
+      const batch = pending.get(frames) ?? { indices: [], values: [] };
+      batch.indices.push(index);
+      batch.values.push(mel.slice(start * MEL_BANDS, (start + frames) * MEL_BANDS));
+      pending.set(frames, batch);
+      if (batch.indices.length === BATCH) await flush(frames);
     }
   }
+  for (const frames of [...pending.keys()]) await flush(frames);
   return result;
 }
 

@@ -13,6 +13,17 @@ export interface EngineRequest {
   readonly signal: AbortSignal;
   /** Fraction done, 0..1, as the engine learns it. */
   readonly onProgress?: (fraction: number) => void;
+  /** Set only for an engine that diarizes itself (`describe().diarizes`): who spoke when, asked of the engine. */
+  readonly diarization?: EngineDiarization;
+}
+
+/** Speaker diarization as an engine that does it itself is asked for it (the model container's `diarize` options). */
+export interface EngineDiarization {
+  readonly speakers?: number;
+  readonly minSpeakers?: number;
+  readonly maxSpeakers?: number;
+  /** Reference voices, already decoded by the API to 16 kHz mono samples. */
+  readonly knownSpeakers: ReadonlyArray<{ readonly name: string; readonly samples: Float32Array }>;
 }
 
 export interface EngineHealth {
@@ -26,6 +37,11 @@ export interface EngineDescription {
   readonly model: string;
   /** How many requests the engine runs at once; the service queues the rest. */
   readonly concurrency: number;
+  /**
+   * True when the engine labels speakers itself (given `EngineRequest.diarization`, it returns `segments[].speaker` and
+   * `words[].speaker`, segments already split at speaker changes); otherwise the API's diarization stage does it.
+   */
+  readonly diarizes: boolean;
 }
 
 /**

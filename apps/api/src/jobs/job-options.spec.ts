@@ -35,4 +35,15 @@ describe('job options: the pipeline options ⇄ the stored snake_case form', () 
     expect(optionsOfJob({ ...old, word_timestamps: false }).granularities).toEqual(['segment']);
     expect(optionsOfJob({ ...old, timestamp_granularities: [] }).granularities).toEqual(['word', 'segment']);
   });
+
+  it('keeps diarization as diarize + the speaker counts, and refuses known speakers (their clips do not fit a record)', () => {
+    const options = parseNativeOptions({ diarize: 'true', min_speakers: '2', max_speakers: '4', response_format: 'srt' });
+    const stored = storedOptions(options);
+    expect(stored).toMatchObject({ diarize: true, min_speakers: 2, max_speakers: 4 });
+    expect(stored).not.toHaveProperty('num_speakers');
+    expect(optionsOfJob(JSON.parse(JSON.stringify(stored)) as JobOptions)).toEqual(options);
+    expect(storedOptions(parseNativeOptions({}))).not.toHaveProperty('diarize');
+    const known = parseNativeOptions({ diarize: 'true', known_speaker_names: ['a'], known_speaker_references: ['data:audio/wav;base64,AAAA'] });
+    expect(() => storedOptions(known)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', details: { param: 'known_speaker_names' } }));
+  });
 });

@@ -1,5 +1,6 @@
 import type { JobOptions } from '@speech/contracts';
 import { subtitleOptionsToFields } from '@speech/transcript-formats';
+import { DomainError } from '../common/domain-error';
 import { subtitleFieldsOf } from '../pipeline/formatters/subtitle-fields';
 import { defaultGranularities, type TranscribeOptions } from '../pipeline/transcribe-options';
 
@@ -18,6 +19,41 @@ export function storedOptions(options: TranscribeOptions): JobOptions {
     ...(options.language ? { language: options.language } : {}),
     ...(options.prompt ? { prompt: options.prompt } : {}),
     ...subtitleOptionsToFields(options.subtitles ?? {}),
+    ...storedDiarization(options.diarization),
+  };
+}
+
+/**
+ * Known speakers' clips (up to 4 × 2 MiB) do not fit a job record (a DynamoDB item holds 400 KB), so jobs take
+ * `diarize` and the counts only; clips are for synchronous requests.
+ */
+function storedDiarization(diarization: TranscribeOptions['diarization']): Partial<JobOptions> {
+  if (!diarization) return {};
+  if (diarization.knownSpeakers.length > 0) {
+    throw new DomainError(
+      'INVALID_OPTION',
+      'Jobs take diarize, num_speakers, min_speakers and max_speakers; known speakers (known_speaker_names/references) are accepted on synchronous requests only.',
+      { param: 'known_speaker_names' },
+    );
+  }
+  return {
+    diarize: true,
+    ...(diarization.speakers !== undefined ? { num_speakers: diarization.speakers } : {}),
+    ...(diarization.minSpeakers !== undefined ? { min_speakers: diarization.minSpeakers } : {}),
+    ...(diarization.maxSpeakers !== undefined ? { max_speakers: diarization.maxSpeakers } : {}),
+  };
+}
+
+function diarizationOf(stored: JobOptions): Pick<TranscribeOptions, 'diarization'> {
+  if (!stored.diarize) return {};
+  return {
+    diarization: {
+      enabled: true,
+      speakers: stored.num_speakers,
+      minSpeakers: stored.min_speakers,
+      maxSpeakers: stored.max_speakers,
+      knownSpeakers: [],
+    },
   };
 }
 
@@ -31,6 +67,7 @@ export function optionsOfJob(stored: JobOptions): TranscribeOptions {
     ...(stored.language ? { language: stored.language } : {}),
     ...(stored.prompt ? { prompt: stored.prompt } : {}),
     ...subtitlesOf(stored),
+    ...diarizationOf(stored),
   };
 }
 

@@ -1,9 +1,13 @@
+/**
+ * @jest-environment ./src/vad/testing/onnx-jest-environment.js
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { TranscriptionResult } from '@speech/contracts';
-import { type AudioFixture, speechFixture } from '@speech/test-support';
+import { type AudioFixture, parseRttm, speakerAssets, speechFixture } from '@speech/test-support';
+import { readFileSync } from 'node:fs';
 import { AudioNormalizer } from '../audio/audio-normalizer';
 import { DecodeGate } from '../audio/decode-gate';
 import { locateFfmpeg } from '../audio/ffmpeg-locator';
@@ -12,10 +16,12 @@ import { DomainError } from '../common/domain-error';
 import { type AppConfig, loadConfig } from '../config/app-config';
 import { FairYield } from '../fair-share/fair-yield';
 import { SubmissionCaps } from '../fair-share/submission-caps';
+import { SpeakerModel } from '../diarization/speaker-model';
 import { MetricsService } from '../metrics/metrics.service';
 import { DispatchStage } from '../pipeline/dispatch.stage';
 import { EngineDispatcher } from '../pipeline/engine-dispatcher';
 import { PrepareStage } from '../pipeline/prepare.stage';
+import { diarizeStageFor } from '../pipeline/testing/diarize-stage';
 import { type EngineScript, ScriptedEngine, secondBySecond, untilAborted } from '../pipeline/testing/scripted-engine';
 import { LocalBlobStore } from '../storage/local/local-blob-store';
 import { SqliteJobStore } from '../storage/sqlite/sqlite-job-store';
@@ -60,7 +66,7 @@ describe('JobRunner', () => {
     await blobs.init();
     bus = new JobEventBus();
     metrics = new MetricsService();
-    jobs = new JobsService(store, blobs, bus, new CallbackUrlPolicy([], []), config, metrics, new SubmissionCaps(store, config));
+    jobs = new JobsService(store, blobs, bus, new CallbackUrlPolicy([], []), config, metrics, new SubmissionCaps(store, config), new SpeakerModel(config.diarization, () => Promise.reject(new Error('jobs never open the encoder'))));
   });
 
   afterEach(async () => {
@@ -68,17 +74,19 @@ describe('JobRunner', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function runner(script: EngineScript): { runner: JobRunner; engine: ScriptedEngine } {
-    const engine = new ScriptedEngine(script);
+  function runner(script: EngineScript, diarizes = false): { runner: JobRunner; engine: ScriptedEngine } {
+    const engine = new ScriptedEngine(script, diarizes);
     const dispatch = new DispatchStage(engine, new EngineDispatcher(1, 0), config, metrics);
-    return { runner: new JobRunner(new PrepareStage(normalizer), dispatch, blobs, config, metrics, new FairYield(store, config)), engine };
+    const prepare = new PrepareStage(normalizer);
+    const diarize = diarizeStageFor(engine, config, prepare).stage;
+    return { runner: new JobRunner(prepare, dispatch, diarize, blobs, config, metrics, new FairYield(store, config)), engine };
   }
 
   /** A job created from form fields as POST /api/v1/jobs would, then claimed by this worker. */
-  async function claimedJob(fields: Record<string, unknown>): Promise<ClaimedJob> {
+  async function claimedJob(fields: Record<string, unknown>, audio = fixture.wav): Promise<ClaimedJob> {
     const { record } = await jobs.create({
       request: parseJobRequest(fields),
-      upload: { path: fixture.wav, size: 1, filename: 'clip.wav' },
+      upload: { path: audio, size: 1, filename: 'clip.wav' },
       idempotencyKey: null,
       ownerId: ANONYMOUS_OWNER,
     });
@@ -131,6 +139,33 @@ describe('JobRunner', () => {
     expect(job.record.windows).toEqual({ total: windows, done: windows });
     expect(job.record.audio.durationSeconds).toBeCloseTo(result.duration, 3);
     expect(await windowOutcomes()).toEqual({ ok: windows });
+  });
+
+  it('diarize=true: windows get word timings (never a diarization request), speakers are found once over the whole recording', async () => {
+    const assets = speakerAssets();
+    config = loadConfig({ WINDOW_SECONDS: '8', TMP_DIR: join(dir, 'tmp'), SPEAKER_MODEL: assets.encoder });
+    const job = await claimedJob({ diarize: 'true', response_format: 'verbose_json' }, assets.sampleWav);
+    // Even an engine that could diarize is not asked to: per window its labels would not agree across windows.
+    const { runner: run, engine } = runner(answerEachWindow, true);
+
+    const result = await run.run(job, never());
+
+    expect(engine.calls.length).toBeGreaterThan(2);
+    for (const call of engine.calls) {
+      expect(call.options.wordTimestamps).toBe(true);
+      expect(call.diarization).toBeUndefined();
+    }
+    expect(result.words).toBeUndefined();
+    expect(result.segments.every((segment) => segment.words === undefined && segment.speaker !== undefined)).toBe(true);
+    // One label per reference speaker across all windows: speaker91 talks 21.8–28.5 s (the last windows) and
+    // speaker90 8.3–10 s (an early one); the same person keeps the same label whichever window the words came from.
+    const truth = parseRttm(readFileSync(assets.sampleRttm, 'utf8'));
+    const speakerAt = (t: number) => result.segments.find((s) => s.start <= t && t < s.end)?.speaker;
+    const truthAt = (t: number) => truth.find((s) => s.start <= t && t < s.end)?.speaker;
+    for (const [a, b] of [[9, 12], [23, 25], [9, 25], [12, 23]] as const) {
+      expect(speakerAt(a)).toBeDefined();
+      expect(speakerAt(a) === speakerAt(b)).toBe(truthAt(a) === truthAt(b));
+    }
   });
 
   it('keeps the words out when the job did not ask for them', async () => {

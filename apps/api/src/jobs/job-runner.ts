@@ -9,6 +9,7 @@ import { FairYield, YieldedTurn } from '../fair-share/fair-yield';
 import { MetricsService } from '../metrics/metrics.service';
 import { BlobNotFoundError, BlobStore } from '../storage/blob-store.port';
 import { requireAudioFormat } from '../pipeline/audio-format';
+import { DiarizeStage } from '../pipeline/diarize.stage';
 import { DispatchStage } from '../pipeline/dispatch.stage';
 import { PrepareStage } from '../pipeline/prepare.stage';
 import { withWarnings } from '../pipeline/tidy-result';
@@ -49,6 +50,7 @@ export class JobRunner {
   constructor(
     private readonly prepare: PrepareStage,
     private readonly dispatch: DispatchStage,
+    private readonly diarize: DiarizeStage,
     private readonly blobs: BlobStore,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
@@ -76,13 +78,15 @@ export class JobRunner {
       });
       await rm(upload, { force: true });
       const plan = await planWindows(audio.path, { windowSeconds: this.config.jobs.windowSeconds, sampleRate: audio.sampleRate });
+      // Speakers are found once over the whole recording after the merge (labels agree across windows), never per window.
+      const speakers = await this.diarize.plan(optionsOfJob(job.record.options), signal, true);
       const context: WindowContext = {
         job,
         audio,
         plan,
         progress: new JobProgress(audio.durationSeconds),
         workspace,
-        options: optionsOfJob(job.record.options),
+        options: speakers.engineOptions,
         signal,
       };
       const pending = await this.startAttempt(context);
@@ -91,7 +95,7 @@ export class JobRunner {
         if (index < pending.length - 1) await this.yieldIfAnotherKeyWaits(job);
       }
       const merged = mergeWindowResults(await this.loadWindowResults(context), audio.durationSeconds, context.options.wordTimestamps);
-      const result = withWarnings(merged, audio.warnings);
+      const result = withWarnings(await this.diarize.run(speakers, { audio, result: merged, signal, background: true }), audio.warnings);
       await this.blobs.putBytes(jobBlobKeys.result(job.id), JSON.stringify(result));
       return result;
     } finally {

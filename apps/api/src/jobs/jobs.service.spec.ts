@@ -6,6 +6,7 @@ import { speechFixture } from '@speech/test-support';
 import { ANONYMOUS_OWNER } from '../auth/principal';
 import { loadConfig } from '../config/app-config';
 import { SubmissionCaps } from '../fair-share/submission-caps';
+import { SpeakerModel } from '../diarization/speaker-model';
 import { MetricsService } from '../metrics/metrics.service';
 import { LocalBlobStore } from '../storage/local/local-blob-store';
 import { SqliteJobStore } from '../storage/sqlite/sqlite-job-store';
@@ -42,7 +43,7 @@ describe('JobsService', () => {
     changes = [];
     bus.subscribe((change) => changes.push(change));
     const resolver = async () => [{ address: '93.184.215.14', family: 4 }];
-    service = new JobsService(store, blobs, bus, new CallbackUrlPolicy([], [], resolver), config, new MetricsService(), new SubmissionCaps(store, config));
+    service = new JobsService(store, blobs, bus, new CallbackUrlPolicy([], [], resolver), config, new MetricsService(), new SubmissionCaps(store, config), new SpeakerModel(config.diarization, () => Promise.reject(new Error('jobs never open the encoder'))));
   });
 
   afterEach(async () => {
@@ -72,10 +73,20 @@ describe('JobsService', () => {
   it('needs WEBHOOK_SECRET for a callback_url, and checks the URL against the policy', async () => {
     const withCallback = parseJobRequest({ callback_url: 'https://hooks.example.com/x' });
     await expect(service.create({ request: withCallback, upload: upload(), idempotencyKey: null, ownerId: OWNER })).resolves.toMatchObject({ record: { callbackUrl: 'https://hooks.example.com/x' } });
-    const noSecret = new JobsService(store, blobs, bus, new CallbackUrlPolicy([], []), loadConfig({}), new MetricsService(), new SubmissionCaps(store, loadConfig({})));
+    const noSecret = new JobsService(store, blobs, bus, new CallbackUrlPolicy([], []), loadConfig({}), new MetricsService(), new SubmissionCaps(store, loadConfig({})), new SpeakerModel(loadConfig({}).diarization, () => Promise.reject(new Error('unused'))));
     await expect(noSecret.create({ request: withCallback, upload: upload(), idempotencyKey: null, ownerId: OWNER })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
     const loopback = parseJobRequest({ callback_url: 'http://127.0.0.1/x' });
     await expect(service.create({ request: loopback, upload: upload(), idempotencyKey: null, ownerId: OWNER })).rejects.toMatchObject({ code: 'CALLBACK_URL_REJECTED' });
+  });
+
+  it('refuses a diarizing job at creation when this server has no speaker model (503), and takes it when it has', async () => {
+    const missing = loadConfig({ SPEAKER_MODEL: '/nonexistent/speaker.onnx' });
+    const without = new JobsService(store, blobs, bus, new CallbackUrlPolicy([], []), missing, new MetricsService(), new SubmissionCaps(store, missing), new SpeakerModel(missing.diarization, () => Promise.reject(new Error('unused'))));
+    const diarizing = parseJobRequest({ diarize: 'true', num_speakers: '2' });
+    await expect(without.create({ request: diarizing, upload: upload(), idempotencyKey: null, ownerId: OWNER })).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE' });
+    // Refused before anything was stored: no job exists yet.
+    expect((await without.list(OWNER, ['queued'], 10)).records).toEqual([]);
+    await expect(without.create({ request: parseJobRequest({}), upload: upload(), idempotencyKey: null, ownerId: OWNER })).resolves.toBeDefined();
   });
 
   it('cancels queued and running jobs, not ended ones', async () => {

@@ -13,6 +13,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { BlobNotFoundError, BlobStore } from '../storage/blob-store.port';
 import { type JobPage, type JobRecord, JobStore } from '../storage/job-store.port';
 import { requireAudioFormat } from '../pipeline/audio-format';
+import { SpeakerModel } from '../diarization/speaker-model';
 import { type FormattedResponse, formatTranscript } from '../pipeline/format-transcript';
 import { CallbackUrlPolicy } from './webhooks/callback-url-policy';
 import { JobEventBus } from './job-event-bus';
@@ -48,11 +49,14 @@ export class JobsService {
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
     private readonly caps: SubmissionCaps,
+    private readonly speakers: SpeakerModel,
   ) {}
 
   async create({ request, upload, idempotencyKey, ownerId }: CreateJobCall): Promise<CreatedJob> {
     // Refuse what can be refused cheaply now; decoding problems surface when the job runs.
     const format = await requireAudioFormat(upload.path);
+    // Jobs diarize in the API (diarize.stage.ts): without the speaker model, say so now, not when the job fails.
+    if (request.options.diarization) this.speakers.assertAvailable();
     if (request.callbackUrl) {
       if (!this.config.webhooks.secret) {
         throw new DomainError('INVALID_OPTION', 'callback_url needs webhooks, which are off: the server has no WEBHOOK_SECRET.', { param: 'callback_url' });

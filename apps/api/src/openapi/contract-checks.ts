@@ -1,5 +1,7 @@
 import type {
   AudioWarning,
+  DiarizedSegment,
+  DiarizedTranscription,
   Job,
   JobAccepted,
   JobAudio,
@@ -38,6 +40,8 @@ import type {
 import type { HealthCheckResultSchema } from './schemas/service.schemas';
 import type {
   AudioWarningSchema,
+  DiarizedSegmentSchema,
+  DiarizedTranscriptionSchema,
   TranscriptionResultSchema,
   TranscriptSegmentSchema,
   TranscriptWordSchema,
@@ -79,6 +83,8 @@ export type ContractChecks = [
   Checked<TranscriptionResultSchema, TranscriptionResult>,
   Checked<VerboseSegmentSchema, VerboseSegment>,
   Checked<VerboseTranscriptionSchema, VerboseTranscription>,
+  Checked<DiarizedSegmentSchema, DiarizedSegment>,
+  Checked<DiarizedTranscriptionSchema, DiarizedTranscription>,
   // terminus types every indicator map as Partial (values may be undefined): the names are what can drift.
   SameFields<HealthCheckResultSchema, HealthCheckResult>,
 ];

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { TranscriptionOptions, TranscriptionResult } from '@speech/contracts';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
-import { type NormalizedAudio, TranscriptionEngine } from '../engines/transcription-engine.port';
+import { type EngineDiarization, type NormalizedAudio, TranscriptionEngine } from '../engines/transcription-engine.port';
 import { MetricsService } from '../metrics/metrics.service';
 import { EngineDispatcher } from './engine-dispatcher';
 
@@ -13,6 +13,8 @@ export interface DispatchCall {
   readonly onProgress?: (fraction: number) => void;
   /** Job work waits for an engine slot however long the queue is (the worker pool bounds it) instead of being refused. */
   readonly background?: boolean;
+  /** Passed to an engine that diarizes itself (see DiarizeStage.plan). */
+  readonly diarization?: EngineDiarization;
 }
 
 /**
@@ -29,7 +31,7 @@ export class DispatchStage {
     private readonly metrics: MetricsService,
   ) {}
 
-  run({ audio, options, signal, onProgress, background = false }: DispatchCall): Promise<TranscriptionResult> {
+  run({ audio, options, signal, onProgress, background = false, diarization }: DispatchCall): Promise<TranscriptionResult> {
     this.metrics.queueDepth.set(this.dispatcher.queuedCount + 1);
     return this.dispatcher
       .run(
@@ -39,7 +41,8 @@ export class DispatchStage {
           const deadline = this.deadlineFor(audio.durationSeconds);
           const stopTimer = this.metrics.engineSeconds.startTimer({ engine: this.engine.describe().engine });
           try {
-            return await this.engine.transcribe({ audio, options, signal: AbortSignal.any([signal, deadline.signal]), onProgress });
+            const engineSignal = AbortSignal.any([signal, deadline.signal]);
+            return await this.engine.transcribe({ audio, options, signal: engineSignal, onProgress, ...(diarization ? { diarization } : {}) });
           } finally {
             stopTimer();
             deadline.clear();

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AudioModule } from '../audio/audio.module';
 import { AppConfig } from '../config/app-config';
+import { OnnxSpeakerEmbedder } from '../diarization/onnx-speaker-embedder';
+import { SpeakerModel } from '../diarization/speaker-model';
+import { DiarizationQueue } from './diarization-queue';
+import { DiarizeStage } from './diarize.stage';
 import { DispatchStage } from './dispatch.stage';
 import { EngineDispatcher } from './engine-dispatcher';
 import { PrepareStage } from './prepare.stage';
@@ -18,7 +22,18 @@ import { TranscriptionPipeline } from './transcription-pipeline';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => new EngineDispatcher(config.dispatch.concurrency, config.dispatch.queueSize),
     },
+    DiarizeStage,
+    {
+      provide: DiarizationQueue,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => new DiarizationQueue(config.diarization.concurrency, config.diarization.queueSize),
+    },
+    {
+      provide: SpeakerModel,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => new SpeakerModel(config.diarization, (path, threads) => OnnxSpeakerEmbedder.open(path, threads)),
+    },
   ],
-  exports: [PrepareStage, DispatchStage, TranscriptionPipeline, EngineDispatcher],
+  exports: [PrepareStage, DispatchStage, DiarizeStage, SpeakerModel, TranscriptionPipeline, EngineDispatcher],
 })
 export class PipelineModule {}

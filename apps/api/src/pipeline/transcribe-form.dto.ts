@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { RESPONSE_FORMATS, TASKS, TIMESTAMP_GRANULARITIES } from '@speech/contracts';
+import { SPEAKER_COUNT_SCHEMA } from '../diarization/diarization-options';
 
 /** OpenAPI descriptions of the multipart forms; validation lives in transcribe-options.parser.ts. */
 class CommonForm {
@@ -31,9 +32,39 @@ class CommonForm {
 
   @ApiPropertyOptional({ type: Boolean, description: 'VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp).' })
   highlight_words?: boolean;
+
+  // Speaker diarization. response_format=diarized_json turns it on as well.
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'Label who spoke when: segments[].speaker and words[].speaker in json/verbose_json, "A: " in SRT, <v A> in VTT.',
+  })
+  diarize?: boolean;
+
+  @ApiPropertyOptional({ ...SPEAKER_COUNT_SCHEMA, description: 'With diarize: the exact number of speakers (else estimated).' })
+  num_speakers?: number;
+
+  @ApiPropertyOptional({ ...SPEAKER_COUNT_SCHEMA, description: 'With diarize: the fewest speakers to find.' })
+  min_speakers?: number;
+
+  @ApiPropertyOptional({ ...SPEAKER_COUNT_SCHEMA, description: 'With diarize: the most speakers to find.' })
+  max_speakers?: number;
 }
 
-export class TranscribeForm extends CommonForm {
+/** OpenAI's known speakers (synchronous requests only): a name per reference clip, in the same order. */
+class KnownSpeakersForm extends CommonForm {
+  @ApiPropertyOptional({ type: [String], name: 'known_speaker_names[]', maxItems: 4, description: 'Labels for the speakers of known_speaker_references[].' })
+  known_speaker_names?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    name: 'known_speaker_references[]',
+    maxItems: 4,
+    description: 'Data URLs (data:audio/wav;base64,…) of 2–10 s clips of each known speaker; a matching speaker is labelled with its name.',
+  })
+  known_speaker_references?: string[];
+}
+
+export class TranscribeForm extends KnownSpeakersForm {
   @ApiPropertyOptional({ description: 'ISO 639-1 code; omit (or "auto") to detect.', example: 'en' })
   language?: string;
 
@@ -61,7 +92,10 @@ export class OpenAiTranslationForm extends CommonForm {
   model?: string;
 }
 
-export class OpenAiTranscriptionForm extends OpenAiTranslationForm {
+export class OpenAiTranscriptionForm extends KnownSpeakersForm {
+  @ApiPropertyOptional({ description: 'Accepted for compatibility; the server uses its configured model.', example: 'whisper-1' })
+  model?: string;
+
   @ApiPropertyOptional({ description: 'ISO 639-1 code; omit to detect.', example: 'en' })
   language?: string;
 

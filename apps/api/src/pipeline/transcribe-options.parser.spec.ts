@@ -77,3 +77,23 @@ describe('parseOpenAiOptions', () => {
     expect(invalidParam(() => parseOpenAiOptions({ stream: 'true' }, 'transcribe'))).toBe('stream');
   });
 });
+
+describe('diarization options', () => {
+  it('diarize=true with a count on native routes; word timestamps stay as asked', () => {
+    const parsed = parseNativeOptions({ diarize: 'true', num_speakers: '2', response_format: 'verbose_json' });
+    expect(parsed.diarization).toEqual({ enabled: true, speakers: 2, minSpeakers: undefined, maxSpeakers: undefined, knownSpeakers: [] });
+    expect(parsed.wordTimestamps).toBe(false);
+    expect(parseNativeOptions({}).diarization).toBeUndefined();
+  });
+
+  it('response_format=diarized_json turns diarization on, on /v1 as OpenAI does', () => {
+    expect(parseOpenAiOptions({ response_format: 'diarized_json', chunking_strategy: 'auto' }, 'transcribe').diarization?.enabled).toBe(true);
+  });
+
+  it('refuses diarized_json for translations and counts without diarize, naming the field', () => {
+    expect(invalidParam(() => parseOpenAiOptions({ response_format: 'diarized_json' }, 'translate'))).toBe('response_format');
+    expect(invalidParam(() => parseNativeOptions({ num_speakers: '2' }))).toBe('num_speakers');
+    expect(invalidParam(() => parseNativeOptions({ diarize: 'true', min_speakers: '3', max_speakers: '2' }))).toBe('min_speakers');
+    expect(invalidParam(() => parseNativeOptions({ diarize: 'yes please' }))).toBe('diarize');
+  });
+});

@@ -7,6 +7,7 @@ import {
   type TimestampGranularity,
 } from '@speech/contracts';
 import { DomainError } from '../common/domain-error';
+import { parseDiarizationRequest } from '../diarization/diarization-options';
 import { defaultGranularities, type TranscribeOptions } from './transcribe-options';
 import { subtitleFieldsOf } from './formatters/subtitle-fields';
 
@@ -39,6 +40,10 @@ function parseCommon(fields: Fields, task: Task, wordTimestampsField: boolean): 
   }
   const language = languageField(fields);
   const subtitles = subtitleFieldsOf(fields);
+  const diarization = parseDiarizationRequest(fields, responseFormat);
+  if (responseFormat === 'diarized_json' && task !== 'transcribe') {
+    throw invalid('response_format', 'diarized_json labels speakers of a transcription; translations answer in json, text, srt, vtt or verbose_json.');
+  }
   // Subtitle rules split cues at words, so they need word timings (without them, times are estimated).
   const wordTimestamps = wordTimestampsField || granularities.includes('word') || subtitles !== undefined;
   return {
@@ -50,6 +55,7 @@ function parseCommon(fields: Fields, task: Task, wordTimestampsField: boolean): 
     responseFormat,
     granularities: granularities.length > 0 ? granularities : defaultGranularities(wordTimestamps),
     ...(subtitles ? { subtitles } : {}),
+    ...(diarization.enabled ? { diarization } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ResponseFormat, TimestampGranularity, TranscriptionOptions } from '@speech/contracts';
 import type { SubtitleOptions } from '@speech/transcript-formats';
+import type { DiarizationRequest } from '../diarization/diarization-options';
 
 /**
  * What a caller asks of one transcription, validated: the one shape from the form parser through the pipeline to the
@@ -14,6 +15,11 @@ export interface TranscribeOptions extends TranscriptionOptions {
   readonly granularities: readonly TimestampGranularity[];
   /** SRT/VTT line and timing rules, when the request set any (else one cue per segment). */
   readonly subtitles?: SubtitleOptions;
+  /**
+   * Who spoke when (`diarize=true`, or `response_format=diarized_json`); absent: no diarization. `wordTimestamps` stays
+   * what the caller asked: the pipeline turns word timings on for the engine by itself while diarizing.
+   */
+  readonly diarization?: Extract<DiarizationRequest, { enabled: true }>;
 }
 
 /**

@@ -12,6 +12,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { DispatchStage } from './dispatch.stage';
 import { EngineDispatcher } from './engine-dispatcher';
 import { PrepareStage } from './prepare.stage';
+import { diarizeStageFor } from './testing/diarize-stage';
 import { type EngineScript, ScriptedEngine, secondBySecond, untilAborted } from './testing/scripted-engine';
 import type { TranscribeOptions } from './transcribe-options';
 import { parseNativeOptions } from './transcribe-options.parser';
@@ -41,7 +42,9 @@ describe('TranscriptionPipeline', () => {
     engine = new ScriptedEngine(script);
     metrics = new MetricsService();
     dispatcher = new EngineDispatcher(1, queueSize);
-    return new TranscriptionPipeline(new PrepareStage(normalizer), new DispatchStage(engine, dispatcher, config, metrics), engine, config, metrics);
+    const prepare = new PrepareStage(normalizer);
+    const diarize = diarizeStageFor(engine, config, prepare).stage;
+    return new TranscriptionPipeline(prepare, new DispatchStage(engine, dispatcher, config, metrics), diarize, engine, config, metrics);
   }
 
   const call = (options: TranscribeOptions, signal = new AbortController().signal) => ({

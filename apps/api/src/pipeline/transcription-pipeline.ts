@@ -5,6 +5,8 @@ import { DomainError, isDomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { TranscriptionEngine } from '../engines/transcription-engine.port';
 import { MetricsService } from '../metrics/metrics.service';
+import type { TimeSpan } from '../diarization/speech-span';
+import { DiarizeStage } from './diarize.stage';
 import { DispatchStage } from './dispatch.stage';
 import { PrepareStage } from './prepare.stage';
 import { tidyResult, withWarnings } from './tidy-result';
@@ -26,10 +28,13 @@ export interface DecodedCall {
   readonly options: TranscribeOptions;
   readonly signal: AbortSignal;
   readonly onProgress?: (fraction: number) => void;
+  /** Speech regions of `audio` (seconds) when a stage before found them: the diarization stage uses them. */
+  readonly speechRegions?: readonly TimeSpan[];
 }
 
 /**
- * The one audio path: prepare (decode once to 16 kHz mono) → dispatch (bounded, under a deadline) → engine → tidy.
+ * The one audio path: prepare (decode once to 16 kHz mono) → dispatch (bounded, under a deadline) → engine → tidy
+ * (→ diarize, when asked).
  * Sync requests run all of it through transcribe(); jobs run the same stages per window (jobs/job-runner.ts);
  * a stream will call transcribeDecoded() on audio it decoded itself.
  */
@@ -38,6 +43,7 @@ export class TranscriptionPipeline {
   constructor(
     private readonly prepare: PrepareStage,
     private readonly dispatch: DispatchStage,
+    private readonly diarize: DiarizeStage,
     private readonly engine: TranscriptionEngine,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
@@ -62,9 +68,12 @@ export class TranscriptionPipeline {
    * start of this method: it would turn `audio` into speech chunks, dispatch each, and map their times back before
    * the tidy step, so every engine skips the same silence.
    */
-  async transcribeDecoded({ audio, options, signal, onProgress }: DecodedCall): Promise<TranscriptionResult> {
-    const raw = await this.dispatch.run({ audio, options, signal, onProgress });
-    return withWarnings(tidyResult(raw, audio.durationSeconds, options.wordTimestamps), audio.warnings);
+  async transcribeDecoded({ audio, options, signal, onProgress, speechRegions }: DecodedCall): Promise<TranscriptionResult> {
+    // Diarization (when asked for) needs word timings from the engine, or asks the engine to diarize itself.
+    const speakers = await this.diarize.plan(options, signal);
+    const raw = await this.dispatch.run({ audio, options: speakers.engineOptions, diarization: speakers.forEngine, signal, onProgress });
+    const tidied = withWarnings(tidyResult(raw, audio.durationSeconds, speakers.engineOptions.wordTimestamps), audio.warnings);
+    return this.diarize.run(speakers, { audio, result: tidied, speechRegions, signal });
   }
 
   private async run({ input, decodedPath, options, signal, onProgress }: TranscribeCall): Promise<TranscriptionResult> {

@@ -61,6 +61,13 @@ export class AudioUploadInterceptor implements NestInterceptor {
   }
 }
 
+/**
+ * The longest form field: a known speaker's reference clip (`known_speaker_references[]`, at most 2 MiB of audio,
+ * diarization/diarization-options.ts) as a base64 data URL. Fields are held in memory, so with 32 fields a body's
+ * fields stay under ~90 MB; the other fields are short text.
+ */
+const MAX_FIELD_BYTES = Math.ceil((2 * 1024 * 1024 * 4) / 3) + 1024;
+
 function receive(request: Request, response: Response, workspace: TempWorkspace, maxFileSize: number, idleSeconds: number): Promise<void> {
   const upload = multer({
     storage: multer.diskStorage({
@@ -68,7 +75,7 @@ function receive(request: Request, response: Response, workspace: TempWorkspace,
       // Never the client's name: it may hold path tricks, and it tells us nothing about the content.
       filename: (_request, _file, callback) => callback(null, UPLOAD_FILE_NAME),
     }),
-    limits: { fileSize: maxFileSize, files: 1, fields: 32, fieldSize: 64 * 1024, parts: 40, headerPairs: 200 },
+    limits: { fileSize: maxFileSize, files: 1, fields: 32, fieldSize: MAX_FIELD_BYTES, parts: 40, headerPairs: 200 },
   }).single(UPLOAD_FIELD);
   return new Promise((resolve, reject) => {
     // Only while the body arrives: once it is in, the client may wait silently for as long as the engine works.

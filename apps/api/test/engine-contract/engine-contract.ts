@@ -40,6 +40,7 @@ export function describeEngineContract(name: string, setup: () => Promise<Contra
       expect(description.engine).toBe(name);
       expect(description.concurrency).toBeGreaterThanOrEqual(1);
       expect(typeof description.model).toBe('string');
+      expect(typeof description.diarizes).toBe('boolean');
       const health = await subject.engine.health();
       expect(health.ready).toBe(true);
       // /health hands `detail` to terminus, which rejects a `status` key and fails the whole check over it.

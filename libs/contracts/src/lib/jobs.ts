@@ -46,6 +46,11 @@ export interface JobOptions {
   max_cue_duration?: number;
   min_cue_gap?: number;
   highlight_words?: boolean;
+  /** Speaker diarization over the whole recording (present only when asked for), with the speaker counts given. */
+  diarize?: boolean;
+  num_speakers?: number;
+  min_speakers?: number;
+  max_speakers?: number;
 }
 
 export interface JobAudio {
@@ -186,4 +191,5 @@ export const TRANSCRIPT_FILE_NAMES: Readonly<Record<ResponseFormat, string>> = {
   srt: 'transcript.srt',
   vtt: 'transcript.vtt',
   verbose_json: 'transcript.verbose.json',
+  diarized_json: 'transcript.diarized.json',
 };

@@ -1,4 +1,5 @@
-export const RESPONSE_FORMATS = ['json', 'text', 'srt', 'vtt', 'verbose_json'] as const;
+/** `diarized_json` is OpenAI's speaker-labelled transcript; asking for it turns speaker diarization on. */
+export const RESPONSE_FORMATS = ['json', 'text', 'srt', 'vtt', 'verbose_json', 'diarized_json'] as const;
 export type ResponseFormat = (typeof RESPONSE_FORMATS)[number];
 
 export const TASKS = ['transcribe', 'translate'] as const;

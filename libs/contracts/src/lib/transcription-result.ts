@@ -66,3 +66,24 @@ export interface TranscriptionResult {
   /** Present only when there is something to warn about (see AudioWarning). */
   warnings?: AudioWarning[];
 }
+
+/** One segment of OpenAI's `diarized_json` (`TranscriptionDiarizedSegment` in the official SDK). */
+export interface DiarizedSegment {
+  type: 'transcript.text.segment';
+  /** OpenAI's ids are strings ("seg_0", …). */
+  id: string;
+  start: number;
+  end: number;
+  /** "A", "B", … in order of first appearance, or a name from `known_speaker_names[]`. */
+  speaker: string;
+  text: string;
+}
+
+/** OpenAI's `diarized_json` response (`TranscriptionDiarized`); usage is by audio duration, as for whisper-1. */
+export interface DiarizedTranscription {
+  task: 'transcribe';
+  duration: number;
+  text: string;
+  segments: DiarizedSegment[];
+  usage: { type: 'duration'; seconds: number };
+}

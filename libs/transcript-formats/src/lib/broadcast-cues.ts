@@ -1,6 +1,7 @@
 import type { TranscriptionResult } from '@speech/contracts';
 import type { Cue, TimedWord } from './cue';
 import { wrapLines } from './line-wrap';
+import { speakerLabelToken } from './speaker-label';
 import type { SubtitleRules } from './subtitle-options';
 import { splitLongWords, wordsBySegment } from './timed-words';
 
@@ -24,27 +25,43 @@ export function broadcastCues(result: TranscriptionResult, rules: SubtitleRules)
   const maxMs = Math.round(rules.maxCueDuration * 1000);
   const groups = packWords(splitLongWords(wordsBySegment(result).flat(), rules.maxLineWidth), rules, maxMs);
   return placeInTime(groups, maxMs, Math.round(rules.minCueGap * 1000)).map(({ words, startMs, endMs }) => {
-    const lineTexts = wrapLines(words.map((word) => word.text), rules.maxLineWidth, rules.maxLineCount) ?? [words.map((word) => word.text)];
+    const speaker = (words[0] as TimedWord).speaker;
+    const tokens = withSpeakerToken(words);
+    const wrapped = wrapLines(tokens, rules.maxLineWidth, rules.maxLineCount) ?? [tokens];
+    // The speaker token only reserved its width on the first line; the SRT and VTT writers render the speaker.
+    const lineTexts = (speaker === undefined ? wrapped : [wrapped[0]?.slice(1) ?? [], ...wrapped.slice(1)]).filter((line) => line.length > 0);
     let next = 0;
     const wordLines = lineTexts.map((line) => {
       const lineWords = words.slice(next, next + line.length);
       next += line.length;
       return lineWords;
     });
-    return { startMs, endMs, lines: lineTexts.map((line) => line.join(' ')), wordLines };
+    return { startMs, endMs, lines: lineTexts.map((line) => line.join(' ')), wordLines, ...(speaker !== undefined ? { speaker } : {}) };
   });
+}
+
+/**
+ * The cue's words as wrapping sees them: a diarized cue starts with its speaker's SRT label ("A:", see srt.formatter),
+ * so the line that carries it still fits the width.
+ */
+function withSpeakerToken(words: readonly TimedWord[]): string[] {
+  const texts = words.map((word) => word.text);
+  const speaker = words[0]?.speaker;
+  return speaker === undefined ? texts : [speakerLabelToken(speaker), ...texts];
 }
 
 function packWords(words: readonly TimedWord[], rules: SubtitleRules, maxMs: number): TimedWord[][] {
   const fits = (cue: readonly TimedWord[]) =>
     lastEnd(cue) - (cue[0] as TimedWord).startMs <= maxMs &&
-    wrapLines(cue.map((word) => word.text), rules.maxLineWidth, rules.maxLineCount) !== undefined;
+    wrapLines(withSpeakerToken(cue), rules.maxLineWidth, rules.maxLineCount) !== undefined;
   const cues: TimedWord[][] = [];
   let current: TimedWord[] = [];
   for (const word of words) {
     const previous = current[current.length - 1];
     const pause = previous ? word.startMs - previous.endMs : 0;
-    if (previous && (pause >= PAUSE_BREAK_MS || (pause >= SENTENCE_PAUSE_BREAK_MS && SENTENCE_END.test(previous.text)))) {
+    // A new speaker always starts a new cue: one speaker label per cue says who says all of it.
+    const turn = previous !== undefined && previous.speaker !== word.speaker;
+    if (previous && (turn || pause >= PAUSE_BREAK_MS || (pause >= SENTENCE_PAUSE_BREAK_MS && SENTENCE_END.test(previous.text)))) {
       cues.push(current);
       current = [];
     }

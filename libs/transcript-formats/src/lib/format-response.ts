@@ -1,4 +1,5 @@
 import type { ResponseFormat, Task, TimestampGranularity, TranscriptionResult } from '@speech/contracts';
+import { formatDiarizedJson } from './diarized-json.formatter';
 import { formatSrt } from './srt.formatter';
 import type { SubtitleOptions } from './subtitle-options';
 import { type CompressionRatio, formatVerboseJson } from './verbose-json.formatter';
@@ -36,6 +37,8 @@ export function formatResponse(result: TranscriptionResult, request: FormatReque
       if (!request.compressionRatio) throw new Error('verbose_json needs a compressionRatio function');
       return json(formatVerboseJson(result, request.task, request.temperature, request.granularities, request.compressionRatio));
     }
+    case 'diarized_json':
+      return json(formatDiarizedJson(result));
     case 'json':
       return json(request.flavour === 'openai' ? { text: result.text } : result);
   }

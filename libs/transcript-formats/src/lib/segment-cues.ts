@@ -8,6 +8,11 @@ import type { Cue } from './cue';
  */
 export function segmentCues(result: TranscriptionResult): Cue[] {
   return result.segments
-    .map((segment) => ({ startMs: Math.round(segment.start * 1000), endMs: Math.round(segment.end * 1000), lines: [segment.text.trim()] }))
+    .map((segment) => ({
+      startMs: Math.round(segment.start * 1000),
+      endMs: Math.round(segment.end * 1000),
+      lines: [segment.text.trim()],
+      ...(segment.speaker !== undefined ? { speaker: segment.speaker } : {}),
+    }))
     .filter((cue) => cue.lines[0].length > 0);
 }

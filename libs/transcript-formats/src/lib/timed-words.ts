@@ -13,7 +13,9 @@ export function wordsBySegment(result: TranscriptionResult): TimedWord[][] {
     .map((segment, index) => {
       const timed = segment.words?.length ? segment.words : flat[index];
       const words = timed?.length ? fromTimestamps(timed) : [];
-      return words.length > 0 ? words : estimated(segment);
+      const placed = words.length > 0 ? words : estimated(segment);
+      // A diarized segment has one speaker; its words carry it (a word's own label wins, they agree after the split).
+      return segment.speaker === undefined ? placed : placed.map((word) => ({ ...word, speaker: word.speaker ?? segment.speaker }));
     })
     .filter((words) => words.length > 0);
 }
@@ -25,7 +27,8 @@ export function splitLongWords(words: readonly TimedWord[], maxChars: number): T
     if (chars.length <= maxChars) return [word];
     const pieces: string[] = [];
     for (let at = 0; at < chars.length; at += maxChars) pieces.push(chars.slice(at, at + maxChars).join(''));
-    return spread(pieces, word.startMs, word.endMs);
+    const placed = spread(pieces, word.startMs, word.endMs);
+    return word.speaker === undefined ? placed : placed.map((piece) => ({ ...piece, speaker: word.speaker }));
   });
 }
 
@@ -43,7 +46,12 @@ function assignFlatWords(result: TranscriptionResult): TranscriptWord[][] {
 
 function fromTimestamps(words: readonly TranscriptWord[]): TimedWord[] {
   return words
-    .map((word) => ({ text: word.word.trim(), startMs: Math.round(word.start * 1000), endMs: Math.round(word.end * 1000) }))
+    .map((word) => ({
+      text: word.word.trim(),
+      startMs: Math.round(word.start * 1000),
+      endMs: Math.round(word.end * 1000),
+      ...(word.speaker !== undefined ? { speaker: word.speaker } : {}),
+    }))
     .filter((word) => word.text.length > 0)
     .map((word) => ({ ...word, endMs: Math.max(word.startMs, word.endMs) }));
 }

@@ -9,6 +9,8 @@ export interface VerboseSegment {
   compression_ratio: number;
   avg_logprob?: number;
   no_speech_prob?: number;
+  /** Present when the transcript was diarized. */
+  speaker?: string;
 }
 
 export interface VerboseTranscription {
@@ -17,7 +19,7 @@ export interface VerboseTranscription {
   duration: number;
   text: string;
   segments?: VerboseSegment[];
-  words?: Array<{ word: string; start: number; end: number }>;
+  words?: Array<{ word: string; start: number; end: number; speaker?: string }>;
 }
 
 /**
@@ -53,10 +55,16 @@ export function formatVerboseJson(
       compression_ratio: round(compressionRatio(segment.text)),
       ...(segment.avg_logprob !== undefined ? { avg_logprob: round(segment.avg_logprob) } : {}),
       ...(segment.no_speech_prob !== undefined ? { no_speech_prob: round(segment.no_speech_prob) } : {}),
+      ...(segment.speaker !== undefined ? { speaker: segment.speaker } : {}),
     }));
   }
   if (granularities.includes('word')) {
-    body.words = (result.words ?? []).map(({ word, start, end }) => ({ word, start: round(start), end: round(end) }));
+    body.words = (result.words ?? []).map(({ word, start, end, speaker }) => ({
+      word,
+      start: round(start),
+      end: round(end),
+      ...(speaker !== undefined ? { speaker } : {}),
+    }));
   }
   return body;
 }

@@ -29,7 +29,7 @@ export class HttpEngine extends TranscriptionEngine {
   }
 
   describe(): EngineDescription {
-    return { engine: 'http', model: this.runtimeName ?? 'model-container', concurrency: this.config.concurrency };
+    return { engine: 'http', model: this.runtimeName ?? 'model-container', concurrency: this.config.concurrency, diarizes: true };
   }
 
   async start(): Promise<void> {
@@ -38,13 +38,13 @@ export class HttpEngine extends TranscriptionEngine {
     else this.logger.warn({ msg: 'model server not ready yet', url: this.config.url, ...health.detail });
   }
 
-  async transcribe({ audio, options, signal, onProgress }: EngineRequest): Promise<TranscriptionResult> {
+  async transcribe({ audio, options, signal, onProgress, diarization }: EngineRequest): Promise<TranscriptionResult> {
     signal.throwIfAborted();
     const flacPath = `${audio.path}.flac`;
     try {
       await encodeFlac(this.ffmpegPath, audio, flacPath, signal);
       const flac = await readFile(flacPath);
-      const payload = invocationPayload(flac, options);
+      const payload = invocationPayload(flac, options, diarization);
       const headers: Record<string, string> = { accept: 'application/json', 'content-type': payload.contentType };
       if (payload.customAttributes !== undefined) headers['x-amzn-sagemaker-custom-attributes'] = payload.customAttributes;
       const requestId = currentRequestId();

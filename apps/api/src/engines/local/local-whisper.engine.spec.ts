@@ -57,7 +57,7 @@ describe('LocalWhisperEngine (with a fake worker)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('describes itself with its model and concurrency', () => {
-    expect(engine().describe()).toEqual({ engine: 'local', model: modelFile, concurrency: 3 });
+    expect(engine().describe()).toEqual({ engine: 'local', model: modelFile, concurrency: 3, diarizes: false });
   });
 
   it('starts the worker with the model, threads per job and parallelism', async () => {

@@ -53,7 +53,7 @@ export class LocalWhisperEngine extends TranscriptionEngine {
   }
 
   describe(): EngineDescription {
-    return { engine: 'local', model: this.config.model, concurrency: this.config.concurrency };
+    return { engine: 'local', model: this.config.model, concurrency: this.config.concurrency, diarizes: false };
   }
 
   /** Never throws: a missing model or a failed build is kept for health() and for each transcribe(). */

@@ -1,4 +1,6 @@
 import type { TranscriptionOptions } from '@speech/contracts';
+import type { EngineDiarization } from '../transcription-engine.port';
+import { encodeWav16 } from './wav-encoder';
 
 /** SageMaker caps CustomAttributes at 1024 visible ASCII characters. */
 export const CUSTOM_ATTRIBUTES_LIMIT = 1024;
@@ -19,8 +21,8 @@ export function customAttributes(options: TranscriptionOptions): string | undefi
   return value.length <= CUSTOM_ATTRIBUTES_LIMIT ? value : undefined;
 }
 
-/** The JSON form of an invocation, for options too long for the header. */
-export function jsonInvocation(flac: Buffer, options: TranscriptionOptions): string {
+/** The JSON form of an invocation, for options too long for the header (and for any diarization request). */
+export function jsonInvocation(flac: Buffer, options: TranscriptionOptions, diarization?: EngineDiarization): string {
   return JSON.stringify({
     audio_base64: flac.toString('base64'),
     options: {
@@ -29,11 +31,31 @@ export function jsonInvocation(flac: Buffer, options: TranscriptionOptions): str
       word_timestamps: options.wordTimestamps,
       ...(options.language ? { language: options.language } : {}),
       ...(options.prompt ? { prompt: options.prompt } : {}),
+      ...(diarization ? diarizationFields(diarization) : {}),
     },
   });
 }
 
-/** One invocation body, as both network engines send it: FLAC with options in the header, or JSON when they do not fit. */
+/**
+ * The model container's diarization options: `diarize`, the speaker counts, and known speakers as 16 kHz mono WAV
+ * (base64). It answers with `segments[].speaker` and `words[].speaker`, segments already split at speaker changes.
+ */
+export function diarizationFields(diarization: EngineDiarization): Record<string, unknown> {
+  return {
+    diarize: true,
+    ...(diarization.speakers !== undefined ? { num_speakers: diarization.speakers } : {}),
+    ...(diarization.minSpeakers !== undefined ? { min_speakers: diarization.minSpeakers } : {}),
+    ...(diarization.maxSpeakers !== undefined ? { max_speakers: diarization.maxSpeakers } : {}),
+    ...(diarization.knownSpeakers.length > 0
+      ? { known_speakers: diarization.knownSpeakers.map((k) => ({ name: k.name, audio_base64: encodeWav16(k.samples).toString('base64') })) }
+      : {}),
+  };
+}
+
+/**
+ * One invocation body, as both network engines send it: FLAC with options in the header, or JSON when they do not
+ * fit or when diarization is asked for (known speakers' clips can only travel in the body).
+ */
 export interface InvocationPayload {
   readonly body: Buffer;
   readonly contentType: 'audio/flac' | 'application/json';
@@ -41,9 +63,9 @@ export interface InvocationPayload {
   readonly customAttributes?: string;
 }
 
-export function invocationPayload(flac: Buffer, options: TranscriptionOptions): InvocationPayload {
-  const attributes = customAttributes(options);
+export function invocationPayload(flac: Buffer, options: TranscriptionOptions, diarization?: EngineDiarization): InvocationPayload {
+  const attributes = diarization ? undefined : customAttributes(options);
   return attributes !== undefined
     ? { body: flac, contentType: 'audio/flac', customAttributes: attributes }
-    : { body: Buffer.from(jsonInvocation(flac, options), 'utf8'), contentType: 'application/json' };
+    : { body: Buffer.from(jsonInvocation(flac, options, diarization), 'utf8'), contentType: 'application/json' };
 }

@@ -57,7 +57,7 @@ export class SageMakerEngine extends TranscriptionEngine {
 
   describe(): EngineDescription {
     const endpoints = [this.section.realtimeEndpoint, this.section.async?.endpointName].filter((name, i, all) => name && all.indexOf(name) === i);
-    return { engine: 'sagemaker', model: `sagemaker:${endpoints.join('+')}`, concurrency: this.options.concurrency };
+    return { engine: 'sagemaker', model: `sagemaker:${endpoints.join('+')}`, concurrency: this.options.concurrency, diarizes: true };
   }
 
   async start(): Promise<void> {
@@ -66,13 +66,13 @@ export class SageMakerEngine extends TranscriptionEngine {
     else this.logger.warn({ msg: 'sagemaker engine not ready', ...health.detail });
   }
 
-  async transcribe({ audio, options, signal, onProgress }: EngineRequest): Promise<TranscriptionResult> {
+  async transcribe({ audio, options, signal, onProgress, diarization }: EngineRequest): Promise<TranscriptionResult> {
     signal.throwIfAborted();
     const flacPath = `${audio.path}.flac`;
     let route: InvocationRoute | 'none' = 'none';
     try {
       await encodeFlac(this.options.ffmpegPath, audio, flacPath, signal);
-      const payload = invocationPayload(await readFile(flacPath), options);
+      const payload = invocationPayload(await readFile(flacPath), options, diarization);
       route = chooseRoute(this.section, payload.body.length);
       onProgress?.(0);
       const result = route === 'realtime' ? await this.invokeRealtime(payload, signal) : await this.invokeAsync(payload, signal);

@@ -3,7 +3,7 @@ import { ApiHeader, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import { ApiKeyAuth } from '../api-access';
 import { ApiOpenAiErrors, ApiProblems, AUDIO_UPLOAD, JOB_CREATION, KEYED_ROUTE, SERVED_ROUTE, SYNC_TRANSCRIPTION } from '../api-errors';
 import { JobAcceptedSchema } from '../schemas/job.schemas';
-import { OpenAiTranscriptionSchema, TranscriptionResultSchema, VerboseTranscriptionSchema } from '../schemas/transcription.schemas';
+import { DiarizedTranscriptionSchema, OpenAiTranscriptionSchema, TranscriptionResultSchema, VerboseTranscriptionSchema } from '../schemas/transcription.schemas';
 import { oneOf, ref, transcriptContent } from '../success';
 
 /** Answers of the transcription routes: `POST /transcribe` and the OpenAI-compatible `/v1/audio/*`. */
@@ -22,9 +22,10 @@ export const ApiTranscribeResponses = (): MethodDecorator =>
     ApiHeader({ ...IDEMPOTENCY_KEY, description: `With async=true: ${IDEMPOTENCY_KEY.description}` }),
     ApiResponse({
       status: 200,
-      description: 'The transcript in the requested response_format (json: TranscriptionResult; verbose_json: VerboseTranscription).',
+      description:
+        'The transcript in the requested response_format (json: TranscriptionResult; verbose_json: VerboseTranscription; diarized_json: DiarizedTranscription).',
       headers: AUDIO_WARNING_HEADER_DOC,
-      content: transcriptContent(oneOf(TranscriptionResultSchema, VerboseTranscriptionSchema), true),
+      content: transcriptContent(oneOf(TranscriptionResultSchema, VerboseTranscriptionSchema, DiarizedTranscriptionSchema), true),
     }),
     ApiResponse({
       status: 202,
@@ -41,9 +42,10 @@ export const ApiOpenAiAudioResponses = (): MethodDecorator =>
     ApiKeyAuth('transcribe'),
     ApiResponse({
       status: 200,
-      description: 'json: { text }; verbose_json: VerboseTranscription; text, srt and vtt as text/plain (as OpenAI answers).',
+      description:
+        'json: { text }; verbose_json: VerboseTranscription; diarized_json: DiarizedTranscription (transcriptions only); text, srt and vtt as text/plain (as OpenAI answers).',
       headers: AUDIO_WARNING_HEADER_DOC,
-      content: transcriptContent(oneOf(OpenAiTranscriptionSchema, VerboseTranscriptionSchema), false),
+      content: transcriptContent(oneOf(OpenAiTranscriptionSchema, VerboseTranscriptionSchema, DiarizedTranscriptionSchema), false),
     }),
     ApiOpenAiErrors(...SERVED_ROUTE, ...KEYED_ROUTE, ...AUDIO_UPLOAD, ...SYNC_TRANSCRIPTION),
   );

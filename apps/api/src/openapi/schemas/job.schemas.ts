@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { SPEAKER_COUNT_SCHEMA } from '../../diarization/diarization-options';
 import {
   type ErrorCode,
   JOB_EVENT_TYPES,
@@ -85,6 +86,18 @@ export class JobOptionsSchema implements JobOptions {
 
   @ApiPropertyOptional({ description: 'Subtitle rule: karaoke-style word timestamps in VTT (only when set).' })
   highlight_words?: boolean;
+
+  @ApiPropertyOptional({ description: 'Speaker diarization over the whole recording (only when asked for).' })
+  diarize?: boolean;
+
+  @ApiPropertyOptional({ ...SPEAKER_COUNT_SCHEMA, description: 'Exact number of speakers, when given.' })
+  num_speakers?: number;
+
+  @ApiPropertyOptional({ ...SPEAKER_COUNT_SCHEMA, description: 'Fewest speakers, when given.' })
+  min_speakers?: number;
+
+  @ApiPropertyOptional({ ...SPEAKER_COUNT_SCHEMA, description: 'Most speakers, when given.' })
+  max_speakers?: number;
 }
 
 @ApiSchema({ name: 'JobAudio' })

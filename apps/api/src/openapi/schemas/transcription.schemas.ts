@@ -1,5 +1,16 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { SEGMENT_FLAGS, TASKS, type AudioWarning, type SegmentFlag, type Task, type TranscriptionResult, type TranscriptSegment, type TranscriptWord } from '@speech/contracts';
+import {
+  SEGMENT_FLAGS,
+  TASKS,
+  type AudioWarning,
+  type DiarizedSegment,
+  type DiarizedTranscription,
+  type SegmentFlag,
+  type Task,
+  type TranscriptionResult,
+  type TranscriptSegment,
+  type TranscriptWord,
+} from '@speech/contracts';
 
 /** Transcription answers. The native `json` classes implement their contracts (see contract-checks.ts). */
 
@@ -62,10 +73,10 @@ export class TranscriptSegmentSchema implements TranscriptSegment {
   @ApiPropertyOptional({ description: "gzip compression ratio of the segment's text (Whisper's repetition measure)." })
   compression_ratio?: number;
 
-  @ApiPropertyOptional({ description: 'The sampling temperature the segment was finally decoded at (> 0 after a temperature fallback).' })
+  @ApiPropertyOptional({ description: 'The sampling temperature the segment was finally decoded at.' })
   temperature?: number;
 
-  @ApiPropertyOptional({ enum: SEGMENT_FLAGS, isArray: true, description: 'Present only when something is suspicious about the segment.' })
+  @ApiPropertyOptional({ enum: SEGMENT_FLAGS, enumName: 'SegmentFlag', isArray: true, description: 'Present only when something is suspicious about the segment.' })
   flags?: SegmentFlag[];
 
   @ApiPropertyOptional({ type: [TranscriptWordSchema] })
@@ -124,6 +135,9 @@ export class VerboseSegmentSchema {
 
   @ApiPropertyOptional()
   no_speech_prob?: number;
+
+  @ApiPropertyOptional({ description: 'Who spoke the segment, when diarization was asked for (diarize=true).' })
+  speaker?: string;
 }
 
 @ApiSchema({ name: 'VerboseWord' })
@@ -136,6 +150,9 @@ export class VerboseWordSchema {
 
   @ApiProperty()
   end!: number;
+
+  @ApiPropertyOptional({ description: 'Who said it, when diarization was asked for.' })
+  speaker?: string;
 }
 
 @ApiSchema({ name: 'VerboseTranscription', description: "OpenAI's `verbose_json`: language as an English name; segments and words only when asked for." })
@@ -159,6 +176,54 @@ export class VerboseTranscriptionSchema {
   words?: VerboseWordSchema[];
 }
 
+@ApiSchema({ name: 'DiarizedSegment', description: "A segment of OpenAI's `diarized_json` (the SDK's TranscriptionDiarizedSegment)." })
+export class DiarizedSegmentSchema implements DiarizedSegment {
+  @ApiProperty({ enum: ['transcript.text.segment'] })
+  type!: 'transcript.text.segment';
+
+  @ApiProperty({ example: 'seg_0' })
+  id!: string;
+
+  @ApiProperty()
+  start!: number;
+
+  @ApiProperty()
+  end!: number;
+
+  @ApiProperty({ description: '"A", "B", … in order of first appearance, or a name from known_speaker_names[].' })
+  speaker!: string;
+
+  @ApiProperty()
+  text!: string;
+}
+
+@ApiSchema({ name: 'DurationUsage', description: 'Usage by audio duration.' })
+export class DurationUsageSchema {
+  @ApiProperty({ enum: ['duration'] })
+  type!: 'duration';
+
+  @ApiProperty({ description: 'Seconds of audio, rounded up.' })
+  seconds!: number;
+}
+
+@ApiSchema({ name: 'DiarizedTranscription', description: "OpenAI's `diarized_json` (the SDK's TranscriptionDiarized): segments with speakers." })
+export class DiarizedTranscriptionSchema implements DiarizedTranscription {
+  @ApiProperty({ enum: ['transcribe'] })
+  task!: 'transcribe';
+
+  @ApiProperty()
+  duration!: number;
+
+  @ApiProperty()
+  text!: string;
+
+  @ApiProperty({ type: [DiarizedSegmentSchema] })
+  segments!: DiarizedSegmentSchema[];
+
+  @ApiProperty({ type: DurationUsageSchema })
+  usage!: DurationUsageSchema;
+}
+
 @ApiSchema({ name: 'OpenAiTranscription', description: "OpenAI's `json` answer: the text only." })
 export class OpenAiTranscriptionSchema {
   @ApiProperty()
@@ -173,5 +238,8 @@ export const TRANSCRIPTION_SCHEMAS = [
   VerboseSegmentSchema,
   VerboseWordSchema,
   VerboseTranscriptionSchema,
+  DiarizedSegmentSchema,
+  DurationUsageSchema,
+  DiarizedTranscriptionSchema,
   OpenAiTranscriptionSchema,
 ];

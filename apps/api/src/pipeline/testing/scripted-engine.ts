@@ -8,12 +8,16 @@ export type EngineScript = (request: EngineRequest, call: number) => Promise<Tra
 export class ScriptedEngine extends TranscriptionEngine {
   readonly calls: EngineRequest[] = [];
 
-  constructor(private readonly script: EngineScript) {
+  /** `diarizes`: plays an engine that labels speakers itself (a model container), so the API's stage stays out. */
+  constructor(
+    private readonly script: EngineScript,
+    private readonly diarizes = false,
+  ) {
     super();
   }
 
   describe(): EngineDescription {
-    return { engine: 'local', model: 'scripted', concurrency: 1 };
+    return { engine: 'local', model: 'scripted', concurrency: 1, diarizes: this.diarizes };
   }
 
   /** Nothing to load: the script is the model. */
