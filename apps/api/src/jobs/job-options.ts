@@ -18,6 +18,7 @@ export function storedOptions(options: TranscribeOptions): JobOptions {
     ...(options.language ? { language: options.language } : {}),
     ...(options.prompt ? { prompt: options.prompt } : {}),
     ...subtitleOptionsToFields(options.subtitles ?? {}),
+    ...(options.hallucinationFilter ? { hallucination_filter: true } : {}),
   };
 }
 
@@ -31,6 +32,7 @@ export function optionsOfJob(stored: JobOptions): TranscribeOptions {
     ...(stored.language ? { language: stored.language } : {}),
     ...(stored.prompt ? { prompt: stored.prompt } : {}),
     ...subtitlesOf(stored),
+    ...(stored.hallucination_filter ? { hallucinationFilter: true } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import { BlobNotFoundError, BlobStore } from '../storage/blob-store.port';
 import { requireAudioFormat } from '../pipeline/audio-format';
 import { DispatchStage } from '../pipeline/dispatch.stage';
 import { PrepareStage } from '../pipeline/prepare.stage';
+import { judgeResult } from '../pipeline/segment-quality';
 import { withWarnings } from '../pipeline/tidy-result';
 import type { TranscribeOptions } from '../pipeline/transcribe-options';
 import { mergeWindowResults, type WindowResult } from '../windowing/merge-windows';
@@ -91,7 +92,7 @@ export class JobRunner {
         if (index < pending.length - 1) await this.yieldIfAnotherKeyWaits(job);
       }
       const merged = mergeWindowResults(await this.loadWindowResults(context), audio.durationSeconds, context.options.wordTimestamps);
-      const result = withWarnings(merged, audio.warnings);
+      const result = withWarnings(judgeResult(merged, context.options, this.config.quality), audio.warnings);
       await this.blobs.putBytes(jobBlobKeys.result(job.id), JSON.stringify(result));
       return result;
     } finally {

@@ -31,6 +31,13 @@ class CommonForm {
 
   @ApiPropertyOptional({ type: Boolean, description: 'VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp).' })
   highlight_words?: boolean;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description: 'Leave out segments flagged known_hallucination, repetition or outside_speech (low_confidence ones stay). Not an OpenAI field.',
+  })
+  hallucination_filter?: boolean;
 }
 
 export class TranscribeForm extends CommonForm {

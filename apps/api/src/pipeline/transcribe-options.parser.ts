@@ -39,6 +39,7 @@ function parseCommon(fields: Fields, task: Task, wordTimestampsField: boolean): 
   }
   const language = languageField(fields);
   const subtitles = subtitleFieldsOf(fields);
+  const hallucinationFilter = booleanField(fields, 'hallucination_filter');
   // Subtitle rules split cues at words, so they need word timings (without them, times are estimated).
   const wordTimestamps = wordTimestampsField || granularities.includes('word') || subtitles !== undefined;
   return {
@@ -50,6 +51,7 @@ function parseCommon(fields: Fields, task: Task, wordTimestampsField: boolean): 
     responseFormat,
     granularities: granularities.length > 0 ? granularities : defaultGranularities(wordTimestamps),
     ...(subtitles ? { subtitles } : {}),
+    ...(hallucinationFilter ? { hallucinationFilter } : {}),
   };
 }
 

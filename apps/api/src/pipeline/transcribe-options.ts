@@ -14,6 +14,11 @@ export interface TranscribeOptions extends TranscriptionOptions {
   readonly granularities: readonly TimestampGranularity[];
   /** SRT/VTT line and timing rules, when the request set any (else one cue per segment). */
   readonly subtitles?: SubtitleOptions;
+  /**
+   * `hallucination_filter=true`: segments flagged known_hallucination, repetition or outside_speech are dropped
+   * (pipeline/segment-quality/hallucination-filter.ts); absent or false: every segment is kept, flags and all.
+   */
+  readonly hallucinationFilter?: boolean;
 }
 
 /**

@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { TranscriptionEngine } from '../engines/transcription-engine.port';
 import { MetricsService } from '../metrics/metrics.service';
 import { DispatchStage } from './dispatch.stage';
+import { judgeResult } from './segment-quality';
 import { PrepareStage } from './prepare.stage';
 import { tidyResult, withWarnings } from './tidy-result';
 import type { TranscribeOptions } from './transcribe-options';
@@ -64,7 +65,8 @@ export class TranscriptionPipeline {
    */
   async transcribeDecoded({ audio, options, signal, onProgress }: DecodedCall): Promise<TranscriptionResult> {
     const raw = await this.dispatch.run({ audio, options, signal, onProgress });
-    return withWarnings(tidyResult(raw, audio.durationSeconds, options.wordTimestamps), audio.warnings);
+    const tidy = tidyResult(raw, audio.durationSeconds, options.wordTimestamps);
+    return withWarnings(judgeResult(tidy, options, this.config.quality), audio.warnings);
   }
 
   private async run({ input, decodedPath, options, signal, onProgress }: TranscribeCall): Promise<TranscriptionResult> {

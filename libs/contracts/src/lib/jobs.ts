@@ -46,6 +46,8 @@ export interface JobOptions {
   max_cue_duration?: number;
   min_cue_gap?: number;
   highlight_words?: boolean;
+  /** Segments flagged as hallucinated, looping or outside speech are left out (present only when asked for). */
+  hallucination_filter?: boolean;
 }
 
 export interface JobAudio {

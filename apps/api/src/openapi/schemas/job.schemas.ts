@@ -85,6 +85,9 @@ export class JobOptionsSchema implements JobOptions {
 
   @ApiPropertyOptional({ description: 'Subtitle rule: karaoke-style word timestamps in VTT (only when set).' })
   highlight_words?: boolean;
+
+  @ApiPropertyOptional({ description: 'Flagged segments (hallucinated, looping, outside speech) are left out (only when set).' })
+  hallucination_filter?: boolean;
 }
 
 @ApiSchema({ name: 'JobAudio' })

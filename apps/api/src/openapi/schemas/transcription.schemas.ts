@@ -124,6 +124,9 @@ export class VerboseSegmentSchema {
 
   @ApiPropertyOptional()
   no_speech_prob?: number;
+
+  @ApiPropertyOptional({ enum: SEGMENT_FLAGS, isArray: true, description: 'Why the segment may not be what was said; present only when something is suspicious.' })
+  flags?: SegmentFlag[];
 }
 
 @ApiSchema({ name: 'VerboseWord' })
