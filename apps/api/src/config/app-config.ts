@@ -7,6 +7,7 @@ import { describeIssues } from './env-primitives';
 import { envSchema } from './env.schema';
 import { type FairShareConfig, fairShareConfig } from './fair-share-config';
 import { jobsConfig, type JobsConfig } from './jobs-config';
+import { qualityConfig, type QualityConfig } from './quality-config';
 import { type LimitsConfig, limitsConfig } from './limits-config';
 import { serverConfig, type ServerConfig } from './server-config';
 import { storageConfig, type StorageConfig } from './storage-config';
@@ -19,6 +20,7 @@ export type { DispatchConfig, EngineSection, LocalEngineSection } from './engine
 export type { FairShareConfig } from './fair-share-config';
 export type { JobsConfig } from './jobs-config';
 export type { LimitsConfig } from './limits-config';
+export type { QualityConfig } from './quality-config';
 export type { SageMakerAsyncSection, SageMakerSection } from './sagemaker-config';
 export type { ServerConfig } from './server-config';
 export type { BlobStoreSection, JobStoreSection, StorageConfig } from './storage-config';
@@ -39,6 +41,7 @@ export class AppConfig {
     readonly limits: LimitsConfig,
     readonly fairShare: FairShareConfig,
     readonly diarization: DiarizationConfig,
+    readonly quality: QualityConfig,
   ) {}
 }
 
@@ -67,5 +70,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     limitsConfig(env),
     fairShareConfig(env),
     diarizationConfig(env),
+    qualityConfig(env),
   );
 }

@@ -7,6 +7,7 @@ import { engineEnvShape, refineEngineEnv } from './engine-config';
 import { fairShareEnvShape, refineFairShareEnv } from './fair-share-config';
 import { jobsEnvShape } from './jobs-config';
 import { limitsEnvShape, refineCorsOrigins } from './limits-config';
+import { qualityEnvShape } from './quality-config';
 import { sageMakerEnvShape } from './sagemaker-config';
 import { serverEnvShape } from './server-config';
 import { refineStorageEnv, storageEnvShape } from './storage-config';
@@ -32,6 +33,7 @@ export const envSchema = z
     ...edgeEnvShape,
     ...fairShareEnvShape,
     ...diarizationEnvShape,
+    ...qualityEnvShape,
   })
   .superRefine((env, ctx) => {
     refineStorageEnv(env, ctx);

@@ -14,6 +14,7 @@ export function createEngine(config: AppConfig, ffmpegPath: string): Transcripti
         ...section.local,
         threads: section.local.threads ?? defaultWhisperThreads(),
         concurrency: config.dispatch.concurrency,
+        temperatureIncrement: config.quality.temperatureIncrement,
       });
     case 'http':
       return new HttpEngine({ url: section.http.url, concurrency: config.dispatch.concurrency }, ffmpegPath);

@@ -47,3 +47,14 @@ describe('job options: the pipeline options ⇄ the stored snake_case form', () 
     expect(() => storedOptions(known)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', details: { param: 'known_speaker_names' } }));
   });
 });
+
+describe('job options: hallucination_filter', () => {
+  it('is stored only when asked for and read back as it was', () => {
+    const filtered = storedOptions(parseNativeOptions({ hallucination_filter: 'true' }));
+    expect(filtered.hallucination_filter).toBe(true);
+    expect(optionsOfJob(filtered).hallucinationFilter).toBe(true);
+    const plain = storedOptions(parseNativeOptions({}));
+    expect(plain).not.toHaveProperty('hallucination_filter');
+    expect(optionsOfJob(plain)).not.toHaveProperty('hallucinationFilter');
+  });
+});

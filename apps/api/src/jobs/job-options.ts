@@ -20,6 +20,7 @@ export function storedOptions(options: TranscribeOptions): JobOptions {
     ...(options.prompt ? { prompt: options.prompt } : {}),
     ...subtitleOptionsToFields(options.subtitles ?? {}),
     ...storedDiarization(options.diarization),
+    ...(options.hallucinationFilter ? { hallucination_filter: true } : {}),
   };
 }
 
@@ -68,6 +69,7 @@ export function optionsOfJob(stored: JobOptions): TranscribeOptions {
     ...(stored.prompt ? { prompt: stored.prompt } : {}),
     ...subtitlesOf(stored),
     ...diarizationOf(stored),
+    ...(stored.hallucination_filter ? { hallucinationFilter: true } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import { requireAudioFormat } from '../pipeline/audio-format';
 import { DiarizeStage } from '../pipeline/diarize.stage';
 import { DispatchStage } from '../pipeline/dispatch.stage';
 import { PrepareStage } from '../pipeline/prepare.stage';
+import { judgeResult } from '../pipeline/segment-quality';
 import { withWarnings } from '../pipeline/tidy-result';
 import type { TranscribeOptions } from '../pipeline/transcribe-options';
 import { mergeWindowResults, type WindowResult } from '../windowing/merge-windows';
@@ -95,7 +96,8 @@ export class JobRunner {
         if (index < pending.length - 1) await this.yieldIfAnotherKeyWaits(job);
       }
       const merged = mergeWindowResults(await this.loadWindowResults(context), audio.durationSeconds, context.options.wordTimestamps);
-      const result = withWarnings(await this.diarize.run(speakers, { audio, result: merged, signal, background: true }), audio.warnings);
+      const diarized = await this.diarize.run(speakers, { audio, result: merged, signal, background: true });
+      const result = withWarnings(judgeResult(diarized, context.options, this.config.quality), audio.warnings);
       await this.blobs.putBytes(jobBlobKeys.result(job.id), JSON.stringify(result));
       return result;
     } finally {

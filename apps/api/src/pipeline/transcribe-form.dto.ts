@@ -48,6 +48,12 @@ class CommonForm {
 
   @ApiPropertyOptional({ ...SPEAKER_COUNT_SCHEMA, description: 'With diarize: the most speakers to find.' })
   max_speakers?: number;
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description: 'Leave out segments flagged known_hallucination, repetition or outside_speech (low_confidence ones stay). Not an OpenAI field.',
+  })
+  hallucination_filter?: boolean;
 }
 
 /** OpenAI's known speakers (synchronous requests only): a name per reference clip, in the same order. */

@@ -97,3 +97,13 @@ describe('diarization options', () => {
     expect(invalidParam(() => parseNativeOptions({ diarize: 'yes please' }))).toBe('diarize');
   });
 });
+
+describe('hallucination_filter', () => {
+  it('is off unless asked for, on both routes, and refuses anything but a boolean', () => {
+    expect(parseNativeOptions({}).hallucinationFilter).toBeUndefined();
+    expect(parseNativeOptions({ hallucination_filter: 'true' }).hallucinationFilter).toBe(true);
+    expect(parseOpenAiOptions({ hallucination_filter: '1' }, 'transcribe').hallucinationFilter).toBe(true);
+    expect(parseNativeOptions({ hallucination_filter: 'false' }).hallucinationFilter).toBeUndefined();
+    expect(invalidParam(() => parseNativeOptions({ hallucination_filter: 'maybe' }))).toBe('hallucination_filter');
+  });
+});

@@ -44,6 +44,7 @@ function parseCommon(fields: Fields, task: Task, wordTimestampsField: boolean): 
   if (responseFormat === 'diarized_json' && task !== 'transcribe') {
     throw invalid('response_format', 'diarized_json labels speakers of a transcription; translations answer in json, text, srt, vtt or verbose_json.');
   }
+  const hallucinationFilter = booleanField(fields, 'hallucination_filter');
   // Subtitle rules split cues at words, so they need word timings (without them, times are estimated).
   const wordTimestamps = wordTimestampsField || granularities.includes('word') || subtitles !== undefined;
   return {
@@ -56,6 +57,7 @@ function parseCommon(fields: Fields, task: Task, wordTimestampsField: boolean): 
     granularities: granularities.length > 0 ? granularities : defaultGranularities(wordTimestamps),
     ...(subtitles ? { subtitles } : {}),
     ...(diarization.enabled ? { diarization } : {}),
+    ...(hallucinationFilter ? { hallucinationFilter } : {}),
   };
 }
 

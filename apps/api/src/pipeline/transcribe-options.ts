@@ -20,6 +20,11 @@ export interface TranscribeOptions extends TranscriptionOptions {
    * what the caller asked: the pipeline turns word timings on for the engine by itself while diarizing.
    */
   readonly diarization?: Extract<DiarizationRequest, { enabled: true }>;
+  /**
+   * `hallucination_filter=true`: segments flagged known_hallucination, repetition or outside_speech are dropped
+   * (pipeline/segment-quality/hallucination-filter.ts); absent or false: every segment is kept, flags and all.
+   */
+  readonly hallucinationFilter?: boolean;
 }
 
 /**

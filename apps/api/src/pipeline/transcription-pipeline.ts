@@ -8,6 +8,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import type { TimeSpan } from '../diarization/speech-span';
 import { DiarizeStage } from './diarize.stage';
 import { DispatchStage } from './dispatch.stage';
+import { judgeResult } from './segment-quality';
 import { PrepareStage } from './prepare.stage';
 import { tidyResult, withWarnings } from './tidy-result';
 import type { TranscribeOptions } from './transcribe-options';
@@ -73,7 +74,9 @@ export class TranscriptionPipeline {
     const speakers = await this.diarize.plan(options, signal);
     const raw = await this.dispatch.run({ audio, options: speakers.engineOptions, diarization: speakers.forEngine, signal, onProgress });
     const tidied = withWarnings(tidyResult(raw, audio.durationSeconds, speakers.engineOptions.wordTimestamps), audio.warnings);
-    return this.diarize.run(speakers, { audio, result: tidied, speechRegions, signal });
+    const diarized = await this.diarize.run(speakers, { audio, result: tidied, speechRegions, signal });
+    // Judged last, so segments split at speaker changes are judged too.
+    return judgeResult(diarized, options, this.config.quality, speechRegions);
   }
 
   private async run({ input, decodedPath, options, signal, onProgress }: TranscribeCall): Promise<TranscriptionResult> {

@@ -36,6 +36,8 @@ export async function startApiWithConsole(env: Record<string, string> = {}): Pro
       WHISPER_MODEL: await cachedWhisperModel('tiny-test'),
       WHISPER_AUTO_DOWNLOAD: 'false',
       WEB_DIST: webDist,
+      // Random weights never pass Whisper's quality thresholds: the temperature fallback would only multiply decodes.
+      ...(env['WHISPER_MODEL'] === undefined ? { TEMPERATURE_FALLBACK: 'false' } : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

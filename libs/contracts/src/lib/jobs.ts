@@ -51,6 +51,8 @@ export interface JobOptions {
   num_speakers?: number;
   min_speakers?: number;
   max_speakers?: number;
+  /** Segments flagged as hallucinated, looping or outside speech are left out (present only when asked for). */
+  hallucination_filter?: boolean;
 }
 
 export interface JobAudio {

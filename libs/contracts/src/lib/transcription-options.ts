@@ -15,7 +15,10 @@ export interface TranscriptionOptions {
   task: Task;
   /** Text that conditions the decoder (names, spelling, style). */
   prompt?: string;
-  /** 0..1; 0 is greedy with temperature fallback disabled. */
+  /**
+   * 0..1, where decoding starts; 0 is greedy. As in OpenAI's API and Whisper, a window that fails the quality
+   * thresholds is decoded again warmer when the server's temperature fallback is on (TEMPERATURE_FALLBACK).
+   */
   temperature: number;
   /** Word-level timestamps wanted. */
   wordTimestamps: boolean;

@@ -1,4 +1,4 @@
-import { languageName, type Task, type TimestampGranularity, type TranscriptionResult } from '@speech/contracts';
+import { languageName, type SegmentFlag, type Task, type TimestampGranularity, type TranscriptionResult } from '@speech/contracts';
 
 export interface VerboseSegment {
   id: number;
@@ -11,6 +11,8 @@ export interface VerboseSegment {
   no_speech_prob?: number;
   /** Present when the transcript was diarized. */
   speaker?: string;
+  /** Why the segment may not be what was said; present only when something is suspicious. */
+  flags?: SegmentFlag[];
 }
 
 export interface VerboseTranscription {
@@ -51,11 +53,13 @@ export function formatVerboseJson(
       start: round(segment.start),
       end: round(segment.end),
       text: segment.text,
-      temperature,
-      compression_ratio: round(compressionRatio(segment.text)),
+      // The engine's final temperature and the pipeline's ratio when the segment carries them (segment-quality).
+      temperature: segment.temperature ?? temperature,
+      compression_ratio: round(segment.compression_ratio ?? compressionRatio(segment.text)),
       ...(segment.avg_logprob !== undefined ? { avg_logprob: round(segment.avg_logprob) } : {}),
       ...(segment.no_speech_prob !== undefined ? { no_speech_prob: round(segment.no_speech_prob) } : {}),
       ...(segment.speaker !== undefined ? { speaker: segment.speaker } : {}),
+      ...(segment.flags?.length ? { flags: [...segment.flags] } : {}),
     }));
   }
   if (granularities.includes('word')) {

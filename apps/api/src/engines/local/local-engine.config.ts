@@ -25,6 +25,12 @@ export interface LocalEngineConfig {
    * scripts/build-whisper.mjs, which compiles once and then answers from its cache.
    */
   workerBinary?: string;
+  /**
+   * Whisper's temperature fallback step (TEMPERATURE_FALLBACK / TEMPERATURE_INCREMENT): a window whose decode fails
+   * whisper.cpp's thresholds (log-probability < −1, token entropy < 2.4: looping) is decoded again this much warmer.
+   * 0 or absent: each window is decoded once.
+   */
+  temperatureIncrement?: number;
 }
 
 export const DEFAULT_DOWNLOAD_BASE_URL = 'https://huggingface.co/ggerganov/whisper.cpp/resolve/main';

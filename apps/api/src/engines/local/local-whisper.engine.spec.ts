@@ -89,11 +89,18 @@ describe('LocalWhisperEngine (with a fake worker)', () => {
     expect(sentOp((await greedy.transcribe(request())).segments[0].text)).toMatchObject({ beam_size: 0 });
   });
 
-  it('detects the language when none is given, translates on request and keeps fallback above temperature 0', async () => {
+  it('detects the language when none is given and translates on request', async () => {
     const e = engine();
     await e.start();
     const op = sentOp((await e.transcribe(request({ task: 'translate', temperature: 0.4 }))).segments[0].text);
-    expect(op).toMatchObject({ language: 'auto', translate: true, temperature: 0.4, temperature_inc: 0.2 });
+    expect(op).toMatchObject({ language: 'auto', translate: true, temperature: 0.4, temperature_inc: 0 });
+  });
+
+  it("asks the worker for Whisper's temperature fallback at the configured step, from temperature 0 up", async () => {
+    const e = engine({ temperatureIncrement: 0.2 });
+    await e.start();
+    expect(sentOp((await e.transcribe(request({ temperature: 0 }))).segments[0].text)).toMatchObject({ temperature: 0, temperature_inc: 0.2 });
+    expect(sentOp((await e.transcribe(request({ temperature: 0.6 }))).segments[0].text)).toMatchObject({ temperature: 0.6, temperature_inc: 0.2 });
   });
 
   it('maps the result: seconds clamped to the duration, words from tokens, progress to 1', async () => {

@@ -104,8 +104,9 @@ export class LocalWhisperEngine extends TranscriptionEngine {
         translate: options.task === 'translate',
         prompt: options.prompt ?? '',
         temperature: options.temperature,
-        // The contract: temperature 0 is greedy with fallback disabled; above 0, whisper's usual 0.2 steps.
-        temperature_inc: options.temperature > 0 ? 0.2 : 0,
+        // OpenAI's and Whisper's rule: start at the requested temperature (0 = greedy) and, with the fallback on,
+        // retry a failing window warmer; the step is a server setting (TEMPERATURE_INCREMENT).
+        temperature_inc: this.config.temperatureIncrement ?? 0,
         // The worker's protocol: 0 is greedy, 2..16 a beam.
         beam_size: (this.config.beamSize ?? 1) > 1 ? (this.config.beamSize as number) : 0,
         word_timestamps: options.wordTimestamps,

@@ -98,6 +98,8 @@ export class JobOptionsSchema implements JobOptions {
 
   @ApiPropertyOptional({ ...SPEAKER_COUNT_SCHEMA, description: 'Most speakers, when given.' })
   max_speakers?: number;
+  @ApiPropertyOptional({ description: 'Flagged segments (hallucinated, looping, outside speech) are left out (only when set).' })
+  hallucination_filter?: boolean;
 }
 
 @ApiSchema({ name: 'JobAudio' })

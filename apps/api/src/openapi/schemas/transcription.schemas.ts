@@ -138,6 +138,8 @@ export class VerboseSegmentSchema {
 
   @ApiPropertyOptional({ description: 'Who spoke the segment, when diarization was asked for (diarize=true).' })
   speaker?: string;
+  @ApiPropertyOptional({ enum: SEGMENT_FLAGS, isArray: true, description: 'Why the segment may not be what was said; present only when something is suspicious.' })
+  flags?: SegmentFlag[];
 }
 
 @ApiSchema({ name: 'VerboseWord' })
