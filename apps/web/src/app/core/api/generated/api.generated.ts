@@ -170,6 +170,8 @@ export type JobForm = {
   min_speakers?: number;
   /** With diarize: the most speakers to find. */
   max_speakers?: number;
+  /** Leave out segments flagged known_hallucination, repetition or outside_speech (low_confidence ones stay). Not an OpenAI field. */
+  hallucination_filter?: boolean;
   /** Labels for the speakers of known_speaker_references[]. */
   'known_speaker_names[]'?: Array<string>;
   /** Data URLs (data:audio/wav;base64,…) of 2–10 s clips of each known speaker; a matching speaker is labelled with its name. */
@@ -233,6 +235,8 @@ export type JobOptions = {
   min_speakers?: number;
   /** Most speakers, when given. */
   max_speakers?: number;
+  /** Flagged segments (hallucinated, looping, outside speech) are left out (only when set). */
+  hallucination_filter?: boolean;
 };
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -300,6 +304,8 @@ export type OpenAiTranscriptionForm = {
   min_speakers?: number;
   /** With diarize: the most speakers to find. */
   max_speakers?: number;
+  /** Leave out segments flagged known_hallucination, repetition or outside_speech (low_confidence ones stay). Not an OpenAI field. */
+  hallucination_filter?: boolean;
   /** Labels for the speakers of known_speaker_references[]. */
   'known_speaker_names[]'?: Array<string>;
   /** Data URLs (data:audio/wav;base64,…) of 2–10 s clips of each known speaker; a matching speaker is labelled with its name. */
@@ -336,6 +342,8 @@ export type OpenAiTranslationForm = {
   min_speakers?: number;
   /** With diarize: the most speakers to find. */
   max_speakers?: number;
+  /** Leave out segments flagged known_hallucination, repetition or outside_speech (low_confidence ones stay). Not an OpenAI field. */
+  hallucination_filter?: boolean;
   /** Accepted for compatibility; the server uses its configured model. */
   model?: string;
 };
@@ -425,6 +433,8 @@ export type TranscribeForm = {
   min_speakers?: number;
   /** With diarize: the most speakers to find. */
   max_speakers?: number;
+  /** Leave out segments flagged known_hallucination, repetition or outside_speech (low_confidence ones stay). Not an OpenAI field. */
+  hallucination_filter?: boolean;
   /** Labels for the speakers of known_speaker_references[]. */
   'known_speaker_names[]'?: Array<string>;
   /** Data URLs (data:audio/wav;base64,…) of 2–10 s clips of each known speaker; a matching speaker is labelled with its name. */
@@ -496,6 +506,8 @@ export type VerboseSegment = {
   no_speech_prob?: number;
   /** Who spoke the segment, when diarization was asked for (diarize=true). */
   speaker?: string;
+  /** Why the segment may not be what was said; present only when something is suspicious. */
+  flags?: Array<'low_confidence' | 'repetition' | 'outside_speech' | 'known_hallucination'>;
 };
 
 /** OpenAI's `verbose_json`: language as an English name; segments and words only when asked for. */
