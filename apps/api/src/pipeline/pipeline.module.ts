@@ -19,6 +19,7 @@ import { TranscriptionPipeline } from './transcription-pipeline';
       useFactory: (config: AppConfig) => new EngineDispatcher(config.dispatch.concurrency, config.dispatch.queueSize),
     },
   ],
-  exports: [PrepareStage, DispatchStage, TranscriptionPipeline, EngineDispatcher],
+  // AudioModule too: the upload interceptor (transcription and job routes) feeds its decoder while uploads arrive.
+  exports: [AudioModule, PrepareStage, DispatchStage, TranscriptionPipeline, EngineDispatcher],
 })
 export class PipelineModule {}
