@@ -1,6 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { AudioFormat } from '@speech/contracts';
@@ -88,7 +87,9 @@ export class StreamingAudioStorage implements StorageEngine {
     let heldBytes = 0;
     let size = 0;
     try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
+      // Not destroyed by the loop on a failure of ours: the catch below destroys it with that failure, so multer
+      // (which listens to the file stream) reports the disk-full or refusal error, not a generic "aborted".
+      for await (const chunk of stream.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
         size += chunk.length;
         if (!this.format) this.judge(sniffer.push(chunk));
         if (!this.sinksOpen) {
@@ -115,6 +116,7 @@ export class StreamingAudioStorage implements StorageEngine {
       this.decode?.end();
       return { size, path: this.file ? this.options.filePath : undefined, format: this.format, decodedOnArrival: this.decode };
     } catch (error) {
+      if (!stream.destroyed) stream.destroy(error as Error);
       await this.dispose();
       throw error;
     }
@@ -152,8 +154,18 @@ export class StreamingAudioStorage implements StorageEngine {
 
 async function writeTo(file: WriteStream, chunk: Buffer): Promise<void> {
   if (file.errored) throw file.errored;
-  // 'close' too: a file destroyed by dispose() never drains. once() rejects on 'error' (a full disk).
-  if (!file.write(chunk)) await Promise.race([once(file, 'drain'), once(file, 'close')]);
+  if (!file.write(chunk)) {
+    // 'close' too: a file destroyed by dispose() never drains; after an error (a full disk) 'close' follows it.
+    await new Promise<void>((resolve) => {
+      const settle = () => {
+        file.off('drain', settle);
+        file.off('close', settle);
+        resolve();
+      };
+      file.on('drain', settle);
+      file.on('close', settle);
+    });
+  }
   if (file.errored) throw file.errored;
   if (file.destroyed) throw new Error('The upload file was closed while the upload arrived.');
 }
