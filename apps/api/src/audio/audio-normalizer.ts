@@ -102,6 +102,8 @@ export async function judgeDecodedOutput(
   request: { readonly format: AudioFormat; readonly outputPath: string; readonly maxSeconds: number },
   run: FfmpegRun,
   inputBytes: number,
+  /** The length the header declares where ffmpeg reports none (an mp3 read from a pipe: stream-sniffer.ts). */
+  headerSeconds?: number,
 ): Promise<DecodedAudio> {
   if (run.exitCode !== 0) throw classifyFfmpegFailure(run.log.errors);
   const { size } = await stat(request.outputPath);
@@ -123,7 +125,7 @@ export async function judgeDecodedOutput(
     format: request.format,
     inputBytes,
     decodedSeconds: durationSeconds,
-    declaredSeconds: run.log.durationIsEstimate ? undefined : run.log.declaredSeconds,
+    declaredSeconds: run.log.durationIsEstimate ? undefined : (run.log.declaredSeconds ?? headerSeconds),
     decoderErrors: run.log.errorCount,
     decodeCapSeconds: request.maxSeconds + DECODE_PAST_LIMIT_SECONDS,
   });

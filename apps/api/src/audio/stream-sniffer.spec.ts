@@ -27,6 +27,7 @@ const corpus: Record<string, Buffer> = {
   m4a: Buffer.concat([Buffer.from([0, 0, 0, 0x20]), ascii('ftypM4A '), Buffer.alloc(300)]),
   mp3: mpegFrames(12),
   'mp3 behind an ID3 tag': Buffer.concat([id3(700), mpegFrames(12)]),
+  'mp3 behind a short ID3 tag (its frames start inside the first 64 bytes)': Buffer.concat([id3(25), mpegFrames(12)]),
   'mp3 behind an ID3 tag longer than the sniff window, frames cut short': Buffer.concat([id3(5000), mpegFrames(2)]),
   'ID3 + HLS playlist (the local-file-read payload)': Buffer.concat([id3(20), ascii('#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nfile:///etc/passwd\n#EXT-X-ENDLIST\n')]),
   'ID3 + ffconcat list': Buffer.concat([id3(8), ascii('ffconcat version 1.0\nfile upload\n'.repeat(20))]),
@@ -105,6 +106,7 @@ describe('StreamSniffer', () => {
     expect(verdict('ID3 + ffconcat list')).toBeUndefined();
     expect(verdict('ID3 + a WAV header')).toBeUndefined();
     expect(verdict('mp3 behind an ID3 tag')).toBe('mp3');
+    expect(verdict('mp3 behind a short ID3 tag (its frames start inside the first 64 bytes)')).toBe('mp3');
     expect(verdict('a tiny ID3 tag and frames, all within 64 bytes')).toBe('mp3');
   });
 
@@ -113,5 +115,25 @@ describe('StreamSniffer', () => {
     expect(sniffer.push(corpus['flac']!)).toEqual({ kind: 'format', format: 'flac' });
     expect(sniffer.push(corpus['text']!)).toEqual({ kind: 'format', format: 'flac' });
     expect(sniffer.end()).toEqual({ kind: 'format', format: 'flac' });
+  });
+
+  it('reads the length an mp3 declares in its Xing/Info header, behind an ID3 tag or not (none without the header)', () => {
+    const withXing = (tag: string) => {
+      const frames = mpegFrames(12);
+      // MPEG-1 stereo: the Xing/Info header follows 4 header bytes and 32 of side information; flag 1: frame count.
+      frames.write(tag, 36, 'latin1');
+      frames.writeUInt32BE(1, 40);
+      frames.writeUInt32BE(100, 44);
+      return frames;
+    };
+    const declared = (bytes: Buffer) => {
+      const sniffer = new StreamSniffer();
+      sniffer.push(bytes);
+      sniffer.end();
+      return sniffer.mp3DeclaredSeconds();
+    };
+    expect(declared(withXing('Xing'))).toBeCloseTo((100 * 1152) / 44100, 6);
+    expect(declared(Buffer.concat([id3(700), withXing('Info')]))).toBeCloseTo((100 * 1152) / 44100, 6);
+    expect(declared(mpegFrames(12))).toBeUndefined();
   });
 });

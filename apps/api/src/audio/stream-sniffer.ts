@@ -1,5 +1,6 @@
 import type { AudioFormat } from '@speech/contracts';
 import { id3TagLength, MPEG_PROBE_BYTES, SNIFF_BYTES, sniffAudioFormat } from './format-sniffer';
+import { mpegDeclaredSeconds } from './mpeg-frame';
 
 /** What the sniffer knows so far: nothing yet, the format, or that the upload is not audio we accept. */
 export type SniffVerdict = { readonly kind: 'pending' } | { readonly kind: 'format'; readonly format: AudioFormat } | { readonly kind: 'unsupported' };
@@ -29,6 +30,8 @@ export class StreamSniffer {
       if (this.head.length < SNIFF_BYTES) return PENDING;
       this.tagLength = id3TagLength(this.head);
       if (this.tagLength === undefined) return this.decide();
+      // A short tag: the window starts inside the head, in bytes of earlier chunks; this chunk's part is cut below.
+      this.afterId3 = this.head.subarray(Math.min(this.tagLength, start), start);
     }
     if (this.tagLength === undefined) return this.decide();
     // The window [tagLength, tagLength + MPEG_PROBE_BYTES) of the whole upload, cut from this chunk.
@@ -47,6 +50,11 @@ export class StreamSniffer {
       if (this.tagLength !== undefined) this.afterId3 = this.head.subarray(this.tagLength, this.tagLength + MPEG_PROBE_BYTES);
     }
     return this.decide();
+  }
+
+  /** For an mp3: the length its first frame declares (Xing/Info/VBRI), read from the bytes the sniffer kept. */
+  mp3DeclaredSeconds(): number | undefined {
+    return mpegDeclaredSeconds(this.tagLength === undefined ? this.head : this.afterId3);
   }
 
   private decide(): SniffVerdict {

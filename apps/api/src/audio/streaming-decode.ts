@@ -18,6 +18,8 @@ export interface StreamingDecodeRequest {
   readonly format: AudioFormat;
   readonly outputPath: string;
   readonly maxSeconds: number;
+  /** The length the header declares, for a format whose length ffmpeg reports only from a file (mp3: Xing/Info). */
+  readonly headerSeconds?: number;
 }
 
 /**
@@ -63,7 +65,7 @@ export class StreamingDecode implements DecodeOnArrival {
     this.inputComplete = new Promise((resolve) => (this.inputEnded = resolve));
     const exited = this.ffmpeg.done.finally(release);
     // Judged once both are over: the size of the whole upload takes part in the damage rule (decode-integrity.ts).
-    this.outcome = Promise.all([exited, this.inputComplete]).then(([run]: [FfmpegRun, void]) => judgeDecodedOutput(request, run, this.inputBytes));
+    this.outcome = Promise.all([exited, this.inputComplete]).then(([run]: [FfmpegRun, void]) => judgeDecodedOutput(request, run, this.inputBytes, request.headerSeconds));
     this.outcome.catch(() => undefined); // read by result(); an unread failure (the request failed first) is no crash
   }
 

@@ -54,6 +54,7 @@ export class StreamingAudioStorage implements StorageEngine {
   private decode: StreamingDecode | undefined;
   private format: AudioFormat | undefined;
   private sinksOpen = false;
+  private readonly sniffer = new StreamSniffer();
 
   constructor(private readonly options: StreamingAudioStorageOptions) {}
 
@@ -81,7 +82,7 @@ export class StreamingAudioStorage implements StorageEngine {
   }
 
   private async receive(stream: Readable): Promise<ReceivedAudio> {
-    const sniffer = new StreamSniffer();
+    const sniffer = this.sniffer;
     const maxHeld = this.options.maxHeldBytes ?? DEFAULT_MAX_HELD_BYTES;
     let held: Buffer[] = [];
     let heldBytes = 0;
@@ -138,7 +139,8 @@ export class StreamingAudioStorage implements StorageEngine {
     this.sinksOpen = true;
     const { format } = this;
     if (plan.decodeOnArrival && format) {
-      this.decode = this.options.decoder.tryStart({ format, outputPath: this.options.decodedPath, maxSeconds: this.options.maxSeconds });
+      const headerSeconds = format === 'mp3' ? this.sniffer.mp3DeclaredSeconds() : undefined;
+      this.decode = this.options.decoder.tryStart({ format, outputPath: this.options.decodedPath, maxSeconds: this.options.maxSeconds, headerSeconds });
     }
     if (plan.keepFile || !this.decode) {
       this.file = createWriteStream(this.options.filePath, { mode: 0o600 });

@@ -23,11 +23,11 @@ export interface UploadPlan {
 /**
  * Formats ffmpeg decodes from a pipe exactly as from a file, refusals and damage warnings included
  * (test/medium/streaming-decode.medium.spec.ts). Not m4a: MP4 keeps its index (moov) wherever the encoder put it,
- * often after the audio, and the mov demuxer must then seek back — impossible on a pipe. Not mp3: from a pipe ffmpeg
- * reports no length for it (its Xing header is not used), so the damage rule would fall back to the size bound and
- * let a mostly garbage MP3 through with a warning where the file decode refuses it.
+ * often after the audio, and the mov demuxer must then seek back — impossible on a pipe. (mp3: from a pipe ffmpeg
+ * reports no length, which the damage rule needs; the storage hands the decode the length the Xing/Info header
+ * declares, as ffmpeg reads it from a file.)
  */
-const DECODABLE_FROM_PIPE: ReadonlySet<AudioFormat> = new Set(['wav', 'flac', 'ogg', 'webm']);
+const DECODABLE_FROM_PIPE: ReadonlySet<AudioFormat> = new Set(['wav', 'mp3', 'flac', 'ogg', 'webm']);
 
 export function planUpload(use: UploadUse, format: AudioFormat): UploadPlan {
   if (use === 'job' || !DECODABLE_FROM_PIPE.has(format)) return { decodeOnArrival: false, keepFile: true };

@@ -6,6 +6,7 @@ import { type AudioFixture, FIXTURE_FORMATS, speechFixture } from '@speech/test-
 import { AudioNormalizer, type DecodedAudio } from '../../src/audio/audio-normalizer';
 import { DecodeGate } from '../../src/audio/decode-gate';
 import { locateFfmpeg } from '../../src/audio/ffmpeg-locator';
+import { StreamSniffer } from '../../src/audio/stream-sniffer';
 import { StreamingDecoder } from '../../src/audio/streaming-decode';
 import { planUpload } from '../../src/upload/upload-plan';
 import { damagedCopy, seededRandom } from '../support/damaged-audio';
@@ -38,12 +39,20 @@ describe('StreamingDecode answers as a file decode does (real ffmpeg)', () => {
       (error: { code?: string }) => ({ code: error.code ?? String(error) }),
     );
 
-  async function both(bytes: Buffer, format: AudioFormat, maxSeconds = 60): Promise<{ file: Outcome; pipe: Outcome }> {
+  /** What the upload storage hands the decode: for an mp3, the length its first frame's header declares. */
+  const headerSecondsOf = (bytes: Buffer, format: AudioFormat) => {
+    const sniffer = new StreamSniffer();
+    sniffer.push(bytes);
+    return format === 'mp3' ? sniffer.mp3DeclaredSeconds() : undefined;
+  };
+
+  async function both(bytes: Buffer, format: AudioFormat, maxSeconds = 60, { withHeaderLength = true } = {}): Promise<{ file: Outcome; pipe: Outcome }> {
+    const headerSeconds = withHeaderLength ? headerSecondsOf(bytes, format) : undefined;
     count += 1;
     const input = join(dir, `in-${count}`);
     writeFileSync(input, bytes);
     const file = await outcome(fromFile.normalize({ inputPath: input, format, outputPath: join(dir, `file-${count}.f32`), maxSeconds }));
-    const decode = fromPipe.tryStart({ format, outputPath: join(dir, `pipe-${count}.f32`), maxSeconds })!;
+    const decode = fromPipe.tryStart({ format, outputPath: join(dir, `pipe-${count}.f32`), maxSeconds, headerSeconds })!;
     for (let offset = 0; offset < bytes.length; offset += 16 * 1024) await decode.write(bytes.subarray(offset, offset + 16 * 1024));
     decode.end();
     return { file, pipe: await outcome(decode.result()) };
@@ -55,30 +64,33 @@ describe('StreamingDecode answers as a file decode does (real ffmpeg)', () => {
     return pipe;
   };
 
-  it('pipes wav, flac, ogg and webm (m4a and mp3 go through the file)', () => {
-    expect(piped).toEqual(['wav', 'flac', 'ogg', 'webm']);
+  it('pipes wav, mp3, flac, ogg and webm (m4a goes through the file)', () => {
+    expect([...piped].sort()).toEqual(['flac', 'mp3', 'ogg', 'wav', 'webm']);
   });
 
-  // Why mp3 is not piped: its length comes from the Xing header only when ffmpeg reads a file.
-  it('(mp3, for the record) a mostly garbage MP3 is refused from a file but only warned about from a pipe', async () => {
-    const { file, pipe } = await both(damagedCopy(fixture.mp3, 0.1, 0.95), 'mp3');
+  // Why the storage reads the mp3's Xing/Info header: from a pipe ffmpeg reports no length for it.
+  it('(mp3 without the header length) a mostly garbage MP3 would only be warned about from a pipe', async () => {
+    const bytes = damagedCopy(fixture.mp3, 0.1, 0.95);
+    expect(headerSecondsOf(bytes, 'mp3')).toBeCloseTo(3.5, 0);
+    const { file, pipe } = await both(bytes, 'mp3', 60, { withHeaderLength: false });
     expect(file).toEqual({ code: 'UNDECODABLE_AUDIO' });
     expect(pipe).toMatchObject({ warnings: ['AUDIO_PARTLY_DAMAGED'] });
   });
 
-  it.each(['wav', 'flac', 'ogg', 'webm'] as const)('decodes %s whole, with no warning', async (format) => {
+  it.each(['wav', 'mp3', 'flac', 'ogg', 'webm'] as const)('decodes %s whole, with no warning', async (format) => {
     expect(await sameAnswer(readFileSync(fixture[format]), format)).toMatchObject({ warnings: [] });
   });
 
-  it.each(['wav', 'flac', 'ogg', 'webm'] as const)('refuses %s over the duration limit with AUDIO_TOO_LONG', async (format) => {
+  it.each(['wav', 'mp3', 'flac', 'ogg', 'webm'] as const)('refuses %s over the duration limit with AUDIO_TOO_LONG', async (format) => {
     expect(await sameAnswer(readFileSync(fixture[format]), format, 1)).toEqual({ code: 'AUDIO_TOO_LONG' });
   });
 
-  it.each(['flac', 'ogg', 'webm'] as const)('refuses %s whose body is mostly garbage', async (format) => {
+  it.each(['mp3', 'flac', 'ogg', 'webm'] as const)('refuses %s whose body is mostly garbage', async (format) => {
     expect(await sameAnswer(damagedCopy(fixture[format], 0.1, 0.95), format)).toEqual({ code: 'UNDECODABLE_AUDIO' });
   });
 
   it.each([
+    ['mp3', 0.45, 0.6],
     ['flac', 0.45, 0.6],
     ['ogg', 0.45, 0.6],
     ['webm', 0.85, 0.9],
