@@ -25,8 +25,8 @@ export class FfmpegProcess {
     const { signal } = options;
     this.child = spawn(ffmpegPath, args, { stdio: [options.stdin ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
     const log = new FfmpegLog();
-    this.child.stderr!.setEncoding('utf8');
-    this.child.stderr!.on('data', (chunk: string) => log.write(chunk));
+    this.child.stderr?.setEncoding('utf8');
+    this.child.stderr?.on('data', (chunk: string) => log.write(chunk));
     const onAbort = () => this.kill();
     signal?.addEventListener('abort', onAbort, { once: true });
     this.done = new Promise((resolve, reject) => {

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { AudioFormat } from '@speech/contracts';
 import { DomainError } from '../common/domain-error';
 import { decodeArgs, type DecodedAudio, decodeDeadlineMs, decodeOutputBytes, judgeDecodedOutput } from './audio-normalizer';
@@ -51,6 +52,7 @@ export class StreamingDecoder {
 export class StreamingDecode implements DecodeOnArrival {
   readonly format: AudioFormat;
   private readonly ffmpeg: FfmpegProcess;
+  private readonly stdin: Writable;
   private readonly stop = new AbortController();
   private readonly outcome: Promise<DecodedAudio>;
   private inputBytes = 0;
@@ -60,8 +62,11 @@ export class StreamingDecode implements DecodeOnArrival {
   constructor(ffmpegPath: string, private readonly request: StreamingDecodeRequest, release: () => void) {
     this.format = request.format;
     this.ffmpeg = new FfmpegProcess(ffmpegPath, decodeArgs(lockedPipeInputArgs(request.format), request), { stdin: true, signal: this.stop.signal });
+    const stdin = this.ffmpeg.stdin;
+    if (!stdin) throw new Error('ffmpeg was started without a stdin pipe');
+    this.stdin = stdin;
     // EPIPE once ffmpeg stops reading (the duration limit reached, or the input refused): its exit status says which.
-    this.ffmpeg.stdin!.on('error', () => undefined);
+    stdin.on('error', () => undefined);
     this.inputComplete = new Promise((resolve) => (this.inputEnded = resolve));
     const exited = this.ffmpeg.done.finally(release);
     // Judged once both are over: the size of the whole upload takes part in the damage rule (decode-integrity.ts).
@@ -72,7 +77,7 @@ export class StreamingDecode implements DecodeOnArrival {
   /** Feed the next chunk; resolves when ffmpeg can take more (backpressure reaches the client's socket). */
   write(chunk: Buffer): Promise<void> {
     this.inputBytes += chunk.length;
-    const stdin = this.ffmpeg.stdin!;
+    const { stdin } = this;
     if (this.ffmpeg.hasExited || !stdin.writable) return Promise.resolve();
     if (stdin.write(chunk)) return Promise.resolve();
     this.ffmpeg.armDeadline(decodeDeadlineMs(this.request.maxSeconds, this.inputBytes));
@@ -91,8 +96,7 @@ export class StreamingDecode implements DecodeOnArrival {
 
   /** The whole upload was fed: ffmpeg now has decodeDeadlineMs(limit, size) to finish. */
   end(): void {
-    const stdin = this.ffmpeg.stdin!;
-    if (stdin.writable) stdin.end();
+    if (this.stdin.writable) this.stdin.end();
     this.ffmpeg.armDeadline(decodeDeadlineMs(this.request.maxSeconds, this.inputBytes));
     this.inputEnded();
   }
