@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import type { AudioFormat, AudioWarning } from '@speech/contracts';
 import { DomainError } from '../common/domain-error';
@@ -6,7 +5,7 @@ import type { NormalizedAudio } from './decoded-audio';
 import { DecodeGate } from './decode-gate';
 import { judgeDecode } from './decode-integrity';
 import { lockedInputArgs } from './ffmpeg-input';
-import { FfmpegLog } from './ffmpeg-log';
+import { type FfmpegRun, FfmpegProcess } from './ffmpeg-process';
 
 export const TARGET_SAMPLE_RATE = 16_000;
 const BYTES_PER_SAMPLE = 4;
@@ -54,11 +53,6 @@ export interface DecodedAudio extends NormalizedAudio {
   readonly warnings: AudioWarning[];
 }
 
-interface FfmpegRun {
-  readonly exitCode: number | null;
-  readonly log: FfmpegLog;
-}
-
 /**
  * The API's one decode: the sniffed container → raw f32le, 16 kHz, mono, first audio stream. ffmpeg may open the
  * file only as the sniffed format (ffmpeg-input.ts); decodes are bounded per process (decode-gate.ts); decoding
@@ -76,77 +70,66 @@ export class AudioNormalizer {
     const release = await this.gate.acquire(decodeOutputBytes(request.maxSeconds), { signal: request.signal, background: request.background });
     let run: FfmpegRun;
     try {
-      run = await this.runFfmpeg(request, request.deadlineMs ?? decodeDeadlineMs(request.maxSeconds, inputBytes));
+      const ffmpeg = new FfmpegProcess(this.ffmpegPath, decodeArgs(lockedInputArgs(request.format, request.inputPath), request), { stdin: false, signal: request.signal });
+      ffmpeg.armDeadline(request.deadlineMs ?? decodeDeadlineMs(request.maxSeconds, inputBytes));
+      run = await ffmpeg.done;
     } finally {
       release();
     }
-    if (run.exitCode !== 0) throw classifyFfmpegFailure(run.log.errors);
-    const { size } = await stat(request.outputPath);
-    const durationSeconds = size / BYTES_PER_SAMPLE / TARGET_SAMPLE_RATE;
-    if (durationSeconds > request.maxSeconds) {
-      throw new DomainError(
-        'AUDIO_TOO_LONG',
-        `The audio is longer than the limit of ${request.maxSeconds} seconds for this route.`,
-        { limit_seconds: request.maxSeconds },
-      );
-    }
-    if (durationSeconds < MIN_AUDIO_SECONDS) {
-      throw new DomainError(
-        'UNDECODABLE_AUDIO',
-        `The file contains ${Math.round(durationSeconds * 1000)} ms of decodable audio; at least ${MIN_AUDIO_SECONDS * 1000} ms is needed.`,
-      );
-    }
-    const warnings = judgeDecode({
-      format: request.format,
-      inputBytes,
-      decodedSeconds: durationSeconds,
-      declaredSeconds: run.log.durationIsEstimate ? undefined : run.log.declaredSeconds,
-      decoderErrors: run.log.errorCount,
-      decodeCapSeconds: request.maxSeconds + DECODE_PAST_LIMIT_SECONDS,
-    });
-    return { path: request.outputPath, durationSeconds, sampleRate: TARGET_SAMPLE_RATE, warnings };
+    return judgeDecodedOutput(request, run, inputBytes);
   }
+}
 
-  private runFfmpeg(request: NormalizeRequest, deadlineMs: number): Promise<FfmpegRun> {
-    const args = [
-      // level+info: the container's declared duration (an info line) and decoder errors, each tagged with its level.
-      '-nostdin', '-nostats', '-hide_banner', '-loglevel', 'level+info', '-y',
-      '-max_alloc', String(FFMPEG_MAX_ALLOC_BYTES),
-      ...lockedInputArgs(request.format, request.inputPath),
-      '-map', '0:a:0', '-vn', '-sn', '-dn',
-      '-ac', '1', '-ar', String(TARGET_SAMPLE_RATE),
-      '-t', String(request.maxSeconds + DECODE_PAST_LIMIT_SECONDS),
-      '-f', 'f32le', `file:${request.outputPath}`,
-    ];
-    return new Promise((resolve, reject) => {
-      const child = spawn(this.ffmpegPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-      const log = new FfmpegLog();
-      child.stderr.setEncoding('utf8');
-      child.stderr.on('data', (chunk: string) => log.write(chunk));
-      const onAbort = () => child.kill('SIGKILL');
-      request.signal?.addEventListener('abort', onAbort, { once: true });
-      let overran = false;
-      const deadline = setTimeout(() => {
-        overran = true;
-        child.kill('SIGKILL');
-      }, deadlineMs);
-      const settle = () => {
-        clearTimeout(deadline);
-        request.signal?.removeEventListener('abort', onAbort);
-        log.end();
-      };
-      child.on('error', (error) => {
-        settle();
-        reject(new DomainError('INTERNAL_ERROR', `ffmpeg could not be started: ${error.message}`));
-      });
-      child.on('close', (exitCode) => {
-        settle();
-        if (request.signal?.aborted) reject(request.signal.reason);
-        else if (overran) reject(new DomainError('UNDECODABLE_AUDIO', `Decoding this file took longer than ${Math.round(deadlineMs / 1000)} s; it is not decodable audio.`));
-        else resolve({ exitCode, log });
-      });
-    });
+/** What one decode writes, whatever its input: f32le 16 kHz mono of the first audio stream, stopped past the limit. */
+export function decodeArgs(inputArgs: readonly string[], output: { readonly outputPath: string; readonly maxSeconds: number }): string[] {
+  return [
+    // level+info: the container's declared duration (an info line) and decoder errors, each tagged with its level.
+    '-nostdin', '-nostats', '-hide_banner', '-loglevel', 'level+info', '-y',
+    '-max_alloc', String(FFMPEG_MAX_ALLOC_BYTES),
+    ...inputArgs,
+    '-map', '0:a:0', '-vn', '-sn', '-dn',
+    '-ac', '1', '-ar', String(TARGET_SAMPLE_RATE),
+    '-t', String(output.maxSeconds + DECODE_PAST_LIMIT_SECONDS),
+    '-f', 'f32le', `file:${output.outputPath}`,
+  ];
+}
+
+/**
+ * The decoded audio a finished ffmpeg run left at `outputPath`, or why there is none: ffmpeg's failure classified,
+ * too long, too short, or mostly undecodable (decode-integrity.ts).
+ */
+export async function judgeDecodedOutput(
+  request: { readonly format: AudioFormat; readonly outputPath: string; readonly maxSeconds: number },
+  run: FfmpegRun,
+  inputBytes: number,
+  /** The length the header declares where ffmpeg reports none (an mp3 read from a pipe: stream-sniffer.ts). */
+  headerSeconds?: number,
+): Promise<DecodedAudio> {
+  if (run.exitCode !== 0) throw classifyFfmpegFailure(run.log.errors);
+  const { size } = await stat(request.outputPath);
+  const durationSeconds = size / BYTES_PER_SAMPLE / TARGET_SAMPLE_RATE;
+  if (durationSeconds > request.maxSeconds) {
+    throw new DomainError(
+      'AUDIO_TOO_LONG',
+      `The audio is longer than the limit of ${request.maxSeconds} seconds for this route.`,
+      { limit_seconds: request.maxSeconds },
+    );
   }
+  if (durationSeconds < MIN_AUDIO_SECONDS) {
+    throw new DomainError(
+      'UNDECODABLE_AUDIO',
+      `The file contains ${Math.round(durationSeconds * 1000)} ms of decodable audio; at least ${MIN_AUDIO_SECONDS * 1000} ms is needed.`,
+    );
+  }
+  const warnings = judgeDecode({
+    format: request.format,
+    inputBytes,
+    decodedSeconds: durationSeconds,
+    declaredSeconds: run.log.durationIsEstimate ? undefined : (run.log.declaredSeconds ?? headerSeconds),
+    decoderErrors: run.log.errorCount,
+    decodeCapSeconds: request.maxSeconds + DECODE_PAST_LIMIT_SECONDS,
+  });
+  return { path: request.outputPath, durationSeconds, sampleRate: TARGET_SAMPLE_RATE, warnings };
 }
 
 /**

@@ -52,4 +52,18 @@ describe('DecodeGate', () => {
     running();
     expect(decodes.runningCount).toBe(0);
   });
+
+  it('tryAcquire takes a free slot at once, and never one while decodes wait or none is free (it never queues)', async () => {
+    const decodes = gate(2, 4);
+    const now = decodes.tryAcquire(10);
+    expect(now).toEqual(expect.any(Function));
+    await decodes.acquire(10);
+    expect(decodes.tryAcquire(10)).toBeUndefined();
+    const queued = decodes.acquire(10);
+    now!();
+    await queued; // the waiter got the freed slot, not a later tryAcquire
+    expect(decodes.tryAcquire(10)).toBeUndefined();
+    expect(decodes.queuedCount).toBe(0);
+    expect(gate(1, 1, 100).tryAcquire(101)).toBeUndefined();
+  });
 });

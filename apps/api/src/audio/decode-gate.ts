@@ -82,6 +82,17 @@ export class DecodeGate {
     return this.releaser(bytes);
   }
 
+  /**
+   * A slot now or never: the release function when one is free and nobody waits (a decode that starts while its
+   * upload arrives must not queue, its client is still sending), else undefined and the caller decodes later
+   * through acquire(), in turn.
+   */
+  tryAcquire(bytes: number): (() => void) | undefined {
+    if (this.waiting.length > 0 || !this.fits(bytes)) return undefined;
+    this.take(bytes);
+    return this.releaser(bytes);
+  }
+
   private fits(bytes: number): boolean {
     return this.running < this.limits.concurrency && this.reservedBytes + bytes <= this.limits.tempBudgetBytes;
   }

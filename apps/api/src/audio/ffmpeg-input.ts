@@ -30,13 +30,19 @@ export function demuxerFor(format: AudioFormat): string {
 
 /** ffmpeg input arguments (everything up to and including `-i`) that open `path` as `format` and only as that. */
 export function lockedInputArgs(format: AudioFormat, path: string): string[] {
+  // "file:" so that a path can never be read as another protocol (e.g. one that starts with "concat:").
+  return locked(format, 'file', `file:${path}`);
+}
+
+/**
+ * The same lock for an upload fed to ffmpeg's stdin while it arrives: the only protocol allowed is the pipe, so a
+ * demuxer cannot open even a local file.
+ */
+export function lockedPipeInputArgs(format: AudioFormat): string[] {
+  return locked(format, 'pipe', 'pipe:0');
+}
+
+function locked(format: AudioFormat, protocol: 'file' | 'pipe', input: string): string[] {
   const demuxer = DEMUXER[format];
-  return [
-    '-f', demuxer,
-    '-format_whitelist', demuxer,
-    '-protocol_whitelist', 'file',
-    ...(DEMUXER_OPTIONS[format] ?? []),
-    // "file:" so that a path can never be read as another protocol (e.g. one that starts with "concat:").
-    '-i', `file:${path}`,
-  ];
+  return ['-f', demuxer, '-format_whitelist', demuxer, '-protocol_whitelist', protocol, ...(DEMUXER_OPTIONS[format] ?? []), '-i', input];
 }

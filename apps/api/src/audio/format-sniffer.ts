@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
-import type { AudioFormat } from '@speech/contracts';
+import { ACCEPTED_AUDIO_FORMATS, type AudioFormat } from '@speech/contracts';
+import { DomainError } from '../common/domain-error';
 import { isMpegAudioStream } from './mpeg-frame';
 
 /** Bytes read from the head of a file to decide its format. */
@@ -59,4 +60,13 @@ export function id3TagLength(head: Uint8Array): number | undefined {
   const size = sizeBytes.reduce((total, byte) => total * 128 + byte, 0);
   const hasFooter = major === 4 && (head[5]! & 0x10) !== 0;
   return ID3_HEADER_BYTES + size + (hasFooter ? ID3_HEADER_BYTES : 0);
+}
+
+/** 415 for an upload the sniffer did not accept; the same words whether it was judged on disk or while it arrived. */
+export function unsupportedMedia(): DomainError {
+  return new DomainError(
+    'UNSUPPORTED_MEDIA',
+    `The file is not in a supported audio format. Accepted: ${ACCEPTED_AUDIO_FORMATS.join(', ')} (decided by the file's content, not its name).`,
+    { accepted: ACCEPTED_AUDIO_FORMATS },
+  );
 }

@@ -32,3 +32,26 @@ function mpegFrameLength(bytes: Uint8Array, offset: number): number | undefined 
   const bitrate = (version === 3 ? BITRATES_V1_L3 : BITRATES_V2_L3)[bitrateIndex]! * 1000;
   return Math.floor(((version === 3 ? 144 : 72) * bitrate) / sampleRate) + padding;
 }
+
+/**
+ * The length an MP3 declares in its first frame's Xing/Info (LAME) or VBRI header — frame count × samples per frame
+ * ÷ sample rate — or undefined when there is none. This is the length ffmpeg reports for a file; read from a pipe it
+ * reports none, so a decode fed while the upload arrives takes it from here (the damage rule compares with it).
+ * `bytes` starts at the first frame header.
+ */
+export function mpegDeclaredSeconds(bytes: Uint8Array): number | undefined {
+  if (mpegFrameLength(bytes, 0) === undefined) return undefined;
+  const b1 = bytes[1]!;
+  const version = (b1 >> 3) & 0x03;
+  const mono = ((bytes[3]! >> 6) & 0x03) === 3;
+  const sampleRate = SAMPLE_RATES[version]![(bytes[2]! >> 2) & 0x03]!;
+  const samplesPerFrame = version === 3 ? 1152 : 576;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const tagAt = (offset: number, tag: string) => bytes.length >= offset + 4 && String.fromCharCode(...bytes.subarray(offset, offset + 4)) === tag;
+  // Xing/Info sits after the side information: 32/17 bytes (MPEG-1 stereo/mono), 17/9 (MPEG-2 and 2.5), plus the header.
+  const xing = 4 + (version === 3 ? (mono ? 17 : 32) : mono ? 9 : 17);
+  let frames: number | undefined;
+  if ((tagAt(xing, 'Xing') || tagAt(xing, 'Info')) && bytes.length >= xing + 12 && (view.getUint32(xing + 4) & 0x1) !== 0) frames = view.getUint32(xing + 8);
+  else if (tagAt(36, 'VBRI') && bytes.length >= 36 + 18) frames = view.getUint32(36 + 14);
+  return frames ? (frames * samplesPerFrame) / sampleRate : undefined;
+}

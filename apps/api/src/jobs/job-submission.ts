@@ -3,7 +3,7 @@ import type { JobAccepted } from '@speech/contracts';
 import { principalOf } from '../auth/caller.decorator';
 import { DomainError } from '../common/domain-error';
 import type { JobRecord } from '../storage/job-store.port';
-import type { RequestWithUpload } from '../upload/audio-upload.interceptor';
+import { type RequestWithUpload, uploadFilePath } from '../upload/audio-upload.interceptor';
 import { idempotencyKeyOf, parseJobRequest } from './job-request';
 import { toJob } from './job-view';
 import type { CreateJobCall } from './jobs.service';
@@ -14,7 +14,7 @@ export function jobCallOf(request: RequestWithUpload): CreateJobCall {
   if (!upload) throw new DomainError('MISSING_FILE');
   return {
     request: parseJobRequest(request.body as Record<string, unknown>),
-    upload: { path: upload.path, size: upload.size, filename: clientFileName(request.file?.originalname) },
+    upload: { path: uploadFilePath(upload), size: upload.size, filename: clientFileName(request.file?.originalname) },
     idempotencyKey: idempotencyKeyOf(request.headers['idempotency-key']),
     ownerId: principalOf(request).ownerId,
   };

@@ -34,6 +34,7 @@ import { TranscriptionPipeline } from './transcription-pipeline';
       useFactory: (config: AppConfig) => new SpeakerModel(config.diarization, (path, threads) => OnnxSpeakerEmbedder.open(path, threads)),
     },
   ],
-  exports: [PrepareStage, DispatchStage, DiarizeStage, SpeakerModel, TranscriptionPipeline, EngineDispatcher],
+  // AudioModule too: the upload interceptor (transcription and job routes) feeds its decoder while uploads arrive.
+  exports: [AudioModule, PrepareStage, DispatchStage, DiarizeStage, SpeakerModel, TranscriptionPipeline, EngineDispatcher],
 })
 export class PipelineModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AudioFormat, TranscriptionResult } from '@speech/contracts';
+import type { TranscriptionResult } from '@speech/contracts';
 import type { DecodedAudio } from '../audio/audio-normalizer';
 import { DomainError, isDomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
@@ -8,14 +8,14 @@ import { MetricsService } from '../metrics/metrics.service';
 import type { TimeSpan } from '../diarization/speech-span';
 import { DiarizeStage } from './diarize.stage';
 import { DispatchStage } from './dispatch.stage';
+import { PrepareStage, type UploadedAudio } from './prepare.stage';
 import { judgeResult } from './segment-quality';
-import { PrepareStage } from './prepare.stage';
 import { tidyResult, withWarnings } from './tidy-result';
 import type { TranscribeOptions } from './transcribe-options';
 
 export interface TranscribeCall {
-  /** The uploaded file and the format its content was sniffed as (audio-format.ts). */
-  readonly input: { readonly path: string; readonly format: AudioFormat };
+  /** The upload and the format its content was sniffed as: a file, or a decode that ran while it arrived. */
+  readonly input: UploadedAudio;
   /** Where the decoded audio is written; the caller owns (and deletes) it. */
   readonly decodedPath: string;
   readonly options: TranscribeOptions;
@@ -81,7 +81,7 @@ export class TranscriptionPipeline {
 
   private async run({ input, decodedPath, options, signal, onProgress }: TranscribeCall): Promise<TranscriptionResult> {
     const audio = await this.prepare
-      .run({ inputPath: input.path, format: input.format, outputPath: decodedPath, maxSeconds: this.config.audio.maxAudioSeconds, signal })
+      .runUpload(input, { outputPath: decodedPath, maxSeconds: this.config.audio.maxAudioSeconds, signal })
       .catch((error: unknown) => {
         throw isDomainError(error) && error.code === 'AUDIO_TOO_LONG' ? this.pointToJobs(error) : error;
       });

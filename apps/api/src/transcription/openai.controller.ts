@@ -7,6 +7,7 @@ import { SyncRequestSlotGuard } from '../fair-share/sync-request-slot.guard';
 import { OpenAiTranscriptionForm, OpenAiTranslationForm } from '../pipeline/transcribe-form.dto';
 import { parseOpenAiOptions } from '../pipeline/transcribe-options.parser';
 import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
+import { UploadFor } from '../upload/upload-plan';
 import { EngineAdmissionGuard } from './engine-admission.guard';
 import { SyncTranscription } from './sync-transcription';
 
@@ -21,6 +22,7 @@ export class OpenAiAudioController {
   @Post('transcriptions')
   @HttpCode(200)
   @UseInterceptors(AudioUploadInterceptor)
+  @UploadFor('sync')
   @ApiOperation({ summary: 'OpenAI-compatible transcription (`client.audio.transcriptions.create`).' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: OpenAiTranscriptionForm })
@@ -34,6 +36,7 @@ export class OpenAiAudioController {
   @Post('translations')
   @HttpCode(200)
   @UseInterceptors(AudioUploadInterceptor)
+  @UploadFor('sync')
   @ApiOperation({ summary: 'OpenAI-compatible translation into English (`client.audio.translations.create`).' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: OpenAiTranslationForm })

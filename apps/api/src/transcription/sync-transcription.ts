@@ -4,11 +4,10 @@ import { principalOf } from '../auth/caller.decorator';
 import { DomainError } from '../common/domain-error';
 import { SyncRequestSlots } from '../fair-share/sync-request-slots';
 import { ShutdownState } from '../lifecycle/shutdown-state';
-import { requireAudioFormat } from '../pipeline/audio-format';
 import { formatTranscript } from '../pipeline/format-transcript';
 import type { TranscribeOptions } from '../pipeline/transcribe-options';
 import { TranscriptionPipeline } from '../pipeline/transcription-pipeline';
-import type { RequestWithUpload } from '../upload/audio-upload.interceptor';
+import { DECODED_FILE_NAME, type RequestWithUpload, uploadFilePath } from '../upload/audio-upload.interceptor';
 
 export const AUDIO_WARNING_HEADER = 'X-Audio-Warning';
 
@@ -40,10 +39,11 @@ export class SyncTranscription {
     // A client that hangs up, or the end of the shutdown grace period (→ 503 SHUTTING_DOWN), stops the engine work.
     const stop = abortOnDisconnectOrGraceEnd(response, this.shutdown.graceExpired);
     try {
-      const format = await requireAudioFormat(upload.path);
+      const { format, decodedOnArrival } = upload;
       const result = await this.pipeline.transcribe({
-        input: { path: upload.path, format },
-        decodedPath: upload.workspace.file('audio.f32'),
+        // Sniffed while the upload arrived; decoded then too when a decode slot was free, else the file is decoded now.
+        input: decodedOnArrival ? { format, decodedOnArrival } : { path: uploadFilePath(upload), format },
+        decodedPath: upload.workspace.file(DECODED_FILE_NAME),
         options,
         signal: stop.signal,
       });

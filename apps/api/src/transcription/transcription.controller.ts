@@ -8,6 +8,7 @@ import { ApiTranscribeResponses } from '../openapi/routes/transcription.docs';
 import { TranscribeForm } from '../pipeline/transcribe-form.dto';
 import { parseNativeOptions } from '../pipeline/transcribe-options.parser';
 import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
+import { UploadFor } from '../upload/upload-plan';
 import { wantsAsync } from './async-flag';
 import { SyncTranscription } from './sync-transcription';
 
@@ -23,6 +24,8 @@ export class TranscriptionController {
   @Post('transcribe')
   @HttpCode(200)
   @UseInterceptors(AudioUploadInterceptor)
+  // Sync unless async=true, which may come after the file: decoded while it arrives, and kept for a job.
+  @UploadFor('sync-or-job')
   @ApiOperation({
     summary: 'Transcribe (or translate) an audio file synchronously; with async=true, create a job instead (202).',
   })

@@ -1,33 +1,58 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { AudioFormat } from '@speech/contracts';
 import type { Request, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import { finalize, type Observable } from 'rxjs';
+import type { DecodeOnArrival } from '../audio/streaming-decode';
+import { StreamingDecoder } from '../audio/streaming-decode';
 import { AppConfig } from '../config/app-config';
 import { DomainError } from '../common/domain-error';
 import { TempWorkspace } from '../common/temp-workspace';
 import { watchUploadIdle } from '../limits/upload-idle-timeout';
 import { insufficientStorage, isDiskFull } from '../common/disk-full';
+import { StreamingAudioStorage } from './streaming-audio-storage';
+import { UPLOAD_USE, type UploadUse } from './upload-plan';
 
 export const UPLOAD_FIELD = 'file';
 const UPLOAD_FILE_NAME = 'upload';
+/** The decoded audio's name in the workspace: a decode on arrival and a later decode of the file write it alike. */
+export const DECODED_FILE_NAME = 'audio.f32';
 
-/** What the handler gets: the upload on disk in the request's own workspace. */
+/** What the handler gets: the upload, its format, and the request's own workspace. */
 export interface ReceivedUpload {
-  readonly path: string;
   readonly size: number;
+  /** Decided while the upload arrived, by the file sniffer's rules (audio/stream-sniffer.ts). */
+  readonly format: AudioFormat;
+  /** The upload on disk; absent when a sync-only route had it decoded while it arrived and never needs the file. */
+  readonly path?: string;
+  /** The decode that ran while the upload arrived (sync routes, a decode slot free, a format a pipe can carry). */
+  readonly decodedOnArrival?: DecodeOnArrival;
   readonly workspace: TempWorkspace;
 }
 
 export type RequestWithUpload = Request & { upload?: ReceivedUpload };
 
+/** The upload's file, for routes that keep it (jobs, and /transcribe which may turn into one). */
+export function uploadFilePath(upload: ReceivedUpload): string {
+  if (!upload.path) throw new DomainError('INTERNAL_ERROR', 'This route received its upload without keeping the file.');
+  return upload.path;
+}
+
 /**
- * Streams the multipart `file` field to a private temp folder (never into memory), enforcing the
- * size cap while the bytes arrive. The folder — upload and anything decoded from it — is removed
- * when the response ends, whatever happened.
+ * Receives the multipart `file` field without holding it in memory, enforcing the size cap while the bytes arrive.
+ * The format is sniffed from the first bytes and a non-audio upload refused at once (415 before the body is read);
+ * then, by the route's @UploadFor plan, the bytes go straight into the decoder, to a private temp folder, or both
+ * (streaming-audio-storage.ts). The folder — upload and anything decoded from it — is removed, and a decode still
+ * running is killed, when the response ends, whatever happened.
  */
 @Injectable()
 export class AudioUploadInterceptor implements NestInterceptor {
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly decoder: StreamingDecoder,
+    private readonly reflector: Reflector,
+  ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const request = context.switchToHttp().getRequest<RequestWithUpload>();
@@ -43,21 +68,46 @@ export class AudioUploadInterceptor implements NestInterceptor {
     const workspace = await TempWorkspace.create(tmpDir).catch((error: unknown) => {
       throw isDiskFull(error) ? insufficientStorage() : error;
     });
+    const use = this.reflector.get<UploadUse | undefined>(UPLOAD_USE, context.getHandler()) ?? 'job';
+    // Settled by the storage as soon as the first bytes show the upload is not accepted audio: the answer goes out
+    // then, not after the body (multer itself would wait for the body's end before it reports the error).
+    let refused: DomainError | undefined;
+    let refuse!: (error: DomainError) => void;
+    const refusal = new Promise<never>((_resolve, reject) => (refuse = reject));
+    refusal.catch(() => undefined);
+    const storage = new StreamingAudioStorage({
+      use,
+      // Never the client's name: it may hold path tricks, and it tells us nothing about the content.
+      filePath: workspace.file(UPLOAD_FILE_NAME),
+      decodedPath: workspace.file(DECODED_FILE_NAME),
+      maxSeconds: this.config.audio.maxAudioSeconds,
+      decoder: this.decoder,
+      onRefused: (error) => {
+        refused = error;
+        refuse(error);
+      },
+    });
+    const disposeAll = async () => {
+      await storage.dispose();
+      await workspace.dispose();
+    };
     try {
       // A connection that closed while the folder was made, before the body was read, has already fired 'close' and
       // will never 'end': multer would wait forever (and the folder would stay).
       if (request.destroyed && !request.readableEnded) throw new DomainError('CANCELLED', 'The client closed the connection during the upload.');
-      await receive(request, response, workspace, maxFileSize, idleSeconds);
+      await Promise.race([receive(request, response, storage, maxFileSize, idleSeconds), refusal]);
       if (!request.file) throw missingFile(request);
-      if (request.file.size === 0) throw new DomainError('EMPTY_FILE');
-      request.upload = { path: request.file.path, size: request.file.size, workspace };
+      const received = storage.received;
+      if (!received || received.size === 0 || !received.format) throw new DomainError('EMPTY_FILE');
+      request.upload = { size: received.size, format: received.format, path: received.path, decodedOnArrival: received.decodedOnArrival, workspace };
     } catch (error) {
-      // A stalled upload is abandoned: close the connection rather than wait for (or drain) the rest of it.
-      if (error instanceof DomainError && error.code === 'REQUEST_TIMEOUT') response.setHeader('Connection', 'close');
-      await workspace.dispose();
+      // A stalled upload is abandoned, and a refused one is not read further than a bounded drain
+      // (limits/refusal-drain.ts): close the connection rather than wait for the rest of it.
+      if (error instanceof DomainError && (error.code === 'REQUEST_TIMEOUT' || error === refused)) response.setHeader('Connection', 'close');
+      await disposeAll();
       throw error instanceof DomainError ? error : translateUploadError(error, maxFileSize);
     }
-    return next.handle().pipe(finalize(() => void workspace.dispose()));
+    return next.handle().pipe(finalize(() => void disposeAll()));
   }
 }
 
@@ -68,13 +118,9 @@ export class AudioUploadInterceptor implements NestInterceptor {
  */
 const MAX_FIELD_BYTES = Math.ceil((2 * 1024 * 1024 * 4) / 3) + 1024;
 
-function receive(request: Request, response: Response, workspace: TempWorkspace, maxFileSize: number, idleSeconds: number): Promise<void> {
+function receive(request: Request, response: Response, storage: StreamingAudioStorage, maxFileSize: number, idleSeconds: number): Promise<void> {
   const upload = multer({
-    storage: multer.diskStorage({
-      destination: workspace.path,
-      // Never the client's name: it may hold path tricks, and it tells us nothing about the content.
-      filename: (_request, _file, callback) => callback(null, UPLOAD_FILE_NAME),
-    }),
+    storage,
     limits: { fileSize: maxFileSize, files: 1, fields: 32, fieldSize: MAX_FIELD_BYTES, parts: 40, headerPairs: 200 },
   }).single(UPLOAD_FIELD);
   return new Promise((resolve, reject) => {

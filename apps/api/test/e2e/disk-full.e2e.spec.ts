@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AudioFixture, speechFixture } from '@speech/test-support';
@@ -66,7 +66,8 @@ describe('disk full (built API, TMP_DIR and DATA_DIR/blobs on small tmpfs mounts
   it('an upload larger than the free space: 507 INSUFFICIENT_STORAGE, partial file removed, server up, the next small request succeeds', async () => {
     fillLeaving(tmpMount, 1024 * 1024);
     const before = freeBytes(tmpMount);
-    const big = { name: 'file', value: Buffer.alloc(2 * 1024 * 1024, 7), filename: 'big.wav', contentType: 'audio/wav' };
+    // A WAV header first: bytes that are not audio are refused (415) from their first bytes, before they reach the disk.
+    const big = { name: 'file', value: Buffer.concat([readFileSync(speech.wav).subarray(0, 44), Buffer.alloc(2 * 1024 * 1024, 7)]), filename: 'big.wav', contentType: 'audio/wav' };
     const response = await upload('/transcribe', [big]);
     expect(response.status).toBe(507);
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);

@@ -197,17 +197,45 @@ describe('early 503 ENGINE_BUSY reaches the client (built API, engine held busy,
 
   it(`the SDK raises InternalServerError (503, ENGINE_BUSY) on each of ${REPEATS} multi-MB uploads`, async () => {
     const client = new OpenAI({ apiKey: 'sk-local', baseURL: `${api.url}/v1`, maxRetries: 0, timeout: 60_000 });
-    const upload = randomBytes(UPLOAD_BYTES);
-    for (let attempt = 0; attempt < REPEATS; attempt += 1) {
-      const error = await client.audio.transcriptions
-        .create({ file: new File([upload], 'speech.mp3', { type: 'audio/mpeg' }), model: 'whisper-1' })
-        .then(
-          () => new Error('the upload was accepted'),
-          (failure: unknown) => failure,
-        );
-      expect(error).not.toBeInstanceOf(OpenAI.APIConnectionError);
-      expect(error).toBeInstanceOf(OpenAI.InternalServerError);
-      expect(error).toMatchObject({ status: 503, code: 'ENGINE_BUSY' });
-    }
+    await expectEachRefused(client, OpenAI.InternalServerError, { status: 503, code: 'ENGINE_BUSY' });
   }, 180_000);
 });
+
+/** 415 UNSUPPORTED_MEDIA is decided from the first bytes, while the rest of the upload still arrives: whole as well. */
+describe('early 415 UNSUPPORTED_MEDIA reaches the client (built API, CPU under load)', () => {
+  let api: ApiProcess;
+  let load: CpuLoad;
+
+  beforeAll(async () => {
+    api = await startApi({ MAX_FILE_SIZE: String(2 * UPLOAD_BYTES), JOB_WORKERS: '0' });
+    load = new CpuLoad(2);
+  }, 240_000);
+
+  afterAll(async () => {
+    await load?.stop();
+    await api?.stop();
+  });
+
+  it(`the SDK raises its APIError (415, UNSUPPORTED_MEDIA) on each of ${REPEATS} multi-MB non-audio uploads, and no temp file stays`, async () => {
+    const client = new OpenAI({ apiKey: 'sk-local', baseURL: `${api.url}/v1`, maxRetries: 0, timeout: 60_000 });
+    await expectEachRefused(client, OpenAI.APIError, { status: 415, code: 'UNSUPPORTED_MEDIA' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(api.leftoverTempEntries()).toEqual([]);
+  }, 180_000);
+});
+
+/** REPEATS multi-MB uploads of random bytes through the SDK: each one raises `type` with `expected`, never a connection error. */
+async function expectEachRefused(client: OpenAI, type: new (...args: never[]) => Error, expected: { status: number; code: string }): Promise<void> {
+  const upload = randomBytes(UPLOAD_BYTES);
+  for (let attempt = 0; attempt < REPEATS; attempt += 1) {
+    const error = await client.audio.transcriptions
+      .create({ file: new File([upload], 'speech.mp3', { type: 'audio/mpeg' }), model: 'whisper-1' })
+      .then(
+        () => new Error('the upload was accepted'),
+        (failure: unknown) => failure,
+      );
+    expect(error).not.toBeInstanceOf(OpenAI.APIConnectionError);
+    expect(error).toBeInstanceOf(type);
+    expect(error).toMatchObject(expected);
+  }
+}

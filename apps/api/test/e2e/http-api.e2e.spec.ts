@@ -81,7 +81,9 @@ describe('POST /transcribe (built API, local engine)', () => {
   });
 
   it('refuses an oversized upload sent without Content-Length (chunked) while it streams', async () => {
-    const { body, contentType } = multipartBody([audio(Buffer.alloc(MAX_FILE_SIZE * 3, 0x41), 'big.wav')]);
+    // Audio at the head (a WAV header): bytes that are not audio are refused with 415 from their first bytes, before
+    // any size limit is reached; this one is decoded while it arrives until the size limit stops it.
+    const { body, contentType } = multipartBody([audio(Buffer.concat([readFileSync(speech.wav), Buffer.alloc(MAX_FILE_SIZE * 3, 0x41)]), 'big.wav')]);
     const response = await fetch(`${api.url}/transcribe`, {
       method: 'POST',
       headers: { 'content-type': contentType },
