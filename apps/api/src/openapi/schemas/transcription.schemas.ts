@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { TASKS, type AudioWarning, type Task, type TranscriptionResult, type TranscriptSegment, type TranscriptWord } from '@speech/contracts';
+import { SEGMENT_FLAGS, TASKS, type AudioWarning, type SegmentFlag, type Task, type TranscriptionResult, type TranscriptSegment, type TranscriptWord } from '@speech/contracts';
 
 /** Transcription answers. The native `json` classes implement their contracts (see contract-checks.ts). */
 
@@ -58,6 +58,15 @@ export class TranscriptSegmentSchema implements TranscriptSegment {
 
   @ApiPropertyOptional()
   no_speech_prob?: number;
+
+  @ApiPropertyOptional()
+  compression_ratio?: number;
+
+  @ApiPropertyOptional()
+  temperature?: number;
+
+  @ApiPropertyOptional({ type: [String], enum: SEGMENT_FLAGS })
+  flags?: SegmentFlag[];
 
   @ApiPropertyOptional({ type: [TranscriptWordSchema] })
   words?: TranscriptWordSchema[];
