@@ -147,6 +147,8 @@ export type JobForm = {
   async?: boolean;
   /** With async=true: URL that receives the signed final state of the job. */
   callback_url?: string;
+  /** Answer with server-sent events (text/event-stream): `transcript.text.delta` per segment, then `transcript.text.done`, as OpenAI sends them. Only with response_format json or text. */
+  stream?: boolean;
 };
 
 export type JobLinks = {
@@ -250,6 +252,8 @@ export type OpenAiTranscriptionForm = {
   /** ISO 639-1 code; omit to detect. */
   language?: string;
   'timestamp_granularities[]'?: Array<'word' | 'segment'>;
+  /** Answer with server-sent events (text/event-stream): `transcript.text.delta` per segment, then `transcript.text.done`, as OpenAI sends them. Only with response_format json or text. */
+  stream?: boolean;
 };
 
 export type OpenAiTranslationForm = {
@@ -359,6 +363,8 @@ export type TranscribeForm = {
   async?: boolean;
   /** With async=true: URL that receives the signed final state of the job. */
   callback_url?: string;
+  /** Answer with server-sent events (text/event-stream): `transcript.text.delta` per segment, then `transcript.text.done`, as OpenAI sends them. Only with response_format json or text. */
+  stream?: boolean;
 };
 
 export type TranscriptSegment = {
@@ -368,10 +374,25 @@ export type TranscriptSegment = {
   text: string;
   avg_logprob?: number;
   no_speech_prob?: number;
+  compression_ratio?: number;
+  temperature?: number;
+  flags?: Array<'low_confidence' | 'repetition' | 'outside_speech' | 'known_hallucination'>;
   words?: Array<TranscriptWord>;
   warnings?: Array<AudioWarning>;
   /** Who spoke this segment, when diarization was asked for; a segment never spans two speakers. */
   speaker?: string;
+};
+
+/** More text; the deltas of a stream concatenate to the `done` text. */
+export type TranscriptTextDelta = {
+  type: 'transcript.text.delta';
+  delta: string;
+};
+
+/** The last event of a stream: the whole text. */
+export type TranscriptTextDone = {
+  type: 'transcript.text.done';
+  text: string;
 };
 
 /** A word and its time span, in seconds from the start of the audio. */
