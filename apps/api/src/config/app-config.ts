@@ -7,6 +7,7 @@ import { envSchema } from './env.schema';
 import { type FairShareConfig, fairShareConfig } from './fair-share-config';
 import { jobsConfig, type JobsConfig } from './jobs-config';
 import { type LimitsConfig, limitsConfig } from './limits-config';
+import { realtimeConfig, type RealtimeConfig } from './realtime-config';
 import { serverConfig, type ServerConfig } from './server-config';
 import { storageConfig, type StorageConfig } from './storage-config';
 import { webhookConfig, type WebhookConfig } from './webhooks-config';
@@ -18,6 +19,7 @@ export type { FairShareConfig } from './fair-share-config';
 export type { JobsConfig } from './jobs-config';
 export type { LimitsConfig } from './limits-config';
 export type { SageMakerAsyncSection, SageMakerSection } from './sagemaker-config';
+export type { RealtimeConfig } from './realtime-config';
 export type { ServerConfig } from './server-config';
 export type { BlobStoreSection, JobStoreSection, StorageConfig } from './storage-config';
 export type { WebhookConfig } from './webhooks-config';
@@ -36,6 +38,7 @@ export class AppConfig {
     readonly auth: AuthConfig,
     readonly limits: LimitsConfig,
     readonly fairShare: FairShareConfig,
+    readonly realtime: RealtimeConfig,
   ) {}
 }
 
@@ -63,5 +66,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     authConfig(env),
     limitsConfig(env),
     fairShareConfig(env),
+    realtimeConfig(env),
   );
 }

@@ -6,6 +6,7 @@ import { engineEnvShape, refineEngineEnv } from './engine-config';
 import { fairShareEnvShape, refineFairShareEnv } from './fair-share-config';
 import { jobsEnvShape } from './jobs-config';
 import { limitsEnvShape, refineCorsOrigins } from './limits-config';
+import { realtimeEnvShape } from './realtime-config';
 import { sageMakerEnvShape } from './sagemaker-config';
 import { serverEnvShape } from './server-config';
 import { refineStorageEnv, storageEnvShape } from './storage-config';
@@ -30,6 +31,7 @@ export const envSchema = z
     ...limitsEnvShape,
     ...edgeEnvShape,
     ...fairShareEnvShape,
+    ...realtimeEnvShape,
   })
   .superRefine((env, ctx) => {
     refineStorageEnv(env, ctx);
