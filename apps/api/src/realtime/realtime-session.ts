@@ -260,7 +260,8 @@ export class RealtimeSession {
   /** While a turn is open: decode it again once `partialIntervalMs` more audio arrived, unless one is still running. */
   private maybePartial(): void {
     const turn = this.turn;
-    if (!turn || turn.partialInFlight) return;
+    // Finals first: while one of this session's turns waits for its final, partial text of the next one waits.
+    if (!turn || turn.partialInFlight || this.pendingFinals > 0) return;
     const interval = (this.ports.limits.partialIntervalMs * VAD_SAMPLE_RATE) / 1000;
     if (this.scoredEnd - turn.lastPartialAt < interval || this.scoredEnd - turn.speechStart < MIN_PARTIAL_SAMPLES) return;
     turn.partialInFlight = true;

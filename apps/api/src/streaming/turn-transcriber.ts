@@ -38,7 +38,7 @@ export class PipelineTurnTranscriber extends TurnTranscriber {
   }
 
   async transcribe({ samples, kind, language, prompt, signal }: TurnRequest): Promise<string | null> {
-    if (kind === 'partial' && this.dispatcher.runningCount >= this.dispatcher.concurrency) return null;
+    if (kind === 'partial' && (this.dispatcher.runningCount >= this.dispatcher.concurrency || this.dispatcher.queuedCount > 0)) return null;
     const workspace = await TempWorkspace.create(this.config.upload.tmpDir);
     try {
       const path = workspace.file('turn.f32');
