@@ -169,4 +169,26 @@ describe('RealtimeSession', () => {
       ['INVALID_OPTION', 'session.audio.input.turn_detection.threshold'],
     ]);
   });
+
+  it('bounds the audio waiting for final decodes: beyond a minute, a turn fails with ENGINE_BUSY instead of queueing', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    class SlowTranscriber extends TurnTranscriber {
+      async transcribe(): Promise<string> {
+        await gate;
+        return 'done';
+      }
+    }
+    const { session, sent, send } = sessionWith(new SlowTranscriber());
+    await send({ type: 'session.update', session: { audio: { input: { turn_detection: null } } } });
+    const twentyFiveSeconds = Buffer.alloc(48_000 * 25).toString('base64');
+    for (let turn = 0; turn < 3; turn += 1) {
+      await send({ type: 'input_audio_buffer.append', audio: twentyFiveSeconds });
+      await send({ type: 'input_audio_buffer.commit' });
+    }
+    expect(sent.filter((event) => event.type === 'conversation.item.input_audio_transcription.failed').map((event) => (event as { error: { code: string } }).error.code)).toEqual(['ENGINE_BUSY']);
+    release();
+    await session.settled();
+    expect(types(sent).filter((type) => type === 'conversation.item.input_audio_transcription.completed')).toHaveLength(2);
+  });
 });

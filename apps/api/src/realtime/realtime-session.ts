@@ -27,8 +27,11 @@ const MIN_COMMIT_SAMPLES = VAD_SAMPLE_RATE / 10;
 const TURN_TAIL_SAMPLES = (VAD_SAMPLE_RATE * 200) / 1000;
 /** A partial needs this much speech first: Whisper on a fraction of a word only guesses. */
 const MIN_PARTIAL_SAMPLES = (VAD_SAMPLE_RATE * 500) / 1000;
-/** Finals waiting for the engine per session; beyond it a turn fails with ENGINE_BUSY instead of piling up audio. */
-const MAX_PENDING_FINALS = 3;
+/**
+ * Audio of the turns waiting for their final decode, per session (60 s: 3.8 MB of samples). A client that sends faster
+ * than the engine transcribes gets ENGINE_BUSY for the turns beyond it, instead of an ever-growing backlog.
+ */
+const MAX_PENDING_FINAL_SAMPLES = 60 * VAD_SAMPLE_RATE;
 
 interface Turn {
   readonly item: string;
@@ -61,6 +64,7 @@ export class RealtimeSession {
   private queue: Promise<void> = Promise.resolve();
   private finals: Promise<void> = Promise.resolve();
   private pendingFinals = 0;
+  private pendingFinalSamples = 0;
   private readonly stop = new AbortController();
 
   constructor(private readonly ports: SessionPorts) {
@@ -237,12 +241,18 @@ export class RealtimeSession {
     if (this.turn === turn) this.turn = null;
     this.ports.send(events.committed(turn.item, this.previousItem));
     this.previousItem = turn.item;
-    if (this.pendingFinals >= MAX_PENDING_FINALS) {
-      this.ports.send(events.transcriptionFailed(turn.item, new DomainError('ENGINE_BUSY', 'The engine is behind on this session; this turn was not transcribed.')));
+    if (this.pendingFinalSamples + samples.length > MAX_PENDING_FINAL_SAMPLES) {
+      this.ports.send(events.transcriptionFailed(turn.item, new DomainError('ENGINE_BUSY', 'The engine is behind on this session (a minute of turns waits for it); this turn was not transcribed.')));
       return;
     }
     this.pendingFinals += 1;
-    this.finals = this.finals.then(() => this.finalDecode(turn, samples)).finally(() => (this.pendingFinals -= 1));
+    this.pendingFinalSamples += samples.length;
+    this.finals = this.finals
+      .then(() => this.finalDecode(turn, samples))
+      .finally(() => {
+        this.pendingFinals -= 1;
+        this.pendingFinalSamples -= samples.length;
+      });
   }
 
   private async finalDecode(turn: Turn, samples: Float32Array): Promise<void> {
