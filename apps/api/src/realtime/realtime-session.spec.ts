@@ -17,7 +17,9 @@ class LoudnessDetector extends SpeechDetector {
         }),
     };
   }
-  async close(): Promise<void> {}
+  close(): Promise<void> {
+    return Promise.resolve(); // nothing loaded
+  }
 }
 
 const WORDS = 'and so my fellow americans ask not what your country can do for you ask what you can do'.split(' ');

@@ -38,36 +38,53 @@ describe('PipelineTurnTranscriber', () => {
     return { pipeline, transcriber: new PipelineTurnTranscriber(pipeline as unknown as TranscriptionPipeline, dispatcher, config) };
   };
   const flush = () => new Promise((resolve) => setTimeout(resolve, 20));
+  /** Until the pipeline has been called `count` times (the turn file is written and read first). */
+  const calls = async (pipeline: HeldPipeline, count: number) => {
+    while (pipeline.calls.length < count) await flush();
+    return pipeline.calls;
+  };
 
   it('hands the turn to the pipeline as a 16 kHz f32 file with its language and prompt, and returns the text', async () => {
     const { pipeline, transcriber } = setup();
     const samples = Float32Array.from([0.25, -0.5, 1]);
     const text = transcriber.transcribe({ samples, kind: 'final', language: 'en', prompt: 'Ada', signal: new AbortController().signal });
-    await flush();
+    await calls(pipeline, 1);
     expect(Array.from(pipeline.calls[0]!.samples)).toEqual([0.25, -0.5, 1]);
     expect(pipeline.calls[0]!.options).toMatchObject({ task: 'transcribe', language: 'en', prompt: 'Ada', temperature: 0, responseFormat: 'json' });
     pipeline.calls[0]!.release(' Hello.');
     await expect(text).resolves.toBe(' Hello.');
   });
 
-  it('drops a partial while the engine is busy, and a final cancels running partials (they answer null)', async () => {
+  it('drops partials while the engine is busy or any final is under way; a running partial finishes', async () => {
     const { pipeline, transcriber } = setup();
     const signal = new AbortController().signal;
     const partial = transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', signal });
-    await flush();
+    (await calls(pipeline, 1))[0]!.release('partial text');
+    await expect(partial).resolves.toBe('partial text');
+
+    const running = transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', signal });
+    await calls(pipeline, 2);
+    // The engine's one slot is taken: another partial is dropped at once.
     await expect(transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', signal })).resolves.toBeNull();
     const final = transcriber.transcribe({ samples: new Float32Array(16), kind: 'final', signal });
-    await expect(partial).resolves.toBeNull();
-    await flush();
-    pipeline.calls[1]!.release('final text');
+    pipeline.calls[1]!.release('running partial');
+    await expect(running).resolves.toBe('running partial');
+    const [, , finalCall] = await calls(pipeline, 3);
+    // The engine is free again, but a final is running: partials still wait their turn.
+    await expect(transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', signal })).resolves.toBeNull();
+    finalCall!.release('final text');
     await expect(final).resolves.toBe('final text');
+    const after = transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', signal });
+    (await calls(pipeline, 4))[3]!.release('next');
+    await expect(after).resolves.toBe('next');
   });
 
-  it("a session's own abort still rejects (it is not a dropped partial)", async () => {
+  it("a session's own abort rejects the decode", async () => {
     const { transcriber } = setup();
     const session = new AbortController();
+    const { pipeline: held } = { pipeline: (transcriber as unknown as { pipeline: HeldPipeline }).pipeline };
     const partial = transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', signal: session.signal });
-    await flush();
+    await calls(held, 1);
     session.abort(new Error('session closed'));
     await expect(partial).rejects.toThrow('session closed');
   });

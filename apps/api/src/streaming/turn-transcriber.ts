@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '../common/domain-error';
 import { TempWorkspace } from '../common/temp-workspace';
 import { AppConfig } from '../config/app-config';
 import { EngineDispatcher } from '../pipeline/engine-dispatcher';
@@ -25,13 +24,14 @@ export abstract class TurnTranscriber {
 
 /**
  * The pipeline's transcribeDecoded() on a turn: the samples go to a private f32le file (the decoded-audio form every
- * engine reads), then the same dispatcher, deadline and engine as a sync request. Finals come first: when every
- * engine slot is taken a partial is dropped rather than queued, and a final that arrives cancels the partials still
- * running (of any session) so it does not wait behind work whose text would soon be stale.
+ * engine reads), then the same dispatcher, deadline and engine as a sync request. Finals come first: a partial is
+ * dropped (null) rather than queued while every engine slot is taken, anything waits for one, or any session's final
+ * is under way. Running partials are not cancelled for a final: the local worker cannot stop inside an encode, and
+ * one that misses its cancel grace is killed and reloaded, which costs far more than letting the partial finish.
  */
 @Injectable()
 export class PipelineTurnTranscriber extends TurnTranscriber {
-  private readonly partials = new Set<AbortController>();
+  private finalsUnderWay = 0;
 
   constructor(
     private readonly pipeline: TranscriptionPipeline,
@@ -42,28 +42,19 @@ export class PipelineTurnTranscriber extends TurnTranscriber {
   }
 
   async transcribe(request: TurnRequest): Promise<string | null> {
-    if (request.kind === 'final') {
-      for (const partial of this.partials) partial.abort(new DomainError('CANCELLED', 'A final decode needs the engine.'));
-      return this.decode(request, request.signal);
+    if (request.kind === 'partial') {
+      const busy = this.finalsUnderWay > 0 || this.dispatcher.runningCount >= this.dispatcher.concurrency || this.dispatcher.queuedCount > 0;
+      return busy ? null : this.decode(request);
     }
-    if (this.dispatcher.runningCount >= this.dispatcher.concurrency || this.dispatcher.queuedCount > 0) return null;
-    const own = new AbortController();
-    const forward = () => own.abort(request.signal.reason);
-    request.signal.addEventListener('abort', forward, { once: true });
-    this.partials.add(own);
+    this.finalsUnderWay += 1;
     try {
-      return await this.decode(request, own.signal);
-    } catch (error) {
-      // Cancelled for a final: the partial is dropped, as if the engine had been busy.
-      if (own.signal.aborted && !request.signal.aborted) return null;
-      throw error;
+      return await this.decode(request);
     } finally {
-      this.partials.delete(own);
-      request.signal.removeEventListener('abort', forward);
+      this.finalsUnderWay -= 1;
     }
   }
 
-  private async decode({ samples, language, prompt }: TurnRequest, signal: AbortSignal): Promise<string> {
+  private async decode({ samples, language, prompt, signal }: TurnRequest): Promise<string> {
     const workspace = await TempWorkspace.create(this.config.upload.tmpDir);
     try {
       const path = workspace.file('turn.f32');
