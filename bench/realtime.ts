@@ -87,6 +87,19 @@ async function main(): Promise<void> {
   const wsUrl = `${api.url.replace('http', 'ws')}/v1/realtime?intent=transcription`;
   console.log(`model: tiny.en (ggml, ${model}); VAD: Silero v6.2; clips: eval set en/concat, ${SECONDS} s each, real-time pace; CPUs: ${cpus().length}; load before: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   try {
+    // What one engine call costs right now (a 3 s clip through POST /v1/audio/transcriptions), to read the figures by.
+    const probeDir = mkdtempSync(join(tmpdir(), 'rt-probe-'));
+    const probe = join(probeDir, 'probe.wav');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', clips[0]!.audio, '-t', '3', probe]);
+    const http = new OpenAI({ apiKey: 'local', baseURL: `${api.url}/v1`, maxRetries: 0, timeout: 600_000 });
+    const probes: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const t0 = performance.now();
+      await http.audio.transcriptions.create({ file: createReadStream(probe), model: 'whisper-1', language: 'en' });
+      probes.push(performance.now() - t0);
+    }
+    rmSync(probeDir, { recursive: true, force: true });
+    console.log(`one engine call on 3 s of audio (sync route, median of 3): ${Math.round(percentile(probes, 50))} ms; load now: ${loadavg()[0]!.toFixed(1)}`);
     console.log('\n| sessions | turns | failed | end of speech → completed p50 / p95 ms | speech_stopped → completed p50 / p95 ms | speech start → first delta p50 / p95 ms |');
     console.log('|---|---|---|---|---|---|');
     let holds = 0;

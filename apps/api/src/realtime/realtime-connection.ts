@@ -42,10 +42,11 @@ export function serveRealtimeConnection(socket: WebSocket, ports: ConnectionPort
   let idle = setTimeout(() => undefined, 0);
   const touch = () => {
     clearTimeout(idle);
-    idle = setTimeout(
-      () => endWith(new DomainError('REQUEST_TIMEOUT', `No client event for ${ports.config.idleTimeoutMs / 1000} s; the session is closed.`)),
-      ports.config.idleTimeoutMs,
-    );
+    idle = setTimeout(() => {
+      // Waiting for our final transcripts is not idling.
+      if (session.owesTranscripts) touch();
+      else endWith(new DomainError('REQUEST_TIMEOUT', `No client event for ${ports.config.idleTimeoutMs / 1000} s; the session is closed.`));
+    }, ports.config.idleTimeoutMs);
   };
   const lifetime = setTimeout(
     () => endWith(new DomainError('AUDIO_TOO_LONG', `A realtime session lasts at most ${ports.config.maxSessionMs / 1000} s; open a new one.`)),

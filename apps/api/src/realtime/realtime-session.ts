@@ -65,6 +65,8 @@ export class RealtimeSession {
   private finals: Promise<void> = Promise.resolve();
   private pendingFinals = 0;
   private pendingFinalSamples = 0;
+  /** Wall time of the last partial decode (0 until one ran). */
+  private lastPartialMs = 0;
   private readonly stop = new AbortController();
 
   constructor(private readonly ports: SessionPorts) {
@@ -82,6 +84,11 @@ export class RealtimeSession {
   async settled(): Promise<void> {
     await this.queue;
     await this.finals;
+  }
+
+  /** Turns still waiting for their final text: the session is not idle while the server owes the client events. */
+  get owesTranscripts(): boolean {
+    return this.pendingFinals > 0;
   }
 
   close(): void {
@@ -272,15 +279,20 @@ export class RealtimeSession {
     const turn = this.turn;
     // Finals first: while one of this session's turns waits for its final, partial text of the next one waits.
     if (!turn || turn.partialInFlight || this.pendingFinals > 0) return;
-    const interval = (this.ports.limits.partialIntervalMs * VAD_SAMPLE_RATE) / 1000;
+    // Partials take at most about half the engine's time: when a decode is slow (a busy engine), they come less often,
+    // and a turn's end more often finds the engine free for its final.
+    const interval = (Math.max(this.ports.limits.partialIntervalMs, 2 * this.lastPartialMs) * VAD_SAMPLE_RATE) / 1000;
     if (this.scoredEnd - turn.lastPartialAt < interval || this.scoredEnd - turn.speechStart < MIN_PARTIAL_SAMPLES) return;
     turn.partialInFlight = true;
     turn.lastPartialAt = this.scoredEnd;
     const samples = this.window.slice(turn.audioStart, this.scoredEnd);
+    const startedAt = performance.now();
     this.ports.transcriber
       .transcribe({ samples, kind: 'partial', signal: this.stop.signal, ...this.languageAndPrompt() })
       .then((text) => {
-        if (text === null || turn.closed) return;
+        if (text === null) return;
+        this.lastPartialMs = performance.now() - startedAt;
+        if (turn.closed) return;
         const before = turn.agreement.committedWords.length;
         const fresh = turn.agreement.hypothesis(text);
         if (fresh.length > 0) this.ports.send(events.transcriptionDelta(turn.item, deltaText(fresh, before)));

@@ -80,9 +80,8 @@ describe('PipelineTurnTranscriber', () => {
   });
 
   it("a session's own abort rejects the decode", async () => {
-    const { transcriber } = setup();
+    const { pipeline: held, transcriber } = setup();
     const session = new AbortController();
-    const { pipeline: held } = { pipeline: (transcriber as unknown as { pipeline: HeldPipeline }).pipeline };
     const partial = transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', signal: session.signal });
     await calls(held, 1);
     session.abort(new Error('session closed'));
