@@ -279,9 +279,9 @@ export class RealtimeSession {
     const turn = this.turn;
     // Finals first: while one of this session's turns waits for its final, partial text of the next one waits.
     if (!turn || turn.partialInFlight || this.pendingFinals > 0) return;
-    // Partials take at most about half the engine's time: when a decode is slow (a busy engine), they come less often,
-    // and a turn's end more often finds the engine free for its final.
-    const interval = (Math.max(this.ports.limits.partialIntervalMs, 2 * this.lastPartialMs) * VAD_SAMPLE_RATE) / 1000;
+    // Partials take at most about two thirds of the engine's time: when a decode is slow (a busy engine), they come
+    // less often, and a turn's end more often finds the engine free for its final.
+    const interval = (Math.max(this.ports.limits.partialIntervalMs, 1.5 * this.lastPartialMs) * VAD_SAMPLE_RATE) / 1000;
     if (this.scoredEnd - turn.lastPartialAt < interval || this.scoredEnd - turn.speechStart < MIN_PARTIAL_SAMPLES) return;
     turn.partialInFlight = true;
     turn.lastPartialAt = this.scoredEnd;
