@@ -98,8 +98,21 @@ async function main(): Promise<void> {
       await http.audio.transcriptions.create({ file: createReadStream(probe), model: 'whisper-1', language: 'en' });
       probes.push(performance.now() - t0);
     }
+    // The same 3 s as one manual realtime turn (commit → completed), one at a time: the realtime path without queueing.
+    const manual: number[] = [];
+    const probePcm = realtimeAudio(probe, 'pcm16');
+    for (let i = 0; i < 3; i += 1) {
+      const client = await RealtimeTestClient.open(wsUrl);
+      client.send({ type: 'session.update', session: { type: 'transcription', audio: { input: { transcription: { model: 'whisper-1', language: 'en' }, turn_detection: null } } } });
+      client.send({ type: 'input_audio_buffer.append', audio: probePcm.toString('base64') });
+      const t0 = performance.now();
+      client.send({ type: 'input_audio_buffer.commit' });
+      await client.waitFor((events) => events.some((r) => r.event.type === `${TRANSCRIPT}.completed` || r.event.type === `${TRANSCRIPT}.failed`));
+      manual.push(performance.now() - t0);
+      await client.close();
+    }
     rmSync(probeDir, { recursive: true, force: true });
-    console.log(`one engine call on 3 s of audio (sync route, median of 3): ${Math.round(percentile(probes, 50))} ms; load now: ${loadavg()[0]!.toFixed(1)}`);
+    console.log(`3 s of audio, one at a time (median of 3): sync route ${Math.round(percentile(probes, 50))} ms; realtime manual commit → completed ${Math.round(percentile(manual, 50))} ms; load now: ${loadavg()[0]!.toFixed(1)}`);
     console.log('\n| sessions | turns | failed | end of speech → completed p50 / p95 ms | speech_stopped → completed p50 / p95 ms | speech start → first delta p50 / p95 ms |');
     console.log('|---|---|---|---|---|---|');
     let holds = 0;

@@ -3,6 +3,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import type { Request } from 'express';
 import { WebSocketServer } from 'ws';
 import { API_KEY_PREFIX } from '../auth/api-key';
 import { ApiKeyVerifier } from '../auth/api-key-verifier';
@@ -13,6 +14,7 @@ import { DomainError, isDomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
 import { ShutdownState } from '../lifecycle/shutdown-state';
 import { rateLimitKey } from '../limits/client-address';
+import { hostAllowList } from '../limits/host-allow-list';
 import { rateLimitError } from '../limits/rate-limit-response';
 import { RateLimits } from '../limits/rate-limits';
 import { TurnTranscriber } from '../streaming/turn-transcriber';
@@ -20,6 +22,7 @@ import { serveRealtimeConnection } from './realtime-connection';
 import { chosenProtocol, realtimeKey } from './realtime-key';
 import { RealtimeVad } from './realtime-vad';
 import { SessionRegistry } from './session-registry';
+import { checkUpgradeOrigin } from './upgrade-origin';
 import { refuseUpgrade } from './upgrade-refusal';
 
 export const REALTIME_PATH = '/v1/realtime';
@@ -47,7 +50,10 @@ export class RealtimeGateway implements OnApplicationBootstrap, OnApplicationShu
     private readonly transcriber: TurnTranscriber,
   ) {
     this.registry = new SessionRegistry(config.realtime.maxSessions, config.realtime.maxSessionsPerKey);
+    this.hostCheck = hostAllowList(config);
   }
+
+  private readonly hostCheck: ReturnType<typeof hostAllowList>;
 
   onApplicationBootstrap(): void {
     const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
@@ -75,6 +81,11 @@ export class RealtimeGateway implements OnApplicationBootstrap, OnApplicationShu
         throw new DomainError('INVALID_OPTION', 'This server offers transcription sessions only: use ?intent=transcription.', { param: 'intent' });
       }
       if (this.shutdown.draining) throw new DomainError('SHUTTING_DOWN', undefined, {}, 1);
+      // The HTTP routes' Host allow-list (DNS rebinding), and the Origin check WebSockets need instead of CORS.
+      this.hostCheck?.(request as Request, undefined as never, (refusal?: unknown) => {
+        if (refusal) throw refusal;
+      });
+      checkUpgradeOrigin(request, this.config);
       this.takeRate('ip', rateLimitKey(request.socket.remoteAddress));
       const principal = await this.identify(request);
       if (!hasScope(principal, 'transcribe')) {

@@ -4,7 +4,7 @@ import { OpenAIRealtimeWS } from 'openai/realtime/ws';
 import { sileroWeights } from '../../src/vad/testing/silero-weights';
 import { assertRealtimeServerEvent } from '../support/realtime-event-shapes';
 import { type ApiProcess, startApi } from './support/api-process';
-import { bytesPerSecond, JFK_WAV, normalizeText, realtimeAudio } from './support/realtime-client';
+import { bytesPerSecond, JFK_WAV, normalizeText, RealtimeTestClient, realtimeAudio } from './support/realtime-client';
 import { startTlsProxy, type TlsProxy } from './support/tls-proxy';
 
 /**
@@ -92,5 +92,13 @@ describe('OpenAI SDK realtime client (wss) against /v1/realtime', () => {
     rt.send({ type: 'input_audio_buffer.commit', event_id: 'evt_sdk_1' });
     expect((await error).error).toMatchObject({ code: 'EMPTY_FILE', event_id: 'evt_sdk_1' });
     rt.close();
+  });
+
+  it('while keys are optional, a foreign web origin or host name cannot open a session (CSWSH, DNS rebinding)', async () => {
+    const url = `${api.url.replace('http', 'ws')}/v1/realtime?intent=transcription`;
+    await expect(RealtimeTestClient.open(url, { headers: { Origin: 'https://evil.example' } })).rejects.toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
+    await expect(RealtimeTestClient.open(url, { headers: { Host: 'evil.example' } })).rejects.toMatchObject({ status: 421, body: { error: { code: 'HOST_NOT_ALLOWED' } } });
+    const own = await RealtimeTestClient.open(url, { headers: { Origin: api.url } });
+    await own.close();
   });
 });
