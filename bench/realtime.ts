@@ -145,6 +145,7 @@ async function main(): Promise<void> {
         { key: 'streamed', reference, hypothesis: single.text },
         { key: 'file', reference, hypothesis: file.text },
       ]);
+      console.log(`\nreference: ${reference}\nstreamed:  ${single.text}\nfile:      ${file.text}`);
       console.log(`\naccuracy (N = 1, clip ${clip.id}, utterances ending within ${SECONDS} s): WER streamed ${scores['streamed']!.wer.toFixed(1)} % vs file ${scores['file']!.wer.toFixed(1)} % (difference ${(scores['streamed']!.wer - scores['file']!.wer).toFixed(1)} points)`);
     }
   } finally {

@@ -27,11 +27,13 @@ const WORDS = 'and so my fellow americans ask not what your country can do for y
 /** A growing hypothesis: 3 words per second of audio, so consecutive decodes agree on their common prefix. */
 class CountingTranscriber extends TurnTranscriber {
   readonly calls: TurnRequest['kind'][] = [];
+  readonly prompts: Array<string | undefined> = [];
   constructor(private readonly behaviour: { partials?: 'drop'; fail?: DomainError } = {}) {
     super();
   }
   async transcribe(request: TurnRequest): Promise<string | null> {
     this.calls.push(request.kind);
+    this.prompts.push(request.prompt);
     await new Promise((resolve) => setTimeout(resolve, 5));
     if (this.behaviour.fail) throw this.behaviour.fail;
     if (request.kind === 'partial' && this.behaviour.partials === 'drop') return null;
@@ -192,5 +194,17 @@ describe('RealtimeSession', () => {
     release();
     await session.settled();
     expect(types(sent).filter((type) => type === 'conversation.item.input_audio_transcription.completed')).toHaveLength(2);
+  });
+
+  it("gives Whisper the session prompt and the end of the previous turns' text as context", async () => {
+    const transcriber = new CountingTranscriber();
+    const { session, send } = sessionWith(transcriber);
+    await send({ type: 'session.update', session: { audio: { input: { turn_detection: null, transcription: { prompt: 'Speaker: JFK.' } } } } });
+    for (let turn = 0; turn < 2; turn += 1) {
+      await send({ type: 'input_audio_buffer.append', audio: Buffer.alloc(48_000).toString('base64') });
+      await send({ type: 'input_audio_buffer.commit' });
+      await session.settled();
+    }
+    expect(transcriber.prompts).toEqual(['Speaker: JFK.', 'Speaker: JFK. and so.']);
   });
 });

@@ -27,6 +27,8 @@ const MIN_COMMIT_SAMPLES = VAD_SAMPLE_RATE / 10;
 const TURN_TAIL_SAMPLES = (VAD_SAMPLE_RATE * 200) / 1000;
 /** A partial needs this much speech first: Whisper on a fraction of a word only guesses. */
 const MIN_PARTIAL_SAMPLES = (VAD_SAMPLE_RATE * 500) / 1000;
+/** Previous text given to Whisper as context: about 40 words (whisper.cpp keeps at most ~224 prompt tokens). */
+const PROMPT_CONTEXT_CHARS = 200;
 /**
  * Audio of the turns waiting for their final decode, per session (60 s: 3.8 MB of samples). A client that sends faster
  * than the engine transcribes gets ENGINE_BUSY for the turns beyond it, instead of an ever-growing backlog.
@@ -65,6 +67,8 @@ export class RealtimeSession {
   private finals: Promise<void> = Promise.resolve();
   private pendingFinals = 0;
   private pendingFinalSamples = 0;
+  /** The end of the text of the turns so far (prompt context for the next ones). */
+  private context = '';
   /** Wall time of the last partial decode (0 until one ran). */
   private lastPartialMs = 0;
   private readonly stop = new AbortController();
@@ -269,6 +273,7 @@ export class RealtimeSession {
       const rest = turn.agreement.finish(text);
       if (rest.length > 0) this.ports.send(events.transcriptionDelta(turn.item, rest));
       this.ports.send(events.transcriptionCompleted(turn.item, text.trim(), samples.length / VAD_SAMPLE_RATE));
+      this.context = [this.context, text.trim()].filter(Boolean).join(' ').slice(-PROMPT_CONTEXT_CHARS);
     } catch (error) {
       if (!this.stop.signal.aborted) this.ports.send(events.transcriptionFailed(turn.item, asDomainError(error)));
     }
@@ -302,8 +307,13 @@ export class RealtimeSession {
       .finally(() => (turn.partialInFlight = false));
   }
 
+  /**
+   * The session's language, and as prompt its own prompt followed by the end of the last turns' text: Whisper decodes
+   * a short turn better knowing what came before (as a file transcription knows the previous window).
+   */
   private languageAndPrompt(): { language?: string; prompt?: string } {
-    return { ...(this.settings.language ? { language: this.settings.language } : {}), ...(this.settings.prompt ? { prompt: this.settings.prompt } : {}) };
+    const prompt = [this.settings.prompt, this.context.slice(-PROMPT_CONTEXT_CHARS)].filter(Boolean).join(' ').trim();
+    return { ...(this.settings.language ? { language: this.settings.language } : {}), ...(prompt ? { prompt } : {}) };
   }
 }
 
