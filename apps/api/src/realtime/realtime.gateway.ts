@@ -39,6 +39,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, OnApplicationShu
   private readonly logger = new Logger('Realtime');
   private readonly sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, handleProtocols: chosenProtocol });
   private readonly registry: SessionRegistry;
+  private readonly hostCheck: ReturnType<typeof hostAllowList>;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -52,8 +53,6 @@ export class RealtimeGateway implements OnApplicationBootstrap, OnApplicationShu
     this.registry = new SessionRegistry(config.realtime.maxSessions, config.realtime.maxSessionsPerKey);
     this.hostCheck = hostAllowList(config);
   }
-
-  private readonly hostCheck: ReturnType<typeof hostAllowList>;
 
   onApplicationBootstrap(): void {
     const server = this.adapterHost.httpAdapter.getHttpServer() as Server;

@@ -9,6 +9,9 @@
  * as resampling the whole recording at once (the filter's history and the output position carry over).
  */
 export class PolyphaseResampler {
+  /** Output samples per `down` input samples (2/3 for 24 → 16 kHz). */
+  private readonly up: number;
+  private readonly down: number;
   private readonly kernels: Float32Array[];
   /** Input samples not yet fully used; `pending[0]` is input sample number `base`. */
   private pending = new Float32Array(0);
@@ -39,9 +42,6 @@ export class PolyphaseResampler {
       return kernel;
     });
   }
-
-  private readonly up: number;
-  private readonly down: number;
 
   /** Resamples the next chunk of input; returns every output sample that chunk completes. */
   push(input: Float32Array): Float32Array {

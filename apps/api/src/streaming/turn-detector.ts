@@ -28,6 +28,7 @@ export class TurnDetector {
   private frame = 0;
   private speechStart: number | null = null;
   private silenceStart: number | null = null;
+  private readonly threshold: number;
   private readonly negativeThreshold: number;
   private readonly silenceSamples: number;
 
@@ -39,8 +40,6 @@ export class TurnDetector {
     this.threshold = settings.threshold;
     this.silenceSamples = Math.round((settings.silenceDurationMs * VAD_SAMPLE_RATE) / 1000);
   }
-
-  private readonly threshold: number;
 
   get speaking(): boolean {
     return this.speechStart !== null;
