@@ -4,7 +4,8 @@
 //   Per turn: end of speech → completed (end of speech = when the audio at `audio_end_ms` was sent, so it includes the
 //   500 ms of silence server VAD needs to decide), speech_stopped → completed (the decode alone), and speech start →
 //   first delta. p50/p95 per N; the largest N whose p95 (end of speech → completed) stays ≤ 1 s.
-//   At N = 1 also: WER of the streamed final text vs the file transcription of the same clip (POST /v1/audio/transcriptions).
+//   Also: WER of the streamed final text vs the file transcription of the same audio (POST /v1/audio/transcriptions),
+//   pooled over the clips of the largest level.
 // Judged by: p95 end of speech → completed ≤ 700 ms at N = 1; first delta ≤ 1.5 s; ≥ 4 sessions at p95 ≤ 1 s;
 // streamed WER within 2 points of the file WER.
 // Run: node scripts/run-ts.mjs bench/realtime.ts [--levels 1,2,4] [--seconds 30]     (needs a built API: npx nx build api)
@@ -81,7 +82,11 @@ async function session(wsUrl: string, audio: Buffer): Promise<{ turns: TurnTimin
 async function main(): Promise<void> {
   const clips = evalSet('en').sets.concat.filter((item) => item.duration >= SECONDS * 0.6).slice(0, Math.max(...LEVELS));
   if (clips.length < Math.max(...LEVELS)) throw new Error(`only ${clips.length} clips of ≥ ${SECONDS * 0.6} s in the eval set`);
-  const audio = clips.map((clip) => realtimeAudio(clip.audio, 'pcm16').subarray(0, SECONDS * 48_000));
+  // Each clip is cut just after its last utterance that ends within SECONDS, so the reference text is exactly what is heard.
+  const kept = clips.map((clip) => (clip.utterances ?? []).filter((u) => u.end <= SECONDS));
+  const cutSeconds = kept.map((utterances) => Math.min(SECONDS, (utterances.at(-1)?.end ?? SECONDS) + 0.3));
+  const audio = clips.map((clip, i) => realtimeAudio(clip.audio, 'pcm16').subarray(0, Math.round(cutSeconds[i]! * 24_000) * 2));
+  const references = clips.map((clip, i) => (clip.utterances ? kept[i]!.map((u) => u.reference).join(' ') : clip.reference));
   const model = realModel(realModels(), 'tiny.en', 'ggml');
   const api = await startApi({ WHISPER_MODEL: model, VAD_MODEL: sileroWeights(), JOB_WORKERS: '0', REALTIME_MAX_SESSIONS_PER_KEY: '64', REALTIME_MAX_SESSIONS: '64' });
   const wsUrl = `${api.url.replace('http', 'ws')}/v1/realtime?intent=transcription`;
@@ -116,7 +121,8 @@ async function main(): Promise<void> {
     console.log('\n| sessions | turns | failed | end of speech → completed p50 / p95 ms | speech_stopped → completed p50 / p95 ms | speech start → first delta p50 / p95 ms |');
     console.log('|---|---|---|---|---|---|');
     let holds = 0;
-    let single: { text: string; clip: number } | null = null;
+    /** Streamed text of each clip, from the largest level that played it. */
+    const streamed = new Map<number, string>();
     for (const level of LEVELS) {
       const results = await Promise.all(audio.slice(0, level).map((clip) => session(wsUrl, clip)));
       const turns = results.flatMap((r) => r.turns);
@@ -127,27 +133,25 @@ async function main(): Promise<void> {
       const f = (values: number[]) => `${Math.round(percentile(values, 50))} / ${Math.round(percentile(values, 95))}`;
       console.log(`| ${level} | ${turns.length} | ${failed} | ${f(end)} | ${f(stopped)} | ${f(first)} |`);
       if (percentile(end, 95) <= 1000 && failed === 0) holds = level;
-      if (level === 1) single = { text: results[0]!.text, clip: 0 };
+      results.forEach((result, clip) => streamed.set(clip, result.text));
     }
     console.log(`\nsessions held with p95 (end of speech → completed) ≤ 1 s: ${holds}${holds === 0 ? ' (none of the levels tried)' : ''} of levels ${LEVELS.join(', ')}`);
-    if (single) {
-      const client = new OpenAI({ apiKey: 'local', baseURL: `${api.url}/v1`, maxRetries: 0, timeout: 600_000 });
-      const clip = clips[single.clip]!;
-      // The file path gets exactly the audio the session streamed (the first SECONDS of the clip), 24 kHz PCM16 as WAV.
+    // Accuracy: the streamed final text of each clip vs the file transcription of exactly the audio that was streamed.
+    const client = new OpenAI({ apiKey: 'local', baseURL: `${api.url}/v1`, maxRetries: 0, timeout: 600_000 });
+    const items: Array<{ key: string; reference: string; hypothesis: string }> = [];
+    for (const [clip, text] of streamed) {
       const dir = mkdtempSync(join(tmpdir(), 'rt-bench-'));
       const wav = join(dir, 'clip.wav');
-      writeFileSync(join(dir, 'clip.raw'), audio[single.clip]!);
+      writeFileSync(join(dir, 'clip.raw'), audio[clip]!);
       execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 's16le', '-ar', '24000', '-ac', '1', '-i', join(dir, 'clip.raw'), wav]);
       const file = await client.audio.transcriptions.create({ file: createReadStream(wav), model: 'whisper-1', language: 'en', temperature: 0 });
       rmSync(dir, { recursive: true, force: true });
-      const reference = clip.utterances ? clip.utterances.filter((u) => u.end <= SECONDS).map((u) => u.reference).join(' ') : clip.reference;
-      const scores = scoreTranscripts('en', [
-        { key: 'streamed', reference, hypothesis: single.text },
-        { key: 'file', reference, hypothesis: file.text },
-      ]);
-      console.log(`\nreference: ${reference}\nstreamed:  ${single.text}\nfile:      ${file.text}`);
-      console.log(`\naccuracy (N = 1, clip ${clip.id}, utterances ending within ${SECONDS} s): WER streamed ${scores['streamed']!.wer.toFixed(1)} % vs file ${scores['file']!.wer.toFixed(1)} % (difference ${(scores['streamed']!.wer - scores['file']!.wer).toFixed(1)} points)`);
+      items.push({ key: 'streamed', reference: references[clip]!, hypothesis: text }, { key: 'file', reference: references[clip]!, hypothesis: file.text });
+      console.log(`\n${clips[clip]!.id} (${cutSeconds[clip]!.toFixed(1)} s)\nreference: ${references[clip]}\nstreamed:  ${text}\nfile:      ${file.text}`);
     }
+    const scores = scoreTranscripts('en', items);
+    const words = scores['file']!.ref;
+    console.log(`\naccuracy over ${streamed.size} clip(s), ${words} reference words: WER streamed ${scores['streamed']!.wer.toFixed(1)} % vs file ${scores['file']!.wer.toFixed(1)} % (difference ${(scores['streamed']!.wer - scores['file']!.wer).toFixed(1)} points)`);
   } finally {
     await api.stop();
   }
