@@ -207,4 +207,26 @@ describe('RealtimeSession', () => {
     }
     expect(transcriber.prompts).toEqual(['Speaker: JFK.', 'Speaker: JFK. and so.']);
   });
+
+  it('after a slow partial the next one waits half as long again (partials take at most ~2/3 of the engine)', async () => {
+    const starts: number[] = [];
+    class SlowPartials extends TurnTranscriber {
+      async transcribe(request: TurnRequest): Promise<string> {
+        if (request.kind === 'partial') starts.push(performance.now());
+        await new Promise((resolve) => setTimeout(resolve, request.kind === 'partial' ? 400 : 1));
+        return 'and so my fellow';
+      }
+    }
+    const { session, send } = sessionWith(new SlowPartials());
+    // 3 s of speech at real-time pace, 20 ms per append.
+    for (const audio of pcm16Chunks([{ seconds: 3, loud: true }])) {
+      await send({ type: 'input_audio_buffer.append', audio });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await session.settled();
+    expect(starts.length).toBeGreaterThanOrEqual(2);
+    const gaps = starts.slice(1).map((at, i) => at - starts[i]!);
+    // 400 ms decodes: without the back-off the next would start at once (the audio interval has long passed).
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(590);
+  });
 });

@@ -69,8 +69,8 @@ export class RealtimeSession {
   private pendingFinalSamples = 0;
   /** The end of the text of the turns so far (prompt context for the next ones). */
   private context = '';
-  /** Wall time of the last partial decode (0 until one ran). */
-  private lastPartialMs = 0;
+  /** performance.now() before which no partial starts (set after each one, from how long it took). */
+  private nextPartialAt = 0;
   private readonly stop = new AbortController();
 
   constructor(private readonly ports: SessionPorts) {
@@ -284,10 +284,11 @@ export class RealtimeSession {
     const turn = this.turn;
     // Finals first: while one of this session's turns waits for its final, partial text of the next one waits.
     if (!turn || turn.partialInFlight || this.pendingFinals > 0) return;
-    // Partials take at most about two thirds of the engine's time: when a decode is slow (a busy engine), they come
-    // less often, and a turn's end more often finds the engine free for its final.
-    const interval = (Math.max(this.ports.limits.partialIntervalMs, 1.5 * this.lastPartialMs) * VAD_SAMPLE_RATE) / 1000;
+    const interval = (this.ports.limits.partialIntervalMs * VAD_SAMPLE_RATE) / 1000;
     if (this.scoredEnd - turn.lastPartialAt < interval || this.scoredEnd - turn.speechStart < MIN_PARTIAL_SAMPLES) return;
+    // Partials take at most about two thirds of the engine's time: after a slow decode (a busy engine) the next waits
+    // half as long again, so a turn's end more often finds the engine free for its final.
+    if (performance.now() < this.nextPartialAt) return;
     turn.partialInFlight = true;
     turn.lastPartialAt = this.scoredEnd;
     const samples = this.window.slice(turn.audioStart, this.scoredEnd);
@@ -296,7 +297,8 @@ export class RealtimeSession {
       .transcribe({ samples, kind: 'partial', signal: this.stop.signal, ...this.languageAndPrompt() })
       .then((text) => {
         if (text === null) return;
-        this.lastPartialMs = performance.now() - startedAt;
+        const now = performance.now();
+        this.nextPartialAt = now + 0.5 * (now - startedAt);
         if (turn.closed) return;
         const before = turn.agreement.committedWords.length;
         const fresh = turn.agreement.hypothesis(text);

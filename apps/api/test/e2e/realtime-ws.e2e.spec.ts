@@ -119,10 +119,11 @@ describe('realtime transcription sessions over WebSocket (raw ws client)', () =>
   }, 120_000);
 
   it('a long turn: partial text arrives while the person is still speaking, and stays append-only', async () => {
-    // 1.5 s of silence ends a turn: JFK's pauses are shorter, so the whole speech is one 10 s turn. At half real-time
-    // pace, so that two partial decodes fit in the turn even when CI runs other API processes on the same two cores
-    // (this checks the policy; bench/realtime.ts measures the latency at real-time pace).
-    const events = await streamJfk({ type: 'server_vad', threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 1500 }, 0.5);
+    // 1.5 s of silence ends a turn: JFK's pauses are shorter, so the whole speech is one 10 s turn. At a quarter of
+    // real-time pace, so that two partial decodes fit in the turn even when the two cores are shared with other work
+    // (one engine call took up to 13 s on the shared dev machine). This checks the policy; bench/realtime.ts measures
+    // latency at real-time pace.
+    const events = await streamJfk({ type: 'server_vad', threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 1500 }, 0.25);
     const turns = [...items(events).values()];
     expect(turns).toHaveLength(1);
     const [turn] = turns as [ItemEvents];
@@ -135,7 +136,7 @@ describe('realtime transcription sessions over WebSocket (raw ws client)', () =>
     // differ by at most a few words.
     expect(wordErrorRate(turn.transcript ?? '', turn.deltas.join(''))).toBeLessThanOrEqual(0.2);
     expect(normalizeText(turn.transcript ?? '')).toContain('ask not what your country can do for you');
-  }, 180_000);
+  }, 240_000);
 
   it('manual turns with G.711 μ-law: append as fast as possible, commit, completed; the browser subprotocol carries the key', async () => {
     const client = await RealtimeTestClient.open(wsUrl, { protocols: ['realtime', `openai-insecure-api-key.${key}`] });
