@@ -17,14 +17,14 @@ const LAYERS = [
   },
   {
     name: 'entry',
-    why: 'routes over the features: /transcribe and /v1 (sync or, with async=true, a job), status, health',
-    folders: ['transcription/', 'status/', 'health/'],
+    why: 'routes over the features: /transcribe and /v1 (sync or, with async=true, a job), the realtime gateway, status, health',
+    folders: ['transcription/', 'realtime/', 'status/', 'health/'],
   },
   { name: 'jobs', why: 'async jobs and their webhooks; they run the sync path, never the other way round', folders: ['jobs/'] },
   {
     name: 'features',
-    why: 'the audio pipeline that sync requests and jobs share (VAD, diarization), and the route documentation',
-    folders: ['pipeline/', 'windowing/', 'vad/', 'diarization/', 'openapi/'],
+    why: 'the audio pipeline that sync requests and jobs share (VAD, diarization), streaming policies, and the route documentation',
+    folders: ['pipeline/', 'windowing/', 'vad/', 'diarization/', 'streaming/', 'openapi/'],
   },
   { name: 'policies', why: 'request policies that sit on auth: fair sharing, uploads, metrics', folders: ['fair-share/', 'upload/', 'metrics/'] },
   { name: 'edge', why: 'who is calling, HTTP limits, the drain state', folders: ['auth/', 'limits/', 'lifecycle/'] },

@@ -14,6 +14,7 @@ import { LimitsModule } from './limits/limits.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsModule } from './metrics/metrics.module';
+import { RealtimeModule } from './realtime/realtime.module';
 import { StatusModule } from './status/status.module';
 import { StorageModule } from './storage/storage.module';
 import { TranscriptionModule } from './transcription/transcription.module';
@@ -32,6 +33,7 @@ export class AppModule implements NestModule {
         AuthModule,
         LimitsModule,
         TranscriptionModule,
+        RealtimeModule,
         JobsModule,
         HealthModule,
         StatusModule,

@@ -9,6 +9,7 @@ import { type FairShareConfig, fairShareConfig } from './fair-share-config';
 import { jobsConfig, type JobsConfig } from './jobs-config';
 import { qualityConfig, type QualityConfig } from './quality-config';
 import { type LimitsConfig, limitsConfig } from './limits-config';
+import { realtimeConfig, type RealtimeConfig } from './realtime-config';
 import { serverConfig, type ServerConfig } from './server-config';
 import { storageConfig, type StorageConfig } from './storage-config';
 import { webhookConfig, type WebhookConfig } from './webhooks-config';
@@ -22,6 +23,7 @@ export type { JobsConfig } from './jobs-config';
 export type { LimitsConfig } from './limits-config';
 export type { QualityConfig } from './quality-config';
 export type { SageMakerAsyncSection, SageMakerSection } from './sagemaker-config';
+export type { RealtimeConfig } from './realtime-config';
 export type { ServerConfig } from './server-config';
 export type { BlobStoreSection, JobStoreSection, StorageConfig } from './storage-config';
 export type { WebhookConfig } from './webhooks-config';
@@ -42,6 +44,7 @@ export class AppConfig {
     readonly fairShare: FairShareConfig,
     readonly diarization: DiarizationConfig,
     readonly quality: QualityConfig,
+    readonly realtime: RealtimeConfig,
   ) {}
 }
 
@@ -71,5 +74,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     fairShareConfig(env),
     diarizationConfig(env),
     qualityConfig(env),
+    realtimeConfig(env),
   );
 }

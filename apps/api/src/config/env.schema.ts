@@ -8,6 +8,7 @@ import { fairShareEnvShape, refineFairShareEnv } from './fair-share-config';
 import { jobsEnvShape } from './jobs-config';
 import { limitsEnvShape, refineCorsOrigins } from './limits-config';
 import { qualityEnvShape } from './quality-config';
+import { realtimeEnvShape } from './realtime-config';
 import { sageMakerEnvShape } from './sagemaker-config';
 import { serverEnvShape } from './server-config';
 import { refineStorageEnv, storageEnvShape } from './storage-config';
@@ -34,6 +35,7 @@ export const envSchema = z
     ...fairShareEnvShape,
     ...diarizationEnvShape,
     ...qualityEnvShape,
+    ...realtimeEnvShape,
   })
   .superRefine((env, ctx) => {
     refineStorageEnv(env, ctx);

@@ -24,6 +24,11 @@ export function rateLimited(scope: 'ip' | 'key', decision: RateDecision, request
   if (Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined) {
     response.setHeader('Connection', 'close');
   }
+  return rateLimitError(scope, decision);
+}
+
+/** The 429 of a refused rate-limit decision (also for WebSocket upgrades, which have no Express response). */
+export function rateLimitError(scope: 'ip' | 'key', decision: RateDecision): DomainError {
   const who = scope === 'ip' ? 'this client address' : 'this API key';
   return new DomainError(
     'RATE_LIMITED',

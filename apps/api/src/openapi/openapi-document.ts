@@ -5,6 +5,7 @@ import { ERROR_SCHEMAS } from './schemas/error.schemas';
 import { JOB_SCHEMAS } from './schemas/job.schemas';
 import { SERVICE_SCHEMAS } from './schemas/service.schemas';
 import { TRANSCRIPTION_SCHEMAS } from './schemas/transcription.schemas';
+import { TRANSCRIPT_STREAM_SCHEMAS } from './schemas/transcript-stream.schemas';
 
 export const OPENAPI_JSON_PATH = 'api/docs/openapi.json';
 
@@ -29,7 +30,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key', description: 'The same API key in the x-api-key header.' }, API_KEY_HEADER_SCHEME)
     .build();
   const document = SwaggerModule.createDocument(app, config, {
-    extraModels: [...ERROR_SCHEMAS, ...JOB_SCHEMAS, ...TRANSCRIPTION_SCHEMAS, ...SERVICE_SCHEMAS],
+    extraModels: [...ERROR_SCHEMAS, ...JOB_SCHEMAS, ...TRANSCRIPTION_SCHEMAS, ...TRANSCRIPT_STREAM_SCHEMAS, ...SERVICE_SCHEMAS],
   });
   for (const name of OPEN_SCHEMAS) {
     const schema = document.components?.schemas?.[name];

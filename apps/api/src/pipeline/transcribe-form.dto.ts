@@ -88,6 +88,9 @@ export class TranscribeForm extends KnownSpeakersForm {
 
   @ApiPropertyOptional({ description: 'With async=true: URL that receives the signed final state of the job.' })
   callback_url?: string;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'Answer with server-sent events (text/event-stream): `transcript.text.delta` per segment, then `transcript.text.done`, as OpenAI sends them. Only with response_format json or text.' })
+  stream?: boolean;
 }
 
 /** `POST /api/v1/jobs`: the same fields as `POST /transcribe`. */
@@ -107,4 +110,7 @@ export class OpenAiTranscriptionForm extends KnownSpeakersForm {
 
   @ApiPropertyOptional({ type: [String], enum: TIMESTAMP_GRANULARITIES, name: 'timestamp_granularities[]' })
   timestamp_granularities?: string[];
+
+  @ApiPropertyOptional({ type: Boolean, description: 'Answer with server-sent events (text/event-stream): `transcript.text.delta` per segment, then `transcript.text.done`, as OpenAI sends them. Only with response_format json or text.' })
+  stream?: boolean;
 }

@@ -1,5 +1,5 @@
 import { DomainError } from '../common/domain-error';
-import { MAX_PROMPT_CHARS, parseNativeOptions, parseOpenAiOptions } from './transcribe-options.parser';
+import { MAX_PROMPT_CHARS, parseNativeOptions, parseOpenAiOptions, streamRequested } from './transcribe-options.parser';
 
 function invalidParam(fn: () => unknown): string | undefined {
   try {
@@ -73,8 +73,25 @@ describe('parseOpenAiOptions', () => {
     expect(parsed).toEqual({ task: 'translate', temperature: 0, wordTimestamps: true, responseFormat: 'verbose_json', granularities: ['word'] });
   });
 
-  it('refuses streaming, which this server does not offer', () => {
-    expect(invalidParam(() => parseOpenAiOptions({ stream: 'true' }, 'transcribe'))).toBe('stream');
+});
+
+describe('streamRequested', () => {
+  const options = (fields: Record<string, unknown>, task: 'transcribe' | 'translate' = 'transcribe') => parseOpenAiOptions(fields, task);
+
+  it('reads stream as a boolean; absent or false means one body', () => {
+    expect(streamRequested({ stream: 'true' }, options({}))).toBe(true);
+    expect(streamRequested({ stream: 'true', response_format: 'text' }, options({ response_format: 'text' }))).toBe(true);
+    expect(streamRequested({}, options({}))).toBe(false);
+    expect(streamRequested({ stream: 'false' }, options({}))).toBe(false);
+  });
+
+  it.each<[Record<string, string>, 'transcribe' | 'translate']>([
+    [{ stream: 'maybe' }, 'transcribe'],
+    [{ stream: 'true', response_format: 'srt' }, 'transcribe'],
+    [{ stream: 'true', response_format: 'verbose_json' }, 'transcribe'],
+    [{ stream: 'true' }, 'translate'],
+  ])('refuses %j on %s, naming `stream`', (fields, task) => {
+    expect(invalidParam(() => streamRequested(fields, options(fields, task)))).toBe('stream');
   });
 });
 

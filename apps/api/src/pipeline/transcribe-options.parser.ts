@@ -22,12 +22,22 @@ export function parseNativeOptions(fields: Fields): TranscribeOptions {
   return parseCommon(fields, task, booleanField(fields, 'word_timestamps'));
 }
 
-/** `POST /v1/audio/transcriptions|translations`, as OpenAI's SDKs send it. */
+/** `POST /v1/audio/transcriptions|translations`, as OpenAI's SDKs send it (`stream` is read by streamRequested()). */
 export function parseOpenAiOptions(fields: Fields, task: Task): TranscribeOptions {
-  if (booleanField(fields, 'stream')) {
-    throw invalid('stream', 'Streaming responses are not supported for this model; omit `stream`.');
-  }
   return parseCommon(fields, task, false);
+}
+
+/**
+ * `stream=true`: answer with server-sent `transcript.text.delta` / `transcript.text.done` events instead of one body.
+ * As at OpenAI, only for transcriptions and only with the `json` or `text` response format (the events carry text).
+ */
+export function streamRequested(fields: Fields, options: TranscribeOptions): boolean {
+  if (!booleanField(fields, 'stream')) return false;
+  if (options.task !== 'transcribe') throw invalid('stream', 'stream=true is available for transcriptions only; omit `stream`.');
+  if (options.responseFormat !== 'json' && options.responseFormat !== 'text') {
+    throw invalid('stream', `stream=true sends text events; response_format must be json or text, not ${options.responseFormat}.`);
+  }
+  return true;
 }
 
 function parseCommon(fields: Fields, task: Task, wordTimestampsField: boolean): TranscribeOptions {

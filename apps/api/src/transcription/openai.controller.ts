@@ -5,7 +5,7 @@ import { RequireScope } from '../auth/route-access';
 import { ApiOpenAiAudioResponses } from '../openapi/routes/transcription.docs';
 import { SyncRequestSlotGuard } from '../fair-share/sync-request-slot.guard';
 import { OpenAiTranscriptionForm, OpenAiTranslationForm } from '../pipeline/transcribe-form.dto';
-import { parseOpenAiOptions } from '../pipeline/transcribe-options.parser';
+import { parseOpenAiOptions, streamRequested } from '../pipeline/transcribe-options.parser';
 import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
 import { UploadFor } from '../upload/upload-plan';
 import { EngineAdmissionGuard } from './engine-admission.guard';
@@ -28,7 +28,9 @@ export class OpenAiAudioController {
   @ApiBody({ type: OpenAiTranscriptionForm })
   @ApiOpenAiAudioResponses()
   async transcriptions(@Req() request: RequestWithUpload, @Res() response: Response): Promise<void> {
-    const options = parseOpenAiOptions(request.body as Record<string, unknown>, 'transcribe');
+    const fields = request.body as Record<string, unknown>;
+    const options = parseOpenAiOptions(fields, 'transcribe');
+    if (streamRequested(fields, options)) return this.sync.stream(request, response, options);
     const answer = await this.sync.run(request, response, options, 'openai');
     response.status(200).set(answer.headers).type(answer.contentType).send(answer.body);
   }
@@ -42,7 +44,9 @@ export class OpenAiAudioController {
   @ApiBody({ type: OpenAiTranslationForm })
   @ApiOpenAiAudioResponses()
   async translations(@Req() request: RequestWithUpload, @Res() response: Response): Promise<void> {
-    const options = parseOpenAiOptions(request.body as Record<string, unknown>, 'translate');
+    const fields = request.body as Record<string, unknown>;
+    const options = parseOpenAiOptions(fields, 'translate');
+    streamRequested(fields, options);
     const answer = await this.sync.run(request, response, options, 'openai');
     response.status(200).set(answer.headers).type(answer.contentType).send(answer.body);
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { TranscriptionResult } from '@speech/contracts';
 import type { Response } from 'express';
 import { principalOf } from '../auth/caller.decorator';
 import { DomainError } from '../common/domain-error';
@@ -8,6 +9,8 @@ import { formatTranscript } from '../pipeline/format-transcript';
 import type { TranscribeOptions } from '../pipeline/transcribe-options';
 import { TranscriptionPipeline } from '../pipeline/transcription-pipeline';
 import { DECODED_FILE_NAME, type RequestWithUpload, uploadFilePath } from '../upload/audio-upload.interceptor';
+import { sendEventStream } from './event-stream-response';
+import { transcriptStreamEvents } from '../streaming/transcript-stream-events';
 
 export const AUDIO_WARNING_HEADER = 'X-Audio-Warning';
 
@@ -32,6 +35,17 @@ export class SyncTranscription {
   ) {}
 
   async run(request: RequestWithUpload, response: Response, options: TranscribeOptions, flavour: 'native' | 'openai'): Promise<SyncAnswer> {
+    const result = await this.transcribe(request, response, options);
+    return { ...formatTranscript(result, options, flavour), headers: warningHeaders(result) };
+  }
+
+  /** The same, answered as server-sent `transcript.text.*` events (stream=true); errors before this are plain HTTP answers. */
+  async stream(request: RequestWithUpload, response: Response, options: TranscribeOptions): Promise<void> {
+    const result = await this.transcribe(request, response, options);
+    sendEventStream(response, transcriptStreamEvents(result), warningHeaders(result));
+  }
+
+  private async transcribe(request: RequestWithUpload, response: Response, options: TranscribeOptions): Promise<TranscriptionResult> {
     const upload = request.upload;
     if (!upload) throw new DomainError('MISSING_FILE');
     // Already taken by the guard on /v1/audio/*; on /transcribe only now is it known that the request is synchronous.
@@ -40,19 +54,22 @@ export class SyncTranscription {
     const stop = abortOnDisconnectOrGraceEnd(response, this.shutdown.graceExpired);
     try {
       const { format, decodedOnArrival } = upload;
-      const result = await this.pipeline.transcribe({
+      return await this.pipeline.transcribe({
         // Sniffed while the upload arrived; decoded then too when a decode slot was free, else the file is decoded now.
         input: decodedOnArrival ? { format, decodedOnArrival } : { path: uploadFilePath(upload), format },
         decodedPath: upload.workspace.file(DECODED_FILE_NAME),
         options,
         signal: stop.signal,
       });
-      const warnings = result.warnings?.map((warning) => warning.code) ?? [];
-      return { ...formatTranscript(result, options, flavour), headers: warnings.length > 0 ? { [AUDIO_WARNING_HEADER]: warnings.join(', ') } : {} };
     } finally {
       stop.dispose();
     }
   }
+}
+
+function warningHeaders(result: TranscriptionResult): Record<string, string> {
+  const warnings = result.warnings?.map((warning) => warning.code) ?? [];
+  return warnings.length > 0 ? { [AUDIO_WARNING_HEADER]: warnings.join(', ') } : {};
 }
 
 /**

@@ -6,7 +6,7 @@ import { acceptedJob, jobCallOf } from '../jobs/job-submission';
 import { JobsService } from '../jobs/jobs.service';
 import { ApiTranscribeResponses } from '../openapi/routes/transcription.docs';
 import { TranscribeForm } from '../pipeline/transcribe-form.dto';
-import { parseNativeOptions } from '../pipeline/transcribe-options.parser';
+import { parseNativeOptions, streamRequested } from '../pipeline/transcribe-options.parser';
 import { AudioUploadInterceptor, type RequestWithUpload } from '../upload/audio-upload.interceptor';
 import { UploadFor } from '../upload/upload-plan';
 import { wantsAsync } from './async-flag';
@@ -42,6 +42,7 @@ export class TranscriptionController {
       return;
     }
     const options = parseNativeOptions(fields);
+    if (streamRequested(fields, options)) return this.sync.stream(request, response, options);
     const answer = await this.sync.run(request, response, options, 'native');
     response.status(200).set(answer.headers).type(answer.contentType).send(answer.body);
   }

@@ -4,12 +4,23 @@ import { ApiKeyAuth } from '../api-access';
 import { ApiOpenAiErrors, ApiProblems, AUDIO_UPLOAD, JOB_CREATION, KEYED_ROUTE, SERVED_ROUTE, SYNC_TRANSCRIPTION } from '../api-errors';
 import { JobAcceptedSchema } from '../schemas/job.schemas';
 import { DiarizedTranscriptionSchema, OpenAiTranscriptionSchema, TranscriptionResultSchema, VerboseTranscriptionSchema } from '../schemas/transcription.schemas';
+import { TranscriptTextDeltaSchema, TranscriptTextDoneSchema } from '../schemas/transcript-stream.schemas';
 import { oneOf, ref, transcriptContent } from '../success';
 
 /** Answers of the transcription routes: `POST /transcribe` and the OpenAI-compatible `/v1/audio/*`. */
 
 export const AUDIO_WARNING_HEADER_DOC = {
   'X-Audio-Warning': { description: 'AUDIO_PARTLY_DAMAGED when part of the audio could not be decoded.', schema: { type: 'string' } },
+};
+
+/** stream=true: the same 200, as server-sent events. */
+const TRANSCRIPT_EVENT_STREAM = {
+  'text/event-stream': {
+    schema: {
+      ...oneOf(TranscriptTextDeltaSchema, TranscriptTextDoneSchema),
+      description: 'stream=true: `data: <event as JSON>` blocks, one TranscriptTextDelta per segment, then one TranscriptTextDone; the stream then ends.',
+    },
+  },
 };
 
 const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: false, description: 'Replaying the same request with the same key answers the same job.' };
@@ -25,7 +36,7 @@ export const ApiTranscribeResponses = (): MethodDecorator =>
       description:
         'The transcript in the requested response_format (json: TranscriptionResult; verbose_json: VerboseTranscription; diarized_json: DiarizedTranscription).',
       headers: AUDIO_WARNING_HEADER_DOC,
-      content: transcriptContent(oneOf(TranscriptionResultSchema, VerboseTranscriptionSchema, DiarizedTranscriptionSchema), true),
+      content: { ...transcriptContent(oneOf(TranscriptionResultSchema, VerboseTranscriptionSchema, DiarizedTranscriptionSchema), true), ...TRANSCRIPT_EVENT_STREAM },
     }),
     ApiResponse({
       status: 202,
@@ -45,7 +56,7 @@ export const ApiOpenAiAudioResponses = (): MethodDecorator =>
       description:
         'json: { text }; verbose_json: VerboseTranscription; diarized_json: DiarizedTranscription (transcriptions only); text, srt and vtt as text/plain (as OpenAI answers).',
       headers: AUDIO_WARNING_HEADER_DOC,
-      content: transcriptContent(oneOf(OpenAiTranscriptionSchema, VerboseTranscriptionSchema, DiarizedTranscriptionSchema), false),
+      content: { ...transcriptContent(oneOf(OpenAiTranscriptionSchema, VerboseTranscriptionSchema, DiarizedTranscriptionSchema), false), ...TRANSCRIPT_EVENT_STREAM },
     }),
     ApiOpenAiErrors(...SERVED_ROUTE, ...KEYED_ROUTE, ...AUDIO_UPLOAD, ...SYNC_TRANSCRIPTION),
   );

@@ -13,33 +13,6 @@ export type AudioWarning = {
   decoder_errors: number;
 };
 
-/** A segment of OpenAI's `diarized_json` (the SDK's TranscriptionDiarizedSegment). */
-export type DiarizedSegment = {
-  type: 'transcript.text.segment';
-  id: string;
-  start: number;
-  end: number;
-  /** "A", "B", … in order of first appearance, or a name from known_speaker_names[]. */
-  speaker: string;
-  text: string;
-};
-
-/** OpenAI's `diarized_json` (the SDK's TranscriptionDiarized): segments with speakers. */
-export type DiarizedTranscription = {
-  task: 'transcribe';
-  duration: number;
-  text: string;
-  segments: Array<DiarizedSegment>;
-  usage: DurationUsage;
-};
-
-/** Usage by audio duration. */
-export type DurationUsage = {
-  type: 'duration';
-  /** Seconds of audio, rounded up. */
-  seconds: number;
-};
-
 export type ErrorCode = 'EMPTY_FILE' | 'MISSING_FILE' | 'INVALID_OPTION' | 'INVALID_SUBTITLE_OPTION' | 'MALFORMED_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'JOB_NOT_FOUND' | 'NOT_FOUND' | 'JOB_NOT_RETRYABLE' | 'JOB_NOT_CANCELLABLE' | 'JOB_NOT_FINISHED' | 'IDEMPOTENCY_CONFLICT' | 'CALLBACK_URL_REJECTED' | 'REQUEST_TIMEOUT' | 'PAYLOAD_TOO_LARGE' | 'FILE_TOO_LARGE' | 'UNSUPPORTED_MEDIA' | 'UNDECODABLE_AUDIO' | 'AUDIO_TOO_LONG' | 'HOST_NOT_ALLOWED' | 'HEADERS_TOO_LARGE' | 'RATE_LIMITED' | 'TOO_MANY_STREAMS' | 'JOB_QUEUE_FULL' | 'AUDIO_BACKLOG_FULL' | 'TOO_MANY_CONCURRENT_REQUESTS' | 'INTERNAL_ERROR' | 'JOB_ATTEMPTS_EXHAUSTED' | 'ENGINE_FAILED' | 'ENGINE_BUSY' | 'DECODE_BUSY' | 'MODEL_UNAVAILABLE' | 'STORAGE_UNAVAILABLE' | 'SHUTTING_DOWN' | 'INSUFFICIENT_STORAGE' | 'NOT_READY' | 'ENGINE_TIMEOUT' | 'CANCELLED';
 
 /** Every check by name (terminus). */
@@ -150,7 +123,7 @@ export type JobForm = {
   file: Blob;
   /** Text that guides spelling and style. */
   prompt?: string;
-  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json' | 'diarized_json';
+  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
   temperature?: number;
   /** SRT/VTT: characters per line (default 42). */
   max_line_width?: number;
@@ -162,20 +135,6 @@ export type JobForm = {
   min_cue_gap?: number;
   /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
   highlight_words?: boolean;
-  /** Label who spoke when: segments[].speaker and words[].speaker in json/verbose_json, "A: " in SRT, <v A> in VTT. */
-  diarize?: boolean;
-  /** With diarize: the exact number of speakers (else estimated). */
-  num_speakers?: number;
-  /** With diarize: the fewest speakers to find. */
-  min_speakers?: number;
-  /** With diarize: the most speakers to find. */
-  max_speakers?: number;
-  /** Leave out segments flagged known_hallucination, repetition or outside_speech (low_confidence ones stay). Not an OpenAI field. */
-  hallucination_filter?: boolean;
-  /** Labels for the speakers of known_speaker_references[]. */
-  'known_speaker_names[]'?: Array<string>;
-  /** Data URLs (data:audio/wav;base64,…) of 2–10 s clips of each known speaker; a matching speaker is labelled with its name. */
-  'known_speaker_references[]'?: Array<string>;
   /** ISO 639-1 code; omit (or "auto") to detect. */
   language?: string;
   /** `translate` produces English text. */
@@ -188,6 +147,8 @@ export type JobForm = {
   async?: boolean;
   /** With async=true: URL that receives the signed final state of the job. */
   callback_url?: string;
+  /** Answer with server-sent events (text/event-stream): `transcript.text.delta` per segment, then `transcript.text.done`, as OpenAI sends them. Only with response_format json or text. */
+  stream?: boolean;
 };
 
 export type JobLinks = {
@@ -227,16 +188,6 @@ export type JobOptions = {
   min_cue_gap?: number;
   /** Subtitle rule: karaoke-style word timestamps in VTT (only when set). */
   highlight_words?: boolean;
-  /** Speaker diarization over the whole recording (only when asked for). */
-  diarize?: boolean;
-  /** Exact number of speakers, when given. */
-  num_speakers?: number;
-  /** Fewest speakers, when given. */
-  min_speakers?: number;
-  /** Most speakers, when given. */
-  max_speakers?: number;
-  /** Flagged segments (hallucinated, looping, outside speech) are left out (only when set). */
-  hallucination_filter?: boolean;
 };
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -284,7 +235,7 @@ export type OpenAiTranscriptionForm = {
   file: Blob;
   /** Text that guides spelling and style. */
   prompt?: string;
-  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json' | 'diarized_json';
+  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
   temperature?: number;
   /** SRT/VTT: characters per line (default 42). */
   max_line_width?: number;
@@ -296,25 +247,13 @@ export type OpenAiTranscriptionForm = {
   min_cue_gap?: number;
   /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
   highlight_words?: boolean;
-  /** Label who spoke when: segments[].speaker and words[].speaker in json/verbose_json, "A: " in SRT, <v A> in VTT. */
-  diarize?: boolean;
-  /** With diarize: the exact number of speakers (else estimated). */
-  num_speakers?: number;
-  /** With diarize: the fewest speakers to find. */
-  min_speakers?: number;
-  /** With diarize: the most speakers to find. */
-  max_speakers?: number;
-  /** Leave out segments flagged known_hallucination, repetition or outside_speech (low_confidence ones stay). Not an OpenAI field. */
-  hallucination_filter?: boolean;
-  /** Labels for the speakers of known_speaker_references[]. */
-  'known_speaker_names[]'?: Array<string>;
-  /** Data URLs (data:audio/wav;base64,…) of 2–10 s clips of each known speaker; a matching speaker is labelled with its name. */
-  'known_speaker_references[]'?: Array<string>;
   /** Accepted for compatibility; the server uses its configured model. */
   model?: string;
   /** ISO 639-1 code; omit to detect. */
   language?: string;
   'timestamp_granularities[]'?: Array<'word' | 'segment'>;
+  /** Answer with server-sent events (text/event-stream): `transcript.text.delta` per segment, then `transcript.text.done`, as OpenAI sends them. Only with response_format json or text. */
+  stream?: boolean;
 };
 
 export type OpenAiTranslationForm = {
@@ -322,7 +261,7 @@ export type OpenAiTranslationForm = {
   file: Blob;
   /** Text that guides spelling and style. */
   prompt?: string;
-  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json' | 'diarized_json';
+  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
   temperature?: number;
   /** SRT/VTT: characters per line (default 42). */
   max_line_width?: number;
@@ -334,16 +273,6 @@ export type OpenAiTranslationForm = {
   min_cue_gap?: number;
   /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
   highlight_words?: boolean;
-  /** Label who spoke when: segments[].speaker and words[].speaker in json/verbose_json, "A: " in SRT, <v A> in VTT. */
-  diarize?: boolean;
-  /** With diarize: the exact number of speakers (else estimated). */
-  num_speakers?: number;
-  /** With diarize: the fewest speakers to find. */
-  min_speakers?: number;
-  /** With diarize: the most speakers to find. */
-  max_speakers?: number;
-  /** Leave out segments flagged known_hallucination, repetition or outside_speech (low_confidence ones stay). Not an OpenAI field. */
-  hallucination_filter?: boolean;
   /** Accepted for compatibility; the server uses its configured model. */
   model?: string;
 };
@@ -371,10 +300,7 @@ export type Readiness = {
 };
 
 /** The format `links.transcript` serves. */
-export type ResponseFormat = 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json' | 'diarized_json';
-
-/** Present only when something is suspicious about the segment. */
-export type SegmentFlag = 'low_confidence' | 'repetition' | 'outside_speech' | 'known_hallucination';
+export type ResponseFormat = 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
 
 export type ServiceEngine = {
   name: string;
@@ -413,7 +339,7 @@ export type TranscribeForm = {
   file: Blob;
   /** Text that guides spelling and style. */
   prompt?: string;
-  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json' | 'diarized_json';
+  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
   temperature?: number;
   /** SRT/VTT: characters per line (default 42). */
   max_line_width?: number;
@@ -425,20 +351,6 @@ export type TranscribeForm = {
   min_cue_gap?: number;
   /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
   highlight_words?: boolean;
-  /** Label who spoke when: segments[].speaker and words[].speaker in json/verbose_json, "A: " in SRT, <v A> in VTT. */
-  diarize?: boolean;
-  /** With diarize: the exact number of speakers (else estimated). */
-  num_speakers?: number;
-  /** With diarize: the fewest speakers to find. */
-  min_speakers?: number;
-  /** With diarize: the most speakers to find. */
-  max_speakers?: number;
-  /** Leave out segments flagged known_hallucination, repetition or outside_speech (low_confidence ones stay). Not an OpenAI field. */
-  hallucination_filter?: boolean;
-  /** Labels for the speakers of known_speaker_references[]. */
-  'known_speaker_names[]'?: Array<string>;
-  /** Data URLs (data:audio/wav;base64,…) of 2–10 s clips of each known speaker; a matching speaker is labelled with its name. */
-  'known_speaker_references[]'?: Array<string>;
   /** ISO 639-1 code; omit (or "auto") to detect. */
   language?: string;
   /** `translate` produces English text. */
@@ -451,6 +363,8 @@ export type TranscribeForm = {
   async?: boolean;
   /** With async=true: URL that receives the signed final state of the job. */
   callback_url?: string;
+  /** Answer with server-sent events (text/event-stream): `transcript.text.delta` per segment, then `transcript.text.done`, as OpenAI sends them. Only with response_format json or text. */
+  stream?: boolean;
 };
 
 export type TranscriptSegment = {
@@ -460,16 +374,25 @@ export type TranscriptSegment = {
   text: string;
   avg_logprob?: number;
   no_speech_prob?: number;
-  /** gzip compression ratio of the segment's text (Whisper's repetition measure). */
   compression_ratio?: number;
-  /** The sampling temperature the segment was finally decoded at. */
   temperature?: number;
-  /** Present only when something is suspicious about the segment. */
-  flags?: Array<SegmentFlag>;
+  flags?: Array<'low_confidence' | 'repetition' | 'outside_speech' | 'known_hallucination'>;
   words?: Array<TranscriptWord>;
   warnings?: Array<AudioWarning>;
   /** Who spoke this segment, when diarization was asked for; a segment never spans two speakers. */
   speaker?: string;
+};
+
+/** More text; the deltas of a stream concatenate to the `done` text. */
+export type TranscriptTextDelta = {
+  type: 'transcript.text.delta';
+  delta: string;
+};
+
+/** The last event of a stream: the whole text. */
+export type TranscriptTextDone = {
+  type: 'transcript.text.done';
+  text: string;
 };
 
 /** A word and its time span, in seconds from the start of the audio. */
@@ -504,10 +427,6 @@ export type VerboseSegment = {
   compression_ratio: number;
   avg_logprob?: number;
   no_speech_prob?: number;
-  /** Who spoke the segment, when diarization was asked for (diarize=true). */
-  speaker?: string;
-  /** Why the segment may not be what was said; present only when something is suspicious. */
-  flags?: Array<'low_confidence' | 'repetition' | 'outside_speech' | 'known_hallucination'>;
 };
 
 /** OpenAI's `verbose_json`: language as an English name; segments and words only when asked for. */
@@ -524,8 +443,6 @@ export type VerboseWord = {
   word: string;
   start: number;
   end: number;
-  /** Who said it, when diarization was asked for. */
-  speaker?: string;
 };
 
 /** One attempt to POST the job's final state to its callback_url. */
@@ -567,7 +484,7 @@ export const API_ROUTES = {
   'POST /api/v1/jobs/{id}/retry': { method: 'POST', path: '/api/v1/jobs/{id}/retry', operationId: 'JobsController_retry' },
   /** The transcript in the job's response_format. */
   'GET /api/v1/jobs/{id}/transcript': { method: 'GET', path: '/api/v1/jobs/{id}/transcript', operationId: 'JobsController_transcript' },
-  /** The transcript as transcript.json, transcript.txt, transcript.srt, transcript.vtt, transcript.verbose.json, transcript.diarized.json. */
+  /** The transcript as transcript.json, transcript.txt, transcript.srt, transcript.vtt, transcript.verbose.json. */
   'GET /api/v1/jobs/{id}/{file}': { method: 'GET', path: '/api/v1/jobs/{id}/{file}', operationId: 'JobsController_transcriptFile' },
   /** The secret that signs webhooks of this key's jobs (the same on every call until WEBHOOK_SECRET changes). */
   'GET /api/v1/webhooks/secret': { method: 'GET', path: '/api/v1/webhooks/secret', operationId: 'WebhookSecretController_secret' },
@@ -605,7 +522,7 @@ export interface ApiPathParams {
   'GET /api/v1/jobs/{id}/events': { id: string };
   'POST /api/v1/jobs/{id}/retry': { id: string };
   'GET /api/v1/jobs/{id}/transcript': { id: string };
-  'GET /api/v1/jobs/{id}/{file}': { id: string; file: 'transcript.json' | 'transcript.txt' | 'transcript.srt' | 'transcript.vtt' | 'transcript.verbose.json' | 'transcript.diarized.json' };
+  'GET /api/v1/jobs/{id}/{file}': { id: string; file: 'transcript.json' | 'transcript.txt' | 'transcript.srt' | 'transcript.vtt' | 'transcript.verbose.json' };
   'GET /api/v1/webhooks/secret': Record<string, never>;
   'GET /health': Record<string, never>;
   'GET /health/detail': Record<string, never>;
@@ -686,7 +603,7 @@ export interface ApiResponses {
   'GET /health/storage': HealthCheckResult;
   'GET /status': ServiceStatus;
   'GET /status/{id}': Job;
-  'POST /transcribe': TranscriptionResult | VerboseTranscription | DiarizedTranscription;
-  'POST /v1/audio/transcriptions': OpenAiTranscription | VerboseTranscription | DiarizedTranscription;
-  'POST /v1/audio/translations': OpenAiTranscription | VerboseTranscription | DiarizedTranscription;
+  'POST /transcribe': TranscriptionResult | VerboseTranscription;
+  'POST /v1/audio/transcriptions': OpenAiTranscription | VerboseTranscription;
+  'POST /v1/audio/translations': OpenAiTranscription | VerboseTranscription;
 }

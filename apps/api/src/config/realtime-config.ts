@@ -1,0 +1,44 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Variables of the realtime transcription sessions (`/v1/realtime`, realtime/). */
+export const realtimeEnvShape = {
+  /** Silero VAD ONNX weights for turn detection (`npm run models:vad`). Missing: sessions are refused with MODEL_UNAVAILABLE. */
+  VAD_MODEL: z.string().default(resolve('.cache/models-vad/silero-vad-v6.2.onnx')),
+  /** Realtime sessions open at once in this process; 0 turns the route off. */
+  REALTIME_MAX_SESSIONS: z.coerce.number().int().min(0).max(10_000).default(16),
+  /** Of those, at most this many per API key (anonymous callers share one bucket). */
+  REALTIME_MAX_SESSIONS_PER_KEY: z.coerce.number().int().min(1).max(10_000).default(4),
+  /** A session that receives no event for this long is closed. */
+  REALTIME_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().positive().max(3600).default(30),
+  /** A session is closed after this long, whatever it does. */
+  REALTIME_MAX_SESSION_SECONDS: z.coerce.number().int().positive().max(86_400).default(3600),
+  /** Longest turn: server VAD commits a turn of continuous speech at this length; a manual buffer may not grow past it. */
+  REALTIME_MAX_TURN_SECONDS: z.coerce.number().positive().max(120).default(30),
+  /** Partial text: the turn so far is decoded again after this much more audio (when the engine has a free slot). */
+  REALTIME_PARTIAL_INTERVAL_MS: z.coerce.number().int().min(100).max(10_000).default(700),
+};
+
+export interface RealtimeConfig {
+  readonly vadModelPath: string;
+  readonly maxSessions: number;
+  readonly maxSessionsPerKey: number;
+  readonly idleTimeoutMs: number;
+  readonly maxSessionMs: number;
+  readonly maxTurnSeconds: number;
+  readonly partialIntervalMs: number;
+}
+
+type RealtimeEnv = z.infer<z.ZodObject<typeof realtimeEnvShape>>;
+
+export function realtimeConfig(env: RealtimeEnv): RealtimeConfig {
+  return {
+    vadModelPath: env.VAD_MODEL,
+    maxSessions: env.REALTIME_MAX_SESSIONS,
+    maxSessionsPerKey: env.REALTIME_MAX_SESSIONS_PER_KEY,
+    idleTimeoutMs: env.REALTIME_IDLE_TIMEOUT_SECONDS * 1000,
+    maxSessionMs: env.REALTIME_MAX_SESSION_SECONDS * 1000,
+    maxTurnSeconds: env.REALTIME_MAX_TURN_SECONDS,
+    partialIntervalMs: env.REALTIME_PARTIAL_INTERVAL_MS,
+  };
+}

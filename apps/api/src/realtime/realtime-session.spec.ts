@@ -1,0 +1,232 @@
+import { assertRealtimeServerEvent } from '../../test/support/realtime-event-shapes';
+import { DomainError } from '../common/domain-error';
+import { MU_LAW_TABLE } from '../streaming/g711';
+import { type TurnRequest, TurnTranscriber } from '../streaming/turn-transcriber';
+import { SpeechDetector, type SpeechFrameScorer, VAD_FRAME_SAMPLES } from '../vad/speech-detector.port';
+import { RealtimeSession } from './realtime-session';
+import type { ServerEvent } from './server-events';
+
+/** Scores a frame as speech when it is loud: enough to drive turns without the model (the e2e tests use Silero). */
+class LoudnessDetector extends SpeechDetector {
+  open(): SpeechFrameScorer {
+    return {
+      score: async (samples) =>
+        Float32Array.from({ length: samples.length / VAD_FRAME_SAMPLES }, (_, f) => {
+          const frame = samples.subarray(f * VAD_FRAME_SAMPLES, (f + 1) * VAD_FRAME_SAMPLES);
+          return Math.sqrt(frame.reduce((sum, x) => sum + x * x, 0) / frame.length) > 0.05 ? 0.95 : 0.02;
+        }),
+    };
+  }
+  close(): Promise<void> {
+    return Promise.resolve(); // nothing loaded
+  }
+}
+
+const WORDS = 'and so my fellow americans ask not what your country can do for you ask what you can do'.split(' ');
+
+/** A growing hypothesis: 3 words per second of audio, so consecutive decodes agree on their common prefix. */
+class CountingTranscriber extends TurnTranscriber {
+  readonly calls: TurnRequest['kind'][] = [];
+  readonly prompts: Array<string | undefined> = [];
+  constructor(private readonly behaviour: { partials?: 'drop'; fail?: DomainError } = {}) {
+    super();
+  }
+  async transcribe(request: TurnRequest): Promise<string | null> {
+    this.calls.push(request.kind);
+    this.prompts.push(request.prompt);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (this.behaviour.fail) throw this.behaviour.fail;
+    if (request.kind === 'partial' && this.behaviour.partials === 'drop') return null;
+    const count = Math.floor((request.samples.length / 16_000) * 3);
+    return ` ${WORDS.slice(0, count).join(' ')}${request.kind === 'final' ? '.' : ''}`;
+  }
+}
+
+/** 24 kHz PCM16 base64 chunks of 20 ms: silence, then a loud tone, then silence. */
+function pcm16Chunks(parts: Array<{ seconds: number; loud: boolean }>): string[] {
+  const samples: number[] = [];
+  for (const part of parts) {
+    for (let i = 0; i < part.seconds * 24_000; i += 1) samples.push(part.loud ? Math.round(12_000 * Math.sin((2 * Math.PI * 300 * i) / 24_000)) : 0);
+  }
+  const bytes = Buffer.alloc(samples.length * 2);
+  samples.forEach((value, i) => bytes.writeInt16LE(value, i * 2));
+  const chunks: string[] = [];
+  for (let i = 0; i < bytes.length; i += 960) chunks.push(bytes.subarray(i, i + 960).toString('base64'));
+  return chunks;
+}
+
+function sessionWith(transcriber: TurnTranscriber) {
+  const sent: ServerEvent[] = [];
+  const session = new RealtimeSession({
+    send: (event) => {
+      assertRealtimeServerEvent(JSON.parse(JSON.stringify(event)));
+      sent.push(event);
+    },
+    detector: new LoudnessDetector(),
+    transcriber,
+    limits: { maxTurnSeconds: 30, partialIntervalMs: 300 },
+  });
+  const send = (event: object) => session.receive(JSON.stringify(event));
+  return { session, sent, send };
+}
+
+const types = (sent: ServerEvent[]) => sent.map((event) => event.type);
+const deltasOf = (sent: ServerEvent[], item?: string) =>
+  sent.flatMap((event) => (event.type === 'conversation.item.input_audio_transcription.delta' && (!item || event.item_id === item) ? [event.delta] : []));
+
+describe('RealtimeSession', () => {
+  it('server VAD: started → deltas while speaking → stopped → committed → completed; deltas are append-only and add up to the final', async () => {
+    const transcriber = new CountingTranscriber();
+    const { session, sent, send } = sessionWith(transcriber);
+    for (const audio of pcm16Chunks([{ seconds: 0.5, loud: false }, { seconds: 3, loud: true }, { seconds: 1, loud: false }])) {
+      await send({ type: 'input_audio_buffer.append', audio });
+      // Give in-flight partial decodes a turn, as real time would.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await session.settled();
+    expect(sent[0]?.type).toBe('session.created');
+    const order = types(sent).filter((type) => type !== 'conversation.item.input_audio_transcription.delta');
+    expect(order).toEqual([
+      'session.created',
+      'input_audio_buffer.speech_started',
+      'input_audio_buffer.speech_stopped',
+      'input_audio_buffer.committed',
+      'conversation.item.input_audio_transcription.completed',
+    ]);
+    const started = sent.find((event) => event.type === 'input_audio_buffer.speech_started');
+    const stopped = sent.find((event) => event.type === 'input_audio_buffer.speech_stopped');
+    expect(started).toMatchObject({ audio_start_ms: expect.closeTo(500, -2) });
+    expect(stopped).toMatchObject({ audio_end_ms: expect.closeTo(3500, -2), item_id: (started as { item_id: string }).item_id });
+    const stoppedAt = sent.indexOf(stopped as ServerEvent);
+    expect(sent.slice(2, stoppedAt).some((event) => event.type === 'conversation.item.input_audio_transcription.delta')).toBe(true);
+    const completed = sent.at(-1) as Extract<ServerEvent, { type: 'conversation.item.input_audio_transcription.completed' }>;
+    expect(deltasOf(sent).join('')).toBe(completed.transcript);
+    expect(completed.usage.seconds).toBeGreaterThan(3);
+    expect(transcriber.calls.filter((kind) => kind === 'final')).toHaveLength(1);
+  });
+
+  it('when partials are dropped (engine busy) the turn still ends with its final, as one delta and completed', async () => {
+    const { session, sent, send } = sessionWith(new CountingTranscriber({ partials: 'drop' }));
+    for (const audio of pcm16Chunks([{ seconds: 2, loud: true }, { seconds: 0.8, loud: false }])) await send({ type: 'input_audio_buffer.append', audio });
+    await session.settled();
+    const completed = sent.find((event) => event.type === 'conversation.item.input_audio_transcription.completed') as { transcript: string };
+    expect(deltasOf(sent)).toEqual([completed.transcript]);
+  });
+
+  it('manual turns (turn_detection null, G.711 μ-law): commit → committed → completed; an empty commit is an error echoing the event id', async () => {
+    const { session, sent, send } = sessionWith(new CountingTranscriber());
+    await send({ type: 'session.update', session: { type: 'transcription', audio: { input: { format: { type: 'audio/pcmu' }, turn_detection: null } } } });
+    expect(sent[1]).toMatchObject({ type: 'session.updated', session: { audio: { input: { format: { type: 'audio/pcmu' }, turn_detection: null } } } });
+    await send({ type: 'input_audio_buffer.commit', event_id: 'evt_1' });
+    expect(sent[2]).toMatchObject({ type: 'error', error: { code: 'EMPTY_FILE', event_id: 'evt_1' } });
+    const loud = Buffer.from(Array.from({ length: 8_000 * 2.1 }, (_, i) => (i % 2 === 0 ? 0x80 : 0x00)));
+    expect(MU_LAW_TABLE[0x80]).toBeGreaterThan(30_000);
+    await send({ type: 'input_audio_buffer.append', audio: loud.toString('base64') });
+    await send({ type: 'input_audio_buffer.commit' });
+    await session.settled();
+    expect(types(sent).slice(3)).toEqual([
+      'input_audio_buffer.committed',
+      'conversation.item.input_audio_transcription.delta',
+      'conversation.item.input_audio_transcription.completed',
+    ]);
+    expect(sent[5]).toMatchObject({ transcript: WORDS.slice(0, 6).join(' ') + '.', usage: { type: 'duration', seconds: expect.closeTo(2.1, 1) } });
+  });
+
+  it('the beta transcription_session.update is answered in its own shape', async () => {
+    const { sent, send } = sessionWith(new CountingTranscriber());
+    await send({ type: 'transcription_session.update', session: { input_audio_format: 'g711_alaw', input_audio_transcription: { model: 'whisper-1', language: 'en' }, turn_detection: { type: 'server_vad', threshold: 0.6, silence_duration_ms: 700 } } });
+    expect(sent[1]).toMatchObject({
+      type: 'transcription_session.updated',
+      session: { input_audio_format: 'g711_alaw', input_audio_transcription: { language: 'en' }, turn_detection: { threshold: 0.6, silence_duration_ms: 700, prefix_padding_ms: 300 } },
+    });
+  });
+
+  it('clear drops an open turn: cleared, and no completed for it', async () => {
+    const { session, sent, send } = sessionWith(new CountingTranscriber());
+    for (const audio of pcm16Chunks([{ seconds: 1, loud: true }])) await send({ type: 'input_audio_buffer.append', audio });
+    await send({ type: 'input_audio_buffer.clear' });
+    await session.settled();
+    expect(types(sent)).toContain('input_audio_buffer.cleared');
+    expect(types(sent)).not.toContain('conversation.item.input_audio_transcription.completed');
+    expect(types(sent)).not.toContain('input_audio_buffer.committed');
+  });
+
+  it('an engine failure fails the turn with our stable code; bad events are errors with codes and params', async () => {
+    const { session, sent, send } = sessionWith(new CountingTranscriber({ fail: new DomainError('ENGINE_TIMEOUT', 'too slow') }));
+    await send({ type: 'session.update', session: { type: 'transcription', audio: { input: { turn_detection: null } } } });
+    await send({ type: 'input_audio_buffer.append', audio: Buffer.alloc(24_000).toString('base64') });
+    await send({ type: 'input_audio_buffer.commit' });
+    await session.settled();
+    expect(sent.find((event) => event.type === 'conversation.item.input_audio_transcription.failed')).toMatchObject({ error: { code: 'ENGINE_TIMEOUT', message: 'too slow' } });
+
+    await send({ type: 'response.create' });
+    await session.receive('not json');
+    await send({ type: 'input_audio_buffer.append', audio: 'not base64!' });
+    await send({ type: 'session.update', session: { type: 'realtime' } });
+    await send({ type: 'session.update', session: { audio: { input: { turn_detection: { type: 'server_vad', threshold: 2 } } } } });
+    const errors = sent.filter((event) => event.type === 'error').map((event) => (event as { error: { code: string; param: string | null } }).error);
+    expect(errors.map((error) => [error.code, error.param])).toEqual([
+      ['INVALID_OPTION', 'type'],
+      ['INVALID_OPTION', 'event'],
+      ['INVALID_OPTION', 'audio'],
+      ['INVALID_OPTION', 'session.type'],
+      ['INVALID_OPTION', 'session.audio.input.turn_detection.threshold'],
+    ]);
+  });
+
+  it('bounds the audio waiting for final decodes: beyond a minute, a turn fails with ENGINE_BUSY instead of queueing', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    class SlowTranscriber extends TurnTranscriber {
+      async transcribe(): Promise<string> {
+        await gate;
+        return 'done';
+      }
+    }
+    const { session, sent, send } = sessionWith(new SlowTranscriber());
+    await send({ type: 'session.update', session: { audio: { input: { turn_detection: null } } } });
+    const twentyFiveSeconds = Buffer.alloc(48_000 * 25).toString('base64');
+    for (let turn = 0; turn < 3; turn += 1) {
+      await send({ type: 'input_audio_buffer.append', audio: twentyFiveSeconds });
+      await send({ type: 'input_audio_buffer.commit' });
+    }
+    expect(sent.filter((event) => event.type === 'conversation.item.input_audio_transcription.failed').map((event) => (event as { error: { code: string } }).error.code)).toEqual(['ENGINE_BUSY']);
+    release();
+    await session.settled();
+    expect(types(sent).filter((type) => type === 'conversation.item.input_audio_transcription.completed')).toHaveLength(2);
+  });
+
+  it("gives Whisper the session prompt and the end of the previous turns' text as context", async () => {
+    const transcriber = new CountingTranscriber();
+    const { session, send } = sessionWith(transcriber);
+    await send({ type: 'session.update', session: { audio: { input: { turn_detection: null, transcription: { prompt: 'Speaker: JFK.' } } } } });
+    for (let turn = 0; turn < 2; turn += 1) {
+      await send({ type: 'input_audio_buffer.append', audio: Buffer.alloc(48_000).toString('base64') });
+      await send({ type: 'input_audio_buffer.commit' });
+      await session.settled();
+    }
+    expect(transcriber.prompts).toEqual(['Speaker: JFK.', 'Speaker: JFK. and so.']);
+  });
+
+  it('after a slow partial the next one waits half as long again (partials take at most ~2/3 of the engine)', async () => {
+    const starts: number[] = [];
+    class SlowPartials extends TurnTranscriber {
+      async transcribe(request: TurnRequest): Promise<string> {
+        if (request.kind === 'partial') starts.push(performance.now());
+        await new Promise((resolve) => setTimeout(resolve, request.kind === 'partial' ? 400 : 1));
+        return 'and so my fellow';
+      }
+    }
+    const { session, send } = sessionWith(new SlowPartials());
+    // 3 s of speech at real-time pace, 20 ms per append.
+    for (const audio of pcm16Chunks([{ seconds: 3, loud: true }])) {
+      await send({ type: 'input_audio_buffer.append', audio });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await session.settled();
+    expect(starts.length).toBeGreaterThanOrEqual(2);
+    const gaps = starts.slice(1).map((at, i) => at - starts[i]!);
+    // 400 ms decodes: without the back-off the next would start at once (the audio interval has long passed).
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(590);
+  });
+});

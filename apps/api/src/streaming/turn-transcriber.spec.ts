@@ -1,0 +1,90 @@
+import { readFile } from 'node:fs/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TranscriptionResult } from '@speech/contracts';
+import type { AppConfig } from '../config/app-config';
+import { EngineDispatcher } from '../pipeline/engine-dispatcher';
+import type { DecodedCall, TranscriptionPipeline } from '../pipeline/transcription-pipeline';
+import { PipelineTurnTranscriber } from './turn-transcriber';
+
+/** Stands in for the pipeline: reads the turn file it is given, answers when released, honours the abort signal. */
+class HeldPipeline {
+  readonly calls: Array<{ samples: Float32Array; options: DecodedCall['options']; release: (text: string) => void; signal: AbortSignal }> = [];
+  constructor(private readonly dispatcher: EngineDispatcher) {}
+  async transcribeDecoded({ audio, options, signal }: DecodedCall): Promise<TranscriptionResult> {
+    const bytes = await readFile(audio.path);
+    const samples = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+    return this.dispatcher.run(
+      () =>
+        new Promise<TranscriptionResult>((resolve, reject) => {
+          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+          this.calls.push({ samples, options, signal, release: (text) => resolve({ text, language: 'en', duration: audio.durationSeconds, segments: [] }) });
+        }),
+      signal,
+    );
+  }
+}
+
+describe('PipelineTurnTranscriber', () => {
+  let tmpDir: string;
+  beforeEach(() => (tmpDir = mkdtempSync(join(tmpdir(), 'turns-'))));
+  afterEach(() => rmSync(tmpDir, { recursive: true, force: true }));
+
+  const setup = () => {
+    const dispatcher = new EngineDispatcher(1, 4);
+    const pipeline = new HeldPipeline(dispatcher);
+    const config = { upload: { tmpDir } } as unknown as AppConfig;
+    return { pipeline, transcriber: new PipelineTurnTranscriber(pipeline as unknown as TranscriptionPipeline, dispatcher, config) };
+  };
+  const flush = () => new Promise((resolve) => setTimeout(resolve, 20));
+  /** Until the pipeline has been called `count` times (the turn file is written and read first). */
+  const calls = async (pipeline: HeldPipeline, count: number) => {
+    while (pipeline.calls.length < count) await flush();
+    return pipeline.calls;
+  };
+
+  it('hands the turn to the pipeline as a 16 kHz f32 file with its language and prompt, and returns the text', async () => {
+    const { pipeline, transcriber } = setup();
+    const samples = Float32Array.from([0.25, -0.5, 1]);
+    const text = transcriber.transcribe({ samples, kind: 'final', language: 'en', prompt: 'Ada', signal: new AbortController().signal });
+    await calls(pipeline, 1);
+    expect(Array.from(pipeline.calls[0]!.samples)).toEqual([0.25, -0.5, 1]);
+    expect(pipeline.calls[0]!.options).toMatchObject({ task: 'transcribe', language: 'en', prompt: 'Ada', temperature: 0, responseFormat: 'json' });
+    pipeline.calls[0]!.release(' Hello.');
+    await expect(text).resolves.toBe(' Hello.');
+  });
+
+  it('drops partials while the engine is busy or any final is under way; a running partial finishes', async () => {
+    const { pipeline, transcriber } = setup();
+    const signal = new AbortController().signal;
+    const partial = transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', signal });
+    (await calls(pipeline, 1))[0]!.release('partial text');
+    await expect(partial).resolves.toBe('partial text');
+
+    const running = transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', signal });
+    await calls(pipeline, 2);
+    // The engine's one slot is taken: another partial is dropped at once.
+    await expect(transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', signal })).resolves.toBeNull();
+    const final = transcriber.transcribe({ samples: new Float32Array(16), kind: 'final', signal });
+    pipeline.calls[1]!.release('running partial');
+    await expect(running).resolves.toBe('running partial');
+    const [, , finalCall] = await calls(pipeline, 3);
+    // The engine is free again, but a final is running: partials still wait their turn.
+    await expect(transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', signal })).resolves.toBeNull();
+    finalCall!.release('final text');
+    await expect(final).resolves.toBe('final text');
+    const after = transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', signal });
+    (await calls(pipeline, 4))[3]!.release('next');
+    await expect(after).resolves.toBe('next');
+  });
+
+  it("a session's own abort rejects the decode", async () => {
+    const { pipeline: held, transcriber } = setup();
+    const session = new AbortController();
+    const partial = transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', signal: session.signal });
+    await calls(held, 1);
+    session.abort(new Error('session closed'));
+    await expect(partial).rejects.toThrow('session closed');
+  });
+});

@@ -1,0 +1,163 @@
+// Realtime transcription sessions (/v1/realtime?intent=transcription) under load, on this machine:
+//   N sessions at once, each streaming a different clip of real speech (the eval set's "concat" clips: Asterisk
+//   prompts with pauses between them) at real-time pace in 100 ms PCM16 24 kHz appends, server VAD 0.5/300/500 ms.
+//   Per turn: end of speech → completed (end of speech = when the audio at `audio_end_ms` was sent, so it includes the
+//   500 ms of silence server VAD needs to decide), speech_stopped → completed (the decode alone), and speech start →
+//   first delta. p50/p95 per N; the largest N whose p95 (end of speech → completed) stays ≤ 1 s.
+//   Also: WER of the streamed final text vs the file transcription of the same audio (POST /v1/audio/transcriptions),
+//   pooled over the clips of the largest level.
+// Judged by: p95 end of speech → completed ≤ 700 ms at N = 1; first delta ≤ 1.5 s; ≥ 4 sessions at p95 ≤ 1 s;
+// streamed WER within 2 points of the file WER.
+// Run: node scripts/run-ts.mjs bench/realtime.ts [--levels 1,2,4] [--seconds 30]     (needs a built API: npx nx build api)
+import { execFileSync } from 'node:child_process';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { evalSet, realModel, realModels, scoreTranscripts } from '@speech/test-support';
+import OpenAI from 'openai';
+import { startApi } from '../apps/api/test/e2e/support/api-process';
+import { RealtimeTestClient, realtimeAudio } from '../apps/api/test/e2e/support/realtime-client';
+import { sileroWeights } from '../apps/api/src/vad/testing/silero-weights';
+
+const arg = (name: string, fallback: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
+};
+const LEVELS = arg('levels', '1,2,4').split(',').map(Number);
+const SECONDS = Number(arg('seconds', '30'));
+const TRANSCRIPT = 'conversation.item.input_audio_transcription';
+
+interface TurnTiming {
+  endToCompletedMs: number;
+  stoppedToCompletedMs: number;
+  startToFirstDeltaMs: number | null;
+}
+
+const percentile = (values: number[], p: number) => {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+
+/** One session streaming `audio` (PCM16 24 kHz) at real-time pace; the timing of each turn and the final text. */
+async function session(wsUrl: string, audio: Buffer): Promise<{ turns: TurnTiming[]; text: string; failed: number }> {
+  const client = await RealtimeTestClient.open(wsUrl);
+  try {
+    client.send({ type: 'session.update', session: { type: 'transcription', audio: { input: { transcription: { model: 'whisper-1', language: 'en' }, turn_detection: { type: 'server_vad', threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 500 } } } } });
+    const started = await client.stream(Buffer.concat([audio, Buffer.alloc(48_000 * 2)]), 48_000, { chunkMs: 100, speed: 1 });
+    const ended = (events: typeof client.received) => {
+      const opened = events.filter((r) => r.event.type === 'input_audio_buffer.speech_started').length;
+      return events.filter((r) => r.event.type === `${TRANSCRIPT}.completed` || r.event.type === `${TRANSCRIPT}.failed`).length === opened;
+    };
+    await client.waitFor(ended, 300_000);
+    if (client.problems.length > 0) throw new Error(`event shapes: ${client.problems.join('; ')}`);
+    const turns: TurnTiming[] = [];
+    const texts: string[] = [];
+    let failed = 0;
+    for (const start of client.received.filter((r) => r.event.type === 'input_audio_buffer.speech_started')) {
+      const item = start.event['item_id'];
+      const mine = client.received.filter((r) => r.event['item_id'] === item);
+      const stopped = mine.find((r) => r.event.type === 'input_audio_buffer.speech_stopped');
+      const completed = mine.find((r) => r.event.type === `${TRANSCRIPT}.completed`);
+      const firstDelta = mine.find((r) => r.event.type === `${TRANSCRIPT}.delta`);
+      if (!completed || !stopped) {
+        failed += 1;
+        continue;
+      }
+      texts.push(String(completed.event['transcript']));
+      const endOfSpeechAt = started + Number(stopped.event['audio_end_ms']);
+      const speechStartAt = started + Number(start.event['audio_start_ms']);
+      turns.push({
+        endToCompletedMs: completed.at - endOfSpeechAt,
+        stoppedToCompletedMs: completed.at - stopped.at,
+        startToFirstDeltaMs: firstDelta ? firstDelta.at - speechStartAt : null,
+      });
+    }
+    return { turns, text: texts.join(' '), failed };
+  } finally {
+    await client.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const clips = evalSet('en').sets.concat.filter((item) => item.duration >= SECONDS * 0.6).slice(0, Math.max(...LEVELS));
+  if (clips.length < Math.max(...LEVELS)) throw new Error(`only ${clips.length} clips of ≥ ${SECONDS * 0.6} s in the eval set`);
+  // Each clip is cut just after its last utterance that ends within SECONDS, so the reference text is exactly what is heard.
+  const kept = clips.map((clip) => (clip.utterances ?? []).filter((u) => u.end <= SECONDS));
+  const cutSeconds = kept.map((utterances) => Math.min(SECONDS, (utterances.at(-1)?.end ?? SECONDS) + 0.3));
+  const audio = clips.map((clip, i) => realtimeAudio(clip.audio, 'pcm16').subarray(0, Math.round(cutSeconds[i]! * 24_000) * 2));
+  const references = clips.map((clip, i) => (clip.utterances ? kept[i]!.map((u) => u.reference).join(' ') : clip.reference));
+  const model = realModel(realModels(), 'tiny.en', 'ggml');
+  const api = await startApi({ WHISPER_MODEL: model, VAD_MODEL: sileroWeights(), JOB_WORKERS: '0', REALTIME_MAX_SESSIONS_PER_KEY: '64', REALTIME_MAX_SESSIONS: '64' });
+  const wsUrl = `${api.url.replace('http', 'ws')}/v1/realtime?intent=transcription`;
+  console.log(`model: tiny.en (ggml, ${model}); VAD: Silero v6.2; clips: eval set en/concat, ${SECONDS} s each, real-time pace; CPUs: ${cpus().length}; load before: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  try {
+    // What one engine call costs right now (a 3 s clip through POST /v1/audio/transcriptions), to read the figures by.
+    const probeDir = mkdtempSync(join(tmpdir(), 'rt-probe-'));
+    const probe = join(probeDir, 'probe.wav');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', clips[0]!.audio, '-t', '3', probe]);
+    const http = new OpenAI({ apiKey: 'local', baseURL: `${api.url}/v1`, maxRetries: 0, timeout: 600_000 });
+    // The same 3 s as one manual realtime turn (commit → completed): the realtime path without queueing. Interleaved
+    // with the sync calls, so that a change in the machine's load hits both alike.
+    const probes: number[] = [];
+    const manual: number[] = [];
+    const probePcm = realtimeAudio(probe, 'pcm16');
+    for (let i = 0; i < 3; i += 1) {
+      const t0 = performance.now();
+      await http.audio.transcriptions.create({ file: createReadStream(probe), model: 'whisper-1', language: 'en' });
+      probes.push(performance.now() - t0);
+      const client = await RealtimeTestClient.open(wsUrl);
+      client.send({ type: 'session.update', session: { type: 'transcription', audio: { input: { transcription: { model: 'whisper-1', language: 'en' }, turn_detection: null } } } });
+      client.send({ type: 'input_audio_buffer.append', audio: probePcm.toString('base64') });
+      await client.waitFor((events) => events.some((r) => r.event.type === 'session.updated'));
+      const t1 = performance.now();
+      client.send({ type: 'input_audio_buffer.commit' });
+      await client.waitFor((events) => events.some((r) => r.event.type === `${TRANSCRIPT}.completed` || r.event.type === `${TRANSCRIPT}.failed`));
+      manual.push(performance.now() - t1);
+      await client.close();
+    }
+    rmSync(probeDir, { recursive: true, force: true });
+    console.log(`3 s of audio, one at a time (median of 3): sync route ${Math.round(percentile(probes, 50))} ms; realtime manual commit → completed ${Math.round(percentile(manual, 50))} ms; load now: ${loadavg()[0]!.toFixed(1)}`);
+    console.log('\n| sessions | turns | failed | end of speech → completed p50 / p95 ms | speech_stopped → completed p50 / p95 ms | speech start → first delta p50 / p95 ms |');
+    console.log('|---|---|---|---|---|---|');
+    let holds = 0;
+    /** Streamed text of each clip, from the largest level that played it. */
+    const streamed = new Map<number, string>();
+    for (const level of LEVELS) {
+      const results = await Promise.all(audio.slice(0, level).map((clip) => session(wsUrl, clip)));
+      const turns = results.flatMap((r) => r.turns);
+      const failed = results.reduce((n, r) => n + r.failed, 0);
+      const end = turns.map((t) => t.endToCompletedMs);
+      const stopped = turns.map((t) => t.stoppedToCompletedMs);
+      const first = turns.flatMap((t) => (t.startToFirstDeltaMs === null ? [] : [t.startToFirstDeltaMs]));
+      const f = (values: number[]) => `${Math.round(percentile(values, 50))} / ${Math.round(percentile(values, 95))}`;
+      console.log(`| ${level} | ${turns.length} | ${failed} | ${f(end)} | ${f(stopped)} | ${f(first)} |`);
+      if (percentile(end, 95) <= 1000 && failed === 0) holds = level;
+      results.forEach((result, clip) => streamed.set(clip, result.text));
+    }
+    console.log(`\nsessions held with p95 (end of speech → completed) ≤ 1 s: ${holds}${holds === 0 ? ' (none of the levels tried)' : ''} of levels ${LEVELS.join(', ')}`);
+    // Accuracy: the streamed final text of each clip vs the file transcription of exactly the audio that was streamed.
+    const client = new OpenAI({ apiKey: 'local', baseURL: `${api.url}/v1`, maxRetries: 0, timeout: 600_000 });
+    const items: Array<{ key: string; reference: string; hypothesis: string }> = [];
+    for (const [clip, text] of streamed) {
+      const dir = mkdtempSync(join(tmpdir(), 'rt-bench-'));
+      const wav = join(dir, 'clip.wav');
+      writeFileSync(join(dir, 'clip.raw'), audio[clip]!);
+      execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 's16le', '-ar', '24000', '-ac', '1', '-i', join(dir, 'clip.raw'), wav]);
+      const file = await client.audio.transcriptions.create({ file: createReadStream(wav), model: 'whisper-1', language: 'en', temperature: 0 });
+      rmSync(dir, { recursive: true, force: true });
+      items.push({ key: 'streamed', reference: references[clip]!, hypothesis: text }, { key: 'file', reference: references[clip]!, hypothesis: file.text });
+      console.log(`\n${clips[clip]!.id} (${cutSeconds[clip]!.toFixed(1)} s)\nreference: ${references[clip]}\nstreamed:  ${text}\nfile:      ${file.text}`);
+    }
+    const scores = scoreTranscripts('en', items);
+    const words = scores['file']!.ref;
+    console.log(`\naccuracy over ${streamed.size} clip(s), ${words} reference words: WER streamed ${scores['streamed']!.wer.toFixed(1)} % vs file ${scores['file']!.wer.toFixed(1)} % (difference ${(scores['streamed']!.wer - scores['file']!.wer).toFixed(1)} points)`);
+  } finally {
+    await api.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
