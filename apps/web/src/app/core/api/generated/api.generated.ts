@@ -13,6 +13,33 @@ export type AudioWarning = {
   decoder_errors: number;
 };
 
+/** A segment of OpenAI's `diarized_json` (the SDK's TranscriptionDiarizedSegment). */
+export type DiarizedSegment = {
+  type: 'transcript.text.segment';
+  id: string;
+  start: number;
+  end: number;
+  /** "A", "B", … in order of first appearance, or a name from known_speaker_names[]. */
+  speaker: string;
+  text: string;
+};
+
+/** OpenAI's `diarized_json` (the SDK's TranscriptionDiarized): segments with speakers. */
+export type DiarizedTranscription = {
+  task: 'transcribe';
+  duration: number;
+  text: string;
+  segments: Array<DiarizedSegment>;
+  usage: DurationUsage;
+};
+
+/** Usage by audio duration. */
+export type DurationUsage = {
+  type: 'duration';
+  /** Seconds of audio, rounded up. */
+  seconds: number;
+};
+
 export type ErrorCode = 'EMPTY_FILE' | 'MISSING_FILE' | 'INVALID_OPTION' | 'INVALID_SUBTITLE_OPTION' | 'MALFORMED_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'JOB_NOT_FOUND' | 'NOT_FOUND' | 'JOB_NOT_RETRYABLE' | 'JOB_NOT_CANCELLABLE' | 'JOB_NOT_FINISHED' | 'IDEMPOTENCY_CONFLICT' | 'CALLBACK_URL_REJECTED' | 'REQUEST_TIMEOUT' | 'PAYLOAD_TOO_LARGE' | 'FILE_TOO_LARGE' | 'UNSUPPORTED_MEDIA' | 'UNDECODABLE_AUDIO' | 'AUDIO_TOO_LONG' | 'HOST_NOT_ALLOWED' | 'HEADERS_TOO_LARGE' | 'RATE_LIMITED' | 'TOO_MANY_STREAMS' | 'JOB_QUEUE_FULL' | 'AUDIO_BACKLOG_FULL' | 'TOO_MANY_CONCURRENT_REQUESTS' | 'INTERNAL_ERROR' | 'JOB_ATTEMPTS_EXHAUSTED' | 'ENGINE_FAILED' | 'ENGINE_BUSY' | 'DECODE_BUSY' | 'MODEL_UNAVAILABLE' | 'STORAGE_UNAVAILABLE' | 'SHUTTING_DOWN' | 'INSUFFICIENT_STORAGE' | 'NOT_READY' | 'ENGINE_TIMEOUT' | 'CANCELLED';
 
 /** Every check by name (terminus). */
@@ -123,7 +150,7 @@ export type JobForm = {
   file: Blob;
   /** Text that guides spelling and style. */
   prompt?: string;
-  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
+  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json' | 'diarized_json';
   temperature?: number;
   /** SRT/VTT: characters per line (default 42). */
   max_line_width?: number;
@@ -135,6 +162,20 @@ export type JobForm = {
   min_cue_gap?: number;
   /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
   highlight_words?: boolean;
+  /** Label who spoke when: segments[].speaker and words[].speaker in json/verbose_json, "A: " in SRT, <v A> in VTT. */
+  diarize?: boolean;
+  /** With diarize: the exact number of speakers (else estimated). */
+  num_speakers?: number;
+  /** With diarize: the fewest speakers to find. */
+  min_speakers?: number;
+  /** With diarize: the most speakers to find. */
+  max_speakers?: number;
+  /** Leave out segments flagged known_hallucination, repetition or outside_speech (low_confidence ones stay). Not an OpenAI field. */
+  hallucination_filter?: boolean;
+  /** Labels for the speakers of known_speaker_references[]. */
+  'known_speaker_names[]'?: Array<string>;
+  /** Data URLs (data:audio/wav;base64,…) of 2–10 s clips of each known speaker; a matching speaker is labelled with its name. */
+  'known_speaker_references[]'?: Array<string>;
   /** ISO 639-1 code; omit (or "auto") to detect. */
   language?: string;
   /** `translate` produces English text. */
@@ -188,6 +229,16 @@ export type JobOptions = {
   min_cue_gap?: number;
   /** Subtitle rule: karaoke-style word timestamps in VTT (only when set). */
   highlight_words?: boolean;
+  /** Speaker diarization over the whole recording (only when asked for). */
+  diarize?: boolean;
+  /** Exact number of speakers, when given. */
+  num_speakers?: number;
+  /** Fewest speakers, when given. */
+  min_speakers?: number;
+  /** Most speakers, when given. */
+  max_speakers?: number;
+  /** Flagged segments (hallucinated, looping, outside speech) are left out (only when set). */
+  hallucination_filter?: boolean;
 };
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -235,7 +286,7 @@ export type OpenAiTranscriptionForm = {
   file: Blob;
   /** Text that guides spelling and style. */
   prompt?: string;
-  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
+  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json' | 'diarized_json';
   temperature?: number;
   /** SRT/VTT: characters per line (default 42). */
   max_line_width?: number;
@@ -247,6 +298,20 @@ export type OpenAiTranscriptionForm = {
   min_cue_gap?: number;
   /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
   highlight_words?: boolean;
+  /** Label who spoke when: segments[].speaker and words[].speaker in json/verbose_json, "A: " in SRT, <v A> in VTT. */
+  diarize?: boolean;
+  /** With diarize: the exact number of speakers (else estimated). */
+  num_speakers?: number;
+  /** With diarize: the fewest speakers to find. */
+  min_speakers?: number;
+  /** With diarize: the most speakers to find. */
+  max_speakers?: number;
+  /** Leave out segments flagged known_hallucination, repetition or outside_speech (low_confidence ones stay). Not an OpenAI field. */
+  hallucination_filter?: boolean;
+  /** Labels for the speakers of known_speaker_references[]. */
+  'known_speaker_names[]'?: Array<string>;
+  /** Data URLs (data:audio/wav;base64,…) of 2–10 s clips of each known speaker; a matching speaker is labelled with its name. */
+  'known_speaker_references[]'?: Array<string>;
   /** Accepted for compatibility; the server uses its configured model. */
   model?: string;
   /** ISO 639-1 code; omit to detect. */
@@ -261,7 +326,7 @@ export type OpenAiTranslationForm = {
   file: Blob;
   /** Text that guides spelling and style. */
   prompt?: string;
-  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
+  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json' | 'diarized_json';
   temperature?: number;
   /** SRT/VTT: characters per line (default 42). */
   max_line_width?: number;
@@ -273,6 +338,16 @@ export type OpenAiTranslationForm = {
   min_cue_gap?: number;
   /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
   highlight_words?: boolean;
+  /** Label who spoke when: segments[].speaker and words[].speaker in json/verbose_json, "A: " in SRT, <v A> in VTT. */
+  diarize?: boolean;
+  /** With diarize: the exact number of speakers (else estimated). */
+  num_speakers?: number;
+  /** With diarize: the fewest speakers to find. */
+  min_speakers?: number;
+  /** With diarize: the most speakers to find. */
+  max_speakers?: number;
+  /** Leave out segments flagged known_hallucination, repetition or outside_speech (low_confidence ones stay). Not an OpenAI field. */
+  hallucination_filter?: boolean;
   /** Accepted for compatibility; the server uses its configured model. */
   model?: string;
 };
@@ -300,7 +375,10 @@ export type Readiness = {
 };
 
 /** The format `links.transcript` serves. */
-export type ResponseFormat = 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
+export type ResponseFormat = 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json' | 'diarized_json';
+
+/** Present only when something is suspicious about the segment. */
+export type SegmentFlag = 'low_confidence' | 'repetition' | 'outside_speech' | 'known_hallucination';
 
 export type ServiceEngine = {
   name: string;
@@ -339,7 +417,7 @@ export type TranscribeForm = {
   file: Blob;
   /** Text that guides spelling and style. */
   prompt?: string;
-  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
+  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json' | 'diarized_json';
   temperature?: number;
   /** SRT/VTT: characters per line (default 42). */
   max_line_width?: number;
@@ -351,6 +429,20 @@ export type TranscribeForm = {
   min_cue_gap?: number;
   /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
   highlight_words?: boolean;
+  /** Label who spoke when: segments[].speaker and words[].speaker in json/verbose_json, "A: " in SRT, <v A> in VTT. */
+  diarize?: boolean;
+  /** With diarize: the exact number of speakers (else estimated). */
+  num_speakers?: number;
+  /** With diarize: the fewest speakers to find. */
+  min_speakers?: number;
+  /** With diarize: the most speakers to find. */
+  max_speakers?: number;
+  /** Leave out segments flagged known_hallucination, repetition or outside_speech (low_confidence ones stay). Not an OpenAI field. */
+  hallucination_filter?: boolean;
+  /** Labels for the speakers of known_speaker_references[]. */
+  'known_speaker_names[]'?: Array<string>;
+  /** Data URLs (data:audio/wav;base64,…) of 2–10 s clips of each known speaker; a matching speaker is labelled with its name. */
+  'known_speaker_references[]'?: Array<string>;
   /** ISO 639-1 code; omit (or "auto") to detect. */
   language?: string;
   /** `translate` produces English text. */
@@ -374,9 +466,12 @@ export type TranscriptSegment = {
   text: string;
   avg_logprob?: number;
   no_speech_prob?: number;
+  /** gzip compression ratio of the segment's text (Whisper's repetition measure). */
   compression_ratio?: number;
+  /** The sampling temperature the segment was finally decoded at. */
   temperature?: number;
-  flags?: Array<'low_confidence' | 'repetition' | 'outside_speech' | 'known_hallucination'>;
+  /** Present only when something is suspicious about the segment. */
+  flags?: Array<SegmentFlag>;
   words?: Array<TranscriptWord>;
   warnings?: Array<AudioWarning>;
   /** Who spoke this segment, when diarization was asked for; a segment never spans two speakers. */
@@ -427,6 +522,10 @@ export type VerboseSegment = {
   compression_ratio: number;
   avg_logprob?: number;
   no_speech_prob?: number;
+  /** Who spoke the segment, when diarization was asked for (diarize=true). */
+  speaker?: string;
+  /** Why the segment may not be what was said; present only when something is suspicious. */
+  flags?: Array<'low_confidence' | 'repetition' | 'outside_speech' | 'known_hallucination'>;
 };
 
 /** OpenAI's `verbose_json`: language as an English name; segments and words only when asked for. */
@@ -443,6 +542,8 @@ export type VerboseWord = {
   word: string;
   start: number;
   end: number;
+  /** Who said it, when diarization was asked for. */
+  speaker?: string;
 };
 
 /** One attempt to POST the job's final state to its callback_url. */
@@ -484,7 +585,7 @@ export const API_ROUTES = {
   'POST /api/v1/jobs/{id}/retry': { method: 'POST', path: '/api/v1/jobs/{id}/retry', operationId: 'JobsController_retry' },
   /** The transcript in the job's response_format. */
   'GET /api/v1/jobs/{id}/transcript': { method: 'GET', path: '/api/v1/jobs/{id}/transcript', operationId: 'JobsController_transcript' },
-  /** The transcript as transcript.json, transcript.txt, transcript.srt, transcript.vtt, transcript.verbose.json. */
+  /** The transcript as transcript.json, transcript.txt, transcript.srt, transcript.vtt, transcript.verbose.json, transcript.diarized.json. */
   'GET /api/v1/jobs/{id}/{file}': { method: 'GET', path: '/api/v1/jobs/{id}/{file}', operationId: 'JobsController_transcriptFile' },
   /** The secret that signs webhooks of this key's jobs (the same on every call until WEBHOOK_SECRET changes). */
   'GET /api/v1/webhooks/secret': { method: 'GET', path: '/api/v1/webhooks/secret', operationId: 'WebhookSecretController_secret' },
@@ -522,7 +623,7 @@ export interface ApiPathParams {
   'GET /api/v1/jobs/{id}/events': { id: string };
   'POST /api/v1/jobs/{id}/retry': { id: string };
   'GET /api/v1/jobs/{id}/transcript': { id: string };
-  'GET /api/v1/jobs/{id}/{file}': { id: string; file: 'transcript.json' | 'transcript.txt' | 'transcript.srt' | 'transcript.vtt' | 'transcript.verbose.json' };
+  'GET /api/v1/jobs/{id}/{file}': { id: string; file: 'transcript.json' | 'transcript.txt' | 'transcript.srt' | 'transcript.vtt' | 'transcript.verbose.json' | 'transcript.diarized.json' };
   'GET /api/v1/webhooks/secret': Record<string, never>;
   'GET /health': Record<string, never>;
   'GET /health/detail': Record<string, never>;
@@ -603,7 +704,7 @@ export interface ApiResponses {
   'GET /health/storage': HealthCheckResult;
   'GET /status': ServiceStatus;
   'GET /status/{id}': Job;
-  'POST /transcribe': TranscriptionResult | VerboseTranscription;
-  'POST /v1/audio/transcriptions': OpenAiTranscription | VerboseTranscription;
-  'POST /v1/audio/translations': OpenAiTranscription | VerboseTranscription;
+  'POST /transcribe': TranscriptionResult | VerboseTranscription | DiarizedTranscription;
+  'POST /v1/audio/transcriptions': OpenAiTranscription | VerboseTranscription | DiarizedTranscription;
+  'POST /v1/audio/translations': OpenAiTranscription | VerboseTranscription | DiarizedTranscription;
 }
