@@ -1,34 +1,6 @@
-import { RealtimeSession, type SocketLike } from './realtime-session';
+import { RealtimeSession } from './realtime-session';
 import type { TranscriptionSettings } from './realtime-events';
-
-/** A WebSocket stand-in: records what the session sends and lets the test play the server. */
-class FakeSocket implements SocketLike {
-  readyState = 0;
-  readonly sent: Record<string, unknown>[] = [];
-  closedWith?: number;
-  onopen: ((event: unknown) => void) | null = null;
-  onmessage: ((event: { data: unknown }) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-  onclose: ((event: { code: number; reason: string }) => void) | null = null;
-
-  constructor(readonly url: string, readonly protocols: string[]) {}
-
-  send(data: string): void {
-    this.sent.push(JSON.parse(data) as Record<string, unknown>);
-  }
-  close(code = 1005): void {
-    this.closedWith = code;
-    this.readyState = 3;
-    this.onclose?.({ code, reason: '' });
-  }
-  open(): void {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-  serve(event: Record<string, unknown>): void {
-    this.onmessage?.({ data: JSON.stringify(event) });
-  }
-}
+import { FakeRealtimeSocket as FakeSocket } from './testing/fake-realtime-socket';
 
 const SETTINGS: TranscriptionSettings = { model: 'whisper-1', language: 'en', vad: { threshold: 0.5, prefixPaddingMs: 300, silenceDurationMs: 500 } };
 

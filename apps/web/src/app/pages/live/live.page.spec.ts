@@ -4,36 +4,11 @@ import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
 import { MicrophoneCapture, MicrophoneError } from '../../core/realtime/microphone-capture';
-import type { SocketLike } from '../../core/realtime/realtime-session';
 import { REALTIME_SOCKET } from '../../core/realtime/realtime-socket';
 import { SettingsStore } from '../../core/settings/settings.store';
 import { LocalTranscriptsStore } from '../../core/transcripts/local-transcripts.store';
 import { LivePage } from './live.page';
-
-/** Plays the server: records what the page sends, delivers scripted events. */
-class FakeSocket implements SocketLike {
-  readyState = 0;
-  readonly sent: { type: string }[] = [];
-  onopen: ((event: unknown) => void) | null = null;
-  onmessage: ((event: { data: unknown }) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-  onclose: ((event: { code: number; reason: string }) => void) | null = null;
-  constructor(readonly url: string, readonly protocols: string[]) {}
-  send(data: string): void {
-    this.sent.push(JSON.parse(data) as { type: string });
-  }
-  close(code = 1005): void {
-    this.readyState = 3;
-    this.onclose?.({ code, reason: '' });
-  }
-  open(): void {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-  serve(event: Record<string, unknown>): void {
-    this.onmessage?.({ data: JSON.stringify(event) });
-  }
-}
+import { FakeRealtimeSocket as FakeSocket } from '../../core/realtime/testing/fake-realtime-socket';
 
 /** The microphone without hardware: the test pushes PCM batches through the sink the page gave it. */
 class FakeMicrophone {
