@@ -79,7 +79,7 @@ describe('RealtimeSession', () => {
 
   it('reports a connection refused before it opened', () => {
     const { session, socket } = connected();
-    socket.onclose?.({ code: 1006, reason: '' });
+    socket.drop(1006);
     expect(session.state()).toBe('closed');
     expect(session.error()?.detail).toContain('1006');
   });

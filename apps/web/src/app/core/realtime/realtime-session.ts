@@ -18,15 +18,7 @@ export interface RealtimeTurn {
 export type SessionState = 'idle' | 'connecting' | 'open' | 'closing' | 'closed';
 
 /** What the session needs of a WebSocket (the browser's; a fake in unit tests). */
-export interface SocketLike {
-  readonly readyState: number;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
-  onclose: ((event: { code: number; reason: string }) => void) | null;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-}
+export type SocketLike = Pick<WebSocket, 'readyState' | 'onopen' | 'onmessage' | 'onerror' | 'onclose' | 'send' | 'close'>;
 export type SocketFactory = (url: string, protocols: string[]) => SocketLike;
 
 const OPEN = 1;

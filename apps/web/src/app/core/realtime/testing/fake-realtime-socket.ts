@@ -5,10 +5,10 @@ export class FakeRealtimeSocket implements SocketLike {
   readyState = 0;
   readonly sent: ({ type: string } & Record<string, unknown>)[] = [];
   closedWith?: number;
-  onopen: ((event: unknown) => void) | null = null;
-  onmessage: ((event: { data: unknown }) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-  onclose: ((event: { code: number; reason: string }) => void) | null = null;
+  onopen: SocketLike['onopen'] = null;
+  onmessage: SocketLike['onmessage'] = null;
+  onerror: SocketLike['onerror'] = null;
+  onclose: SocketLike['onclose'] = null;
 
   constructor(
     readonly url: string,
@@ -22,15 +22,25 @@ export class FakeRealtimeSocket implements SocketLike {
   close(code = 1005): void {
     this.closedWith = code;
     this.readyState = 3;
-    this.onclose?.({ code, reason: '' });
+    this.onclose?.call(this.asSocket(), { code, reason: '' } as CloseEvent);
   }
 
   open(): void {
     this.readyState = 1;
-    this.onopen?.({});
+    this.onopen?.call(this.asSocket(), new Event('open'));
+  }
+
+  /** Closes as the network would (not through close()), e.g. a refused handshake. */
+  drop(code: number): void {
+    this.readyState = 3;
+    this.onclose?.call(this.asSocket(), { code, reason: '' } as CloseEvent);
+  }
+
+  private asSocket(): WebSocket {
+    return this as unknown as WebSocket;
   }
 
   serve(event: Record<string, unknown>): void {
-    this.onmessage?.({ data: JSON.stringify(event) });
+    this.onmessage?.call(this.asSocket(), { data: JSON.stringify(event) } as MessageEvent);
   }
 }
