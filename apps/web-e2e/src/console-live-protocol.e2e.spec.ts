@@ -40,7 +40,10 @@ function startProtocolServer(recorded: Recorded): Promise<Server> {
   });
   const sockets = new WebSocketServer({ noServer: true });
   server.on('upgrade', (request, socket, head) => {
-    if (!request.url?.startsWith('/v1/realtime?intent=transcription')) return socket.destroy();
+    if (!request.url?.startsWith('/v1/realtime?intent=transcription')) {
+      socket.destroy();
+      return;
+    }
     recorded.protocols = String(request.headers['sec-websocket-protocol'] ?? '').split(/,\s*/);
     sockets.handleUpgrade(request, socket, head, (ws) => {
       recorded.socket = ws;
