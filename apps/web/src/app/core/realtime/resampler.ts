@@ -4,6 +4,9 @@
  * 0–12 kHz), so the kernel is a low-pass at 0.92 × the lower of the two Nyquist frequencies.
  * Input arrives in arbitrary chunks (128-frame worklet quanta); the kernel's history spans chunk borders.
  */
+/** Bounds the tap cache for rate pairs with many (or irrational-looking) fractional positions. */
+const MAX_CACHED_PHASES = 4096;
+
 export class Resampler {
   private readonly step: number;
   private readonly cutoff: number;
@@ -13,6 +16,7 @@ export class Resampler {
   private offset = 0;
   /** Absolute input-time of the next output sample. */
   private next = 0;
+  private readonly taps = new Map<number, Float32Array>();
 
   constructor(
     readonly inputRate: number,
@@ -47,13 +51,30 @@ export class Resampler {
 
   private sampleAt(time: number): number {
     const centre = Math.floor(time);
+    const taps = this.tapsFor(time - centre);
     let sum = 0;
-    for (let index = centre - this.halfWidth + 1; index <= centre + this.halfWidth; index += 1) {
+    for (let tap = 0; tap < taps.length; tap += 1) {
+      const index = centre - this.halfWidth + 1 + tap;
       const local = index - this.offset;
       if (index < 0 || local < 0) continue; // before the stream began: silence
-      sum += this.buffer[local] * this.kernel(time - index);
+      sum += this.buffer[local] * taps[tap];
     }
     return sum;
+  }
+
+  /**
+   * The kernel's taps for one fractional position. Common rate pairs repeat few positions (48→24 kHz: one,
+   * 44.1→24 kHz: 80), so they are computed once: the trigonometry would otherwise dominate the main thread.
+   */
+  private tapsFor(fraction: number): Float32Array {
+    const key = Math.round(fraction * 1e6);
+    let taps = this.taps.get(key);
+    if (!taps) {
+      taps = new Float32Array(2 * this.halfWidth);
+      for (let tap = 0; tap < taps.length; tap += 1) taps[tap] = this.kernel(fraction + this.halfWidth - 1 - tap);
+      if (this.taps.size < MAX_CACHED_PHASES) this.taps.set(key, taps);
+    }
+    return taps;
   }
 
   private kernel(distance: number): number {
