@@ -4,6 +4,7 @@ import type { Route } from '@angular/router';
 // on the API's origin those paths belong to the API (apps/api/src/web-console.middleware.ts).
 export const appRoutes: Route[] = [
   { path: '', pathMatch: 'full', loadComponent: () => import('./pages/transcribe/transcribe.page').then((m) => m.TranscribePage) },
+  { path: 'live', loadComponent: () => import('./pages/live/live.page').then((m) => m.LivePage) },
   { path: 'jobs', loadComponent: () => import('./pages/jobs/jobs.page').then((m) => m.JobsPage) },
   {
     path: 'jobs/:id',

@@ -29,6 +29,7 @@ describe('App', () => {
     const nav = element.querySelector('nav[aria-label="Main"]');
     expect(Array.from(nav?.querySelectorAll('a') ?? []).map((a) => [a.textContent?.trim(), a.getAttribute('href')])).toEqual([
       ['Transcribe', '/'],
+      ['Live', '/live'],
       ['Jobs', '/jobs'],
       ['Settings', '/settings'],
     ]);

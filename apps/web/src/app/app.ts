@@ -17,6 +17,7 @@ export class App {
 
   protected readonly links = [
     { path: '/', key: 'nav.transcribe', exact: true },
+    { path: '/live', key: 'nav.live', exact: true },
     { path: '/jobs', key: 'nav.jobs', exact: false },
     { path: '/settings', key: 'nav.settings', exact: true },
   ] as const;
