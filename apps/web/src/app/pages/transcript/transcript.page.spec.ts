@@ -177,7 +177,7 @@ describe('TranscriptPage', () => {
     await fixture.whenStable();
     const saved = await lastSaved();
     expect(saved).toEqual({ name: 'talk.srt', text: formatSrt(withSpeakerNames(A_DIARIZED_RESULT, { B: 'Bob' }), { maxLineWidth: 12 }) });
-    // The job's rule took effect: "Shall we start?" (15 characters) is wrapped at 12.
-    expect(saved.text).toContain('Shall we\nstart?');
+    // The job's rule took effect: "Bob: Shall we start?" (the speaker label counts) is wrapped at 12.
+    expect(saved.text).toContain('Bob: Shall\nwe start?');
   });
 });
