@@ -14,6 +14,7 @@ import { LimitsModule } from './limits/limits.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsModule } from './metrics/metrics.module';
+import { ModelsModule } from './models/models.module';
 import { StatusModule } from './status/status.module';
 import { StorageModule } from './storage/storage.module';
 import { TranscriptionModule } from './transcription/transcription.module';
@@ -35,6 +36,7 @@ export class AppModule implements NestModule {
         JobsModule,
         HealthModule,
         StatusModule,
+        ModelsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

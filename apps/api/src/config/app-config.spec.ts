@@ -24,6 +24,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WHISPER_BEAM_SIZE: '17' })).toThrow(ConfigError);
   });
 
+  it('serves WHISPER_MODEL plus WHISPER_MODELS (each once) and translates on a served, multilingual model', () => {
+    expect(loadConfig({}).engine).toMatchObject({ local: { models: ['large-v3-turbo'] } });
+    const config = loadConfig({ WHISPER_MODEL: 'tiny.en', WHISPER_MODELS: ' medium , tiny.en,,base', WHISPER_TRANSLATION_MODEL: 'medium' });
+    expect(config.engine).toMatchObject({ local: { model: 'tiny.en', models: ['tiny.en', 'medium', 'base'], translationModel: 'medium' } });
+    expect(() => loadConfig({ WHISPER_TRANSLATION_MODEL: 'medium' })).toThrow(/WHISPER_TRANSLATION_MODEL/);
+    expect(() => loadConfig({ WHISPER_MODELS: 'small.en', WHISPER_TRANSLATION_MODEL: 'small.en' })).toThrow(/cannot translate/);
+  });
+
   it('requires the SageMaker keys only when ENGINE=sagemaker', () => {
     expect(() => loadConfig({ SAGEMAKER_ENDPOINT_NAME: '' })).toThrow(ConfigError);
     expect(loadConfig({ AWS_REGION: 'eu-west-1' }).engine.kind).toBe('local');

@@ -10,6 +10,7 @@ import { defaultGranularities, type TranscribeOptions } from '../pipeline/transc
  */
 export function storedOptions(options: TranscribeOptions): JobOptions {
   return {
+    ...(options.model ? { model: options.model } : {}),
     task: options.task,
     temperature: options.temperature,
     word_timestamps: options.wordTimestamps,
@@ -23,6 +24,7 @@ export function storedOptions(options: TranscribeOptions): JobOptions {
 
 export function optionsOfJob(stored: JobOptions): TranscribeOptions {
   return {
+    ...(stored.model ? { model: stored.model } : {}),
     task: stored.task,
     temperature: stored.temperature,
     wordTimestamps: stored.word_timestamps,

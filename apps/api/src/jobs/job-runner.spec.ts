@@ -13,6 +13,7 @@ import { type AppConfig, loadConfig } from '../config/app-config';
 import { FairYield } from '../fair-share/fair-yield';
 import { SubmissionCaps } from '../fair-share/submission-caps';
 import { MetricsService } from '../metrics/metrics.service';
+import { modelRegistryFor } from '../engines/served-models';
 import { DispatchStage } from '../pipeline/dispatch.stage';
 import { EngineDispatcher } from '../pipeline/engine-dispatcher';
 import { PrepareStage } from '../pipeline/prepare.stage';
@@ -70,7 +71,7 @@ describe('JobRunner', () => {
 
   function runner(script: EngineScript): { runner: JobRunner; engine: ScriptedEngine } {
     const engine = new ScriptedEngine(script);
-    const dispatch = new DispatchStage(engine, new EngineDispatcher(1, 0), config, metrics);
+    const dispatch = new DispatchStage(engine, new EngineDispatcher(1, 0), config, metrics, modelRegistryFor(config.engine, engine.describe().model));
     return { runner: new JobRunner(new PrepareStage(normalizer), dispatch, blobs, config, metrics, new FairYield(store, config)), engine };
   }
 

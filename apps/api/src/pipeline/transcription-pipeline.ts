@@ -68,6 +68,7 @@ export class TranscriptionPipeline {
   }
 
   private async run({ input, decodedPath, options, signal, onProgress }: TranscribeCall): Promise<TranscriptionResult> {
+    this.dispatch.modelFor(options); // an unknown `model` is refused before the audio is decoded
     const audio = await this.prepare
       .run({ inputPath: input.path, format: input.format, outputPath: decodedPath, maxSeconds: this.config.audio.maxAudioSeconds, signal })
       .catch((error: unknown) => {

@@ -2,6 +2,8 @@
 export interface LocalEngineConfig {
   /** A catalog name such as 'large-v3-turbo' (see model-catalog.ts) or a path to a ggml model file. */
   model: string;
+  /** Every model served (catalog names or paths), the default among them; absent: only `model`. */
+  models?: readonly string[];
   /** Where named models are stored and downloaded to. */
   modelsDir: string;
   /** Total CPU threads whisper may use; see defaultWhisperThreads() in cpu-threads.ts. */

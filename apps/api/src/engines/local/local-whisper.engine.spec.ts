@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -129,6 +129,37 @@ describe('LocalWhisperEngine (with a fake worker)', () => {
       code: 'MODEL_UNAVAILABLE',
       message: expect.stringContaining('npm run model:download -- base.en'),
     });
+  });
+
+  it('runs each served model in its own worker, two models in flight at once, and refuses a model it does not serve', async () => {
+    const second = path.join(dir, 'ggml-second.bin');
+    copyFileSync(modelFile, second);
+    const e = engine({ models: [modelFile, second] });
+    await e.start();
+    expect((await e.health()).detail['models']).toMatchObject({ model: { state: 'ready' }, second: { state: 'not loaded', pid: null } });
+
+    const controller = new AbortController();
+    const progressed = new Set<string>();
+    const bothRunning = new Promise<void>((resolve) => {
+      const seen = (id: string) => () => {
+        progressed.add(id);
+        if (progressed.size === 2) resolve();
+      };
+      for (const id of ['model', 'second']) {
+        e.transcribe(request({}, { model: id, audio: { path: `/tmp/slow-${id}.f32`, durationSeconds: 1, sampleRate: 16000 }, signal: controller.signal, onProgress: seen(id) }))
+          .catch(() => undefined);
+      }
+    });
+    await bothRunning; // the fake worker reports progress only while a job runs: both jobs run now
+    const models = (await e.health()).detail['models'] as Record<string, { state: string; pid: number }>;
+    expect(models['model']?.state).toBe('ready');
+    expect(models['second']?.state).toBe('ready');
+    expect(models['model']?.pid).not.toBe(models['second']?.pid);
+    controller.abort(new Error('done'));
+
+    const result = await e.transcribe(request({}, { model: 'second' }));
+    expect(sentOp(result.segments[0].text).op).toBe('transcribe');
+    await expect(e.transcribe(request({}, { model: 'other' }))).rejects.toMatchObject({ code: 'INVALID_OPTION', details: { param: 'model' } });
   });
 
   it('refuses calls before start and after stop', async () => {
