@@ -13,7 +13,7 @@ export type AudioWarning = {
   decoder_errors: number;
 };
 
-export type ErrorCode = 'EMPTY_FILE' | 'MISSING_FILE' | 'INVALID_OPTION' | 'INVALID_SUBTITLE_OPTION' | 'MALFORMED_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'JOB_NOT_FOUND' | 'NOT_FOUND' | 'JOB_NOT_RETRYABLE' | 'JOB_NOT_CANCELLABLE' | 'JOB_NOT_FINISHED' | 'IDEMPOTENCY_CONFLICT' | 'CALLBACK_URL_REJECTED' | 'REQUEST_TIMEOUT' | 'PAYLOAD_TOO_LARGE' | 'FILE_TOO_LARGE' | 'UNSUPPORTED_MEDIA' | 'UNDECODABLE_AUDIO' | 'AUDIO_TOO_LONG' | 'HOST_NOT_ALLOWED' | 'HEADERS_TOO_LARGE' | 'RATE_LIMITED' | 'TOO_MANY_STREAMS' | 'JOB_QUEUE_FULL' | 'AUDIO_BACKLOG_FULL' | 'TOO_MANY_CONCURRENT_REQUESTS' | 'INTERNAL_ERROR' | 'JOB_ATTEMPTS_EXHAUSTED' | 'ENGINE_FAILED' | 'ENGINE_BUSY' | 'DECODE_BUSY' | 'MODEL_UNAVAILABLE' | 'STORAGE_UNAVAILABLE' | 'SHUTTING_DOWN' | 'INSUFFICIENT_STORAGE' | 'NOT_READY' | 'ENGINE_TIMEOUT' | 'CANCELLED';
+export type ErrorCode = 'EMPTY_FILE' | 'MISSING_FILE' | 'INVALID_OPTION' | 'INVALID_SUBTITLE_OPTION' | 'MALFORMED_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'JOB_NOT_FOUND' | 'NOT_FOUND' | 'MODEL_NOT_FOUND' | 'JOB_NOT_RETRYABLE' | 'JOB_NOT_CANCELLABLE' | 'JOB_NOT_FINISHED' | 'IDEMPOTENCY_CONFLICT' | 'CALLBACK_URL_REJECTED' | 'REQUEST_TIMEOUT' | 'PAYLOAD_TOO_LARGE' | 'FILE_TOO_LARGE' | 'UNSUPPORTED_MEDIA' | 'UNDECODABLE_AUDIO' | 'AUDIO_TOO_LONG' | 'HOST_NOT_ALLOWED' | 'HEADERS_TOO_LARGE' | 'RATE_LIMITED' | 'TOO_MANY_STREAMS' | 'JOB_QUEUE_FULL' | 'AUDIO_BACKLOG_FULL' | 'TOO_MANY_CONCURRENT_REQUESTS' | 'INTERNAL_ERROR' | 'JOB_ATTEMPTS_EXHAUSTED' | 'ENGINE_FAILED' | 'ENGINE_BUSY' | 'DECODE_BUSY' | 'MODEL_UNAVAILABLE' | 'STORAGE_UNAVAILABLE' | 'SHUTTING_DOWN' | 'INSUFFICIENT_STORAGE' | 'NOT_READY' | 'ENGINE_TIMEOUT' | 'CANCELLED';
 
 /** Every check by name (terminus). */
 export type HealthCheckResult = {
@@ -166,6 +166,8 @@ export type JobList = {
 
 /** Decoding options the job was created with. */
 export type JobOptions = {
+  /** The model asked for (GET /v1/models lists them); absent: the default. */
+  model?: string;
   /** ISO 639-1 code; absent: detected. */
   language?: string;
   task: Task;
@@ -209,6 +211,34 @@ export type Liveness = {
   draining: boolean;
 };
 
+export type ModelListSchema = {
+  object: 'list';
+  data: Array<ModelObjectSchema>;
+};
+
+export type ModelObjectSchema = {
+  /** What a request's `model` field names. */
+  id: string;
+  object: 'model';
+  /** Unix seconds: when the weights were installed (or the server started, when not installed). */
+  created: number;
+  owned_by: string;
+  /** The weights are on this server (remote engines: always true). */
+  installed: boolean;
+  /** Whether this is the default (`whisper-1` and requests without `model`). */
+  default: boolean;
+  /** Languages it transcribes: ["en"] for English-only models, ["*"] for all of Whisper's. */
+  languages: Array<string>;
+  english_only: boolean;
+  /** Can run task=translate (English-only models cannot). */
+  translate_capable: boolean;
+  /** File size in bytes (approximate for a model not yet downloaded). */
+  size_bytes: number | null;
+  /** Weight type: f16, q8_0, q5_0, …; null when the engine does not say. */
+  quantization: string | null;
+  engine: 'local' | 'http' | 'sagemaker';
+};
+
 /** OpenAI's error envelope (the /v1 routes), so the official SDKs raise the right exception. */
 export type OpenAiError = {
   error: OpenAiErrorDetail;
@@ -245,7 +275,7 @@ export type OpenAiTranscriptionForm = {
   min_cue_gap?: number;
   /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
   highlight_words?: boolean;
-  /** Accepted for compatibility; the server uses its configured model. */
+  /** A served model (GET /v1/models); `whisper-1` or absent: the configured default (for translations, the translation model). */
   model?: string;
   /** ISO 639-1 code; omit to detect. */
   language?: string;
@@ -269,7 +299,7 @@ export type OpenAiTranslationForm = {
   min_cue_gap?: number;
   /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
   highlight_words?: boolean;
-  /** Accepted for compatibility; the server uses its configured model. */
+  /** A served model (GET /v1/models); `whisper-1` or absent: the configured default (for translations, the translation model). */
   model?: string;
 };
 
@@ -487,6 +517,10 @@ export const API_ROUTES = {
   'POST /v1/audio/transcriptions': { method: 'POST', path: '/v1/audio/transcriptions', operationId: 'OpenAiAudioController_transcriptions', body: 'multipart/form-data' },
   /** OpenAI-compatible translation into English (`client.audio.translations.create`). */
   'POST /v1/audio/translations': { method: 'POST', path: '/v1/audio/translations', operationId: 'OpenAiAudioController_translations', body: 'multipart/form-data' },
+  /** The models a request may name in `model` (`client.models.list()`). */
+  'GET /v1/models': { method: 'GET', path: '/v1/models', operationId: 'ModelsController_list' },
+  /** One model (`client.models.retrieve(id)`); `whisper-1` is the default model. */
+  'GET /v1/models/{id}': { method: 'GET', path: '/v1/models/{id}', operationId: 'ModelsController_get' },
 } as const;
 
 export type ApiRoute = keyof typeof API_ROUTES;
@@ -513,6 +547,8 @@ export interface ApiPathParams {
   'POST /transcribe': Record<string, never>;
   'POST /v1/audio/transcriptions': Record<string, never>;
   'POST /v1/audio/translations': Record<string, never>;
+  'GET /v1/models': Record<string, never>;
+  'GET /v1/models/{id}': { id: string };
 }
 
 /** Query parameters of each route. */
@@ -537,6 +573,8 @@ export interface ApiQueryParams {
   'POST /transcribe': { async?: boolean };
   'POST /v1/audio/transcriptions': Record<string, never>;
   'POST /v1/audio/translations': Record<string, never>;
+  'GET /v1/models': Record<string, never>;
+  'GET /v1/models/{id}': Record<string, never>;
 }
 
 /** Request body of each route (multipart forms as their fields); `never` when it takes none. */
@@ -561,6 +599,8 @@ export interface ApiRequestBodies {
   'POST /transcribe': TranscribeForm;
   'POST /v1/audio/transcriptions': OpenAiTranscriptionForm;
   'POST /v1/audio/translations': OpenAiTranslationForm;
+  'GET /v1/models': never;
+  'GET /v1/models/{id}': never;
 }
 
 /** JSON body of each route's success answer, where the document describes one; `unknown` where not. */
@@ -585,4 +625,6 @@ export interface ApiResponses {
   'POST /transcribe': TranscriptionResult | VerboseTranscription;
   'POST /v1/audio/transcriptions': OpenAiTranscription | VerboseTranscription;
   'POST /v1/audio/translations': OpenAiTranscription | VerboseTranscription;
+  'GET /v1/models': ModelListSchema;
+  'GET /v1/models/{id}': ModelObjectSchema;
 }
