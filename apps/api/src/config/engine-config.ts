@@ -25,6 +25,10 @@ export const engineEnvShape = {
   WHISPER_MODELS: z.string().default(''),
   /** The model `task=translate` runs on when the request names none (or `whisper-1`); one of the served models. */
   WHISPER_TRANSLATION_MODEL: z.string().min(1).optional(),
+  /** Stop a model's worker (its memory goes back to the system) after this many idle seconds; 0: never. The default model stays. */
+  WHISPER_MODEL_IDLE_UNLOAD_SECONDS: z.coerce.number().int().min(0).default(600),
+  /** MiB of model weights loaded at once; loading past it unloads the least recently used idle models first. 0: no limit. */
+  WHISPER_MODEL_MEMORY_BUDGET_MB: z.coerce.number().int().min(0).default(0),
   WHISPER_MODELS_DIR: z.string().default(resolve('.cache/whisper-models')),
   /** A prebuilt whisper-worker (e.g. baked into an image); otherwise it is compiled once and cached. */
   WHISPER_WORKER_BINARY: z.string().optional(),
@@ -57,6 +61,8 @@ export interface LocalEngineSection {
   readonly models: readonly string[];
   /** Where translations go by default; absent: the default model. */
   readonly translationModel?: string;
+  readonly idleUnloadSeconds: number;
+  readonly memoryBudgetBytes: number;
   readonly modelsDir: string;
   /** Undefined: the engine uses the cores available to the process. */
   readonly threads?: number;
@@ -117,6 +123,8 @@ export function engineSection(env: EngineEnv): EngineSection {
           model: env.WHISPER_MODEL,
           models: servedModels(env),
           ...(env.WHISPER_TRANSLATION_MODEL ? { translationModel: env.WHISPER_TRANSLATION_MODEL } : {}),
+          idleUnloadSeconds: env.WHISPER_MODEL_IDLE_UNLOAD_SECONDS,
+          memoryBudgetBytes: env.WHISPER_MODEL_MEMORY_BUDGET_MB * 1024 * 1024,
           modelsDir: env.WHISPER_MODELS_DIR,
           threads: env.WHISPER_THREADS,
           beamSize: env.WHISPER_BEAM_SIZE,

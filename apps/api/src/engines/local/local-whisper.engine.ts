@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import type { TranscriptionResult } from '@speech/contracts';
 
@@ -14,8 +15,10 @@ import { ModelManager } from './model-manager';
 import { ensureNativeBuild, type NativeBuild } from './native-build';
 import { toTranscriptionResult } from './result-mapping';
 import type { EngineLogger } from './engine-logger';
+import { localModelFile } from '../served-models';
+import { evictionsFor, idleModels, type ResidentModel } from './model-residency';
 import { ModelWorker } from './model-worker';
-import type { SupervisorOptions } from './worker-supervisor';
+import type { SupervisorOptions, WorkerSupervisor } from './worker-supervisor';
 
 export interface LocalEngineDeps {
   logger?: EngineLogger;
@@ -36,6 +39,8 @@ export class LocalWhisperEngine extends TranscriptionEngine {
   private readonly models: ModelManager;
   private readonly workers = new Map<string, ModelWorker>();
   private readonly defaultId: string;
+  private sweep?: NodeJS.Timeout;
+
   /** Between start() and stop(): only then may a request start a model's worker. */
   private started = false;
   private buildPromise?: Promise<Pick<NativeBuild, 'binaries'> & Partial<NativeBuild>>;
@@ -74,14 +79,34 @@ export class LocalWhisperEngine extends TranscriptionEngine {
     await worker.stop(); // a second start() (e.g. a retry after fixing the model) replaces the worker
     this.buildPromise = undefined;
     this.started = true;
+    this.startIdleSweep();
     await worker.start();
   }
 
   async transcribe(request: EngineRequest): Promise<TranscriptionResult> {
-    const { audio, options, signal, onProgress } = request;
-    signal.throwIfAborted();
+    request.signal.throwIfAborted();
     if (!this.started) throw new DomainError('ENGINE_FAILED', 'The local engine has not been started.');
-    const supervisor = await this.workerFor(request.model).ready();
+    const worker = this.workerFor(request.model);
+    if (!worker.loaded) await this.makeRoomFor(worker);
+    worker.active += 1;
+    try {
+      return await this.runOn(await worker.ready(), request);
+    } finally {
+      worker.active -= 1;
+      worker.lastUsedAt = Date.now();
+    }
+  }
+
+  /** Unloads idle models past the TTL now (the sweep timer calls it too); returns the ids unloaded. */
+  async unloadIdle(now = Date.now()): Promise<string[]> {
+    const ttlMs = (this.config.idleUnloadSeconds ?? 0) * 1000;
+    const idle = idleModels(this.residents(), now, ttlMs, this.defaultId);
+    await Promise.all(idle.map((model) => this.unload(model.id, 'idle')));
+    return idle.map((model) => model.id);
+  }
+
+  private async runOn(supervisor: WorkerSupervisor, request: EngineRequest): Promise<TranscriptionResult> {
+    const { audio, options, signal, onProgress } = request;
     const event = await supervisor.run(
       {
         op: 'transcribe',
@@ -137,10 +162,42 @@ export class LocalWhisperEngine extends TranscriptionEngine {
 
   async stop(): Promise<void> {
     this.started = false;
+    clearInterval(this.sweep);
     await Promise.all([...this.workers.values()].map((worker) => worker.stop()));
   }
 
   private builtWith?: Partial<NativeBuild>;
+
+  private startIdleSweep(): void {
+    clearInterval(this.sweep);
+    const ttlSeconds = this.config.idleUnloadSeconds ?? 0;
+    if (ttlSeconds <= 0) return;
+    this.sweep = setInterval(() => void this.unloadIdle(), Math.min(30_000, Math.max(250, (ttlSeconds * 1000) / 4)));
+    this.sweep.unref();
+  }
+
+  /** Within the memory budget: unload the least recently used idle models the incoming one needs room from. */
+  private async makeRoomFor(worker: ModelWorker): Promise<void> {
+    const residents = this.residents();
+    const incoming = residents.find((model) => model.id === worker.id) as ResidentModel;
+    const evict = evictionsFor(incoming, residents, this.config.memoryBudgetBytes ?? 0, this.defaultId);
+    await Promise.all(evict.map((model) => this.unload(model.id, `memory budget, for ${worker.id}`)));
+  }
+
+  private async unload(id: string, why: string): Promise<void> {
+    this.logger.log(`unloading model ${id} (${why})`);
+    await this.workers.get(id)?.stop();
+  }
+
+  private residents(): ResidentModel[] {
+    return [...this.workers.values()].map((w) => ({
+      id: w.id,
+      loaded: w.loaded,
+      active: w.active,
+      lastUsedAt: w.lastUsedAt,
+      bytes: fileBytes(w.modelPath ?? localModelFile(w.source, this.config.modelsDir)),
+    }));
+  }
 
   private get defaultWorker(): ModelWorker {
     return this.workers.get(this.defaultId) as ModelWorker;
@@ -166,10 +223,19 @@ export class LocalWhisperEngine extends TranscriptionEngine {
   }
 }
 
+function fileBytes(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
 function modelHealth(worker: ModelWorker): Record<string, unknown> {
   const s = worker.running;
   return {
-    state: s?.state ?? 'not loaded',
+    state: worker.loaded ? (s?.state ?? 'starting') : s ? 'unloaded' : 'not loaded',
+    active: worker.active,
     pid: s?.pid ?? null,
     restarts: s?.restarts ?? 0,
     lastUsedAt: worker.lastUsedAt ? new Date(worker.lastUsedAt).toISOString() : null,

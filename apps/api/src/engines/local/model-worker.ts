@@ -24,10 +24,12 @@ export class ModelWorker {
   modelPath?: string;
   startError?: DomainError;
   lastUsedAt = 0;
+  /** Requests running on this model now; an idle unload waits for zero. */
+  active = 0;
 
   constructor(
     readonly id: string,
-    private readonly source: string,
+    readonly source: string,
     private readonly deps: ModelWorkerDeps,
   ) {}
 
@@ -39,8 +41,8 @@ export class ModelWorker {
 
   /** The running worker, started if needed; throws the start error when the model cannot run. */
   async ready(): Promise<WorkerSupervisor> {
-    await this.start();
     this.lastUsedAt = Date.now();
+    await this.start();
     if (!this.supervisor || this.startError) {
       throw this.startError ?? new DomainError('ENGINE_FAILED', `The worker for model "${this.id}" has not been started.`);
     }
@@ -49,6 +51,11 @@ export class ModelWorker {
 
   get running(): WorkerSupervisor | undefined {
     return this.supervisor;
+  }
+
+  /** Started (or starting) and not stopped: its weights are, or are about to be, in memory. */
+  get loaded(): boolean {
+    return this.starting !== undefined;
   }
 
   /** Stops the process; the stopped supervisor stays for health ('stopped') until the next start replaces it. */
