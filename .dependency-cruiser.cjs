@@ -17,8 +17,8 @@ const LAYERS = [
   },
   {
     name: 'entry',
-    why: 'routes over the features: /transcribe and /v1 (sync or, with async=true, a job), the realtime gateway, status, health',
-    folders: ['transcription/', 'realtime/', 'status/', 'health/'],
+    why: 'routes over the features: /transcribe and /v1 (sync or, with async=true, a job), the realtime gateway, /v1/models, status, health',
+    folders: ['transcription/', 'realtime/', 'status/', 'health/', 'models/'],
   },
   { name: 'jobs', why: 'async jobs and their webhooks; they run the sync path, never the other way round', folders: ['jobs/'] },
   {

@@ -14,6 +14,7 @@ import { LimitsModule } from './limits/limits.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsModule } from './metrics/metrics.module';
+import { ModelsModule } from './models/models.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { StatusModule } from './status/status.module';
 import { StorageModule } from './storage/storage.module';
@@ -37,6 +38,7 @@ export class AppModule implements NestModule {
         JobsModule,
         HealthModule,
         StatusModule,
+        ModelsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

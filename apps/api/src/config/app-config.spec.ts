@@ -24,6 +24,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WHISPER_BEAM_SIZE: '17' })).toThrow(ConfigError);
   });
 
+  it('serves WHISPER_MODEL plus WHISPER_MODELS (each once) and translates on a served, multilingual model', () => {
+    expect(loadConfig({}).engine).toMatchObject({ local: { models: ['large-v3-turbo'], idleUnloadSeconds: 600, memoryBudgetBytes: 0 } });
+    expect(loadConfig({ WHISPER_MODEL_IDLE_UNLOAD_SECONDS: '0', WHISPER_MODEL_MEMORY_BUDGET_MB: '2048' }).engine).toMatchObject({
+      local: { idleUnloadSeconds: 0, memoryBudgetBytes: 2048 * 1024 * 1024 },
+    });
+    expect(() => loadConfig({ WHISPER_MODEL_MEMORY_BUDGET_MB: '-1' })).toThrow(ConfigError);
+    const config = loadConfig({ WHISPER_MODEL: 'tiny.en', WHISPER_MODELS: ' medium , tiny.en,,base', WHISPER_TRANSLATION_MODEL: 'medium' });
+    expect(config.engine).toMatchObject({ local: { model: 'tiny.en', models: ['tiny.en', 'medium', 'base'], translationModel: 'medium' } });
+    expect(() => loadConfig({ WHISPER_TRANSLATION_MODEL: 'medium' })).toThrow(/WHISPER_TRANSLATION_MODEL/);
+    expect(() => loadConfig({ WHISPER_MODELS: 'small.en', WHISPER_TRANSLATION_MODEL: 'small.en' })).toThrow(/cannot translate/);
+  });
+
   it('requires the SageMaker keys only when ENGINE=sagemaker', () => {
     expect(() => loadConfig({ SAGEMAKER_ENDPOINT_NAME: '' })).toThrow(ConfigError);
     expect(loadConfig({ AWS_REGION: 'eu-west-1' }).engine.kind).toBe('local');

@@ -18,6 +18,17 @@ export const engineEnvShape = {
   ENGINE_TIMEOUT_PER_AUDIO_SECOND: z.coerce.number().positive().default(3),
 
   WHISPER_MODEL: z.string().default('large-v3-turbo'),
+  /**
+   * Further models the local engine serves besides WHISPER_MODEL, comma-separated catalog names or ggml file paths;
+   * a request picks one with its `model` field. Each loads in its own worker on first use.
+   */
+  WHISPER_MODELS: z.string().default(''),
+  /** The model `task=translate` runs on when the request names none (or `whisper-1`); one of the served models. */
+  WHISPER_TRANSLATION_MODEL: z.string().min(1).optional(),
+  /** Stop a model's worker (its memory goes back to the system) after this many idle seconds; 0: never. The default model stays. */
+  WHISPER_MODEL_IDLE_UNLOAD_SECONDS: z.coerce.number().int().min(0).default(600),
+  /** MiB of model weights loaded at once; loading past it unloads the least recently used idle models first. 0: no limit. */
+  WHISPER_MODEL_MEMORY_BUDGET_MB: z.coerce.number().int().min(0).default(0),
   WHISPER_MODELS_DIR: z.string().default(resolve('.cache/whisper-models')),
   /** A prebuilt whisper-worker (e.g. baked into an image); otherwise it is compiled once and cached. */
   WHISPER_WORKER_BINARY: z.string().optional(),
@@ -44,7 +55,14 @@ export interface DispatchConfig {
 }
 
 export interface LocalEngineSection {
+  /** The default model: `whisper-1` and requests without `model` get it. */
   readonly model: string;
+  /** Every model served, the default first (catalog names or file paths), without repeats. */
+  readonly models: readonly string[];
+  /** Where translations go by default; absent: the default model. */
+  readonly translationModel?: string;
+  readonly idleUnloadSeconds: number;
+  readonly memoryBudgetBytes: number;
   readonly modelsDir: string;
   /** Undefined: the engine uses the cores available to the process. */
   readonly threads?: number;
@@ -73,6 +91,18 @@ export function refineEngineEnv(env: EngineEnv, ctx: z.RefinementCtx): void {
     }
     refineSageMakerEnv(env, ctx);
   }
+  if (env.WHISPER_TRANSLATION_MODEL && !servedModels(env).includes(env.WHISPER_TRANSLATION_MODEL)) {
+    ctx.addIssue({ code: 'custom', path: ['WHISPER_TRANSLATION_MODEL'], message: 'must be WHISPER_MODEL or one of WHISPER_MODELS' });
+  }
+  if (env.WHISPER_TRANSLATION_MODEL && /\.en\b/.test(env.WHISPER_TRANSLATION_MODEL)) {
+    ctx.addIssue({ code: 'custom', path: ['WHISPER_TRANSLATION_MODEL'], message: 'an English-only (.en) model cannot translate' });
+  }
+}
+
+/** WHISPER_MODEL first, then WHISPER_MODELS, each once. */
+function servedModels(env: Pick<EngineEnv, 'WHISPER_MODEL' | 'WHISPER_MODELS'>): string[] {
+  const extra = env.WHISPER_MODELS.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+  return [...new Set([env.WHISPER_MODEL, ...extra])];
 }
 
 export function dispatchConfig(env: EngineEnv): DispatchConfig {
@@ -91,6 +121,10 @@ export function engineSection(env: EngineEnv): EngineSection {
         kind: 'local',
         local: {
           model: env.WHISPER_MODEL,
+          models: servedModels(env),
+          ...(env.WHISPER_TRANSLATION_MODEL ? { translationModel: env.WHISPER_TRANSLATION_MODEL } : {}),
+          idleUnloadSeconds: env.WHISPER_MODEL_IDLE_UNLOAD_SECONDS,
+          memoryBudgetBytes: env.WHISPER_MODEL_MEMORY_BUDGET_MB * 1024 * 1024,
           modelsDir: env.WHISPER_MODELS_DIR,
           threads: env.WHISPER_THREADS,
           beamSize: env.WHISPER_BEAM_SIZE,

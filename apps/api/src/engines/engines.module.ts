@@ -3,6 +3,8 @@ import { AudioModule, FFMPEG } from '../audio/audio.module';
 import type { FfmpegBinary } from '../audio/ffmpeg-locator';
 import type { AppConfig } from '../config/app-config';
 import { createEngine } from './create-engine';
+import { ModelRegistry } from './model-registry';
+import { modelRegistryFor } from './served-models';
 import { TranscriptionEngine } from './transcription-engine.port';
 
 @Injectable()
@@ -32,9 +34,14 @@ export class EnginesModule {
             return engine;
           },
         },
+        {
+          provide: ModelRegistry,
+          inject: [TranscriptionEngine],
+          useFactory: (engine: TranscriptionEngine) => modelRegistryFor(config.engine, engine.describe().model),
+        },
         EngineLifecycle,
       ],
-      exports: [TranscriptionEngine],
+      exports: [TranscriptionEngine, ModelRegistry],
     };
   }
 }

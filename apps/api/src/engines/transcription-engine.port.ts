@@ -6,6 +6,8 @@ export type { NormalizedAudio } from '../audio/decoded-audio';
 export interface EngineRequest {
   readonly audio: NormalizedAudio;
   readonly options: TranscriptionOptions;
+  /** The served model's id (see ModelRegistry.resolve); absent: the engine's default model. */
+  readonly model?: string;
   /**
    * Aborted when the client disconnects or the service's deadline passes. `signal.reason` is a
    * DomainError (`CANCELLED` or `ENGINE_TIMEOUT`); an engine rejects with that reason promptly.

@@ -11,9 +11,11 @@ describe('job options: the pipeline options ⇄ the stored snake_case form', () 
       temperature: '0.2',
       response_format: 'verbose_json',
       timestamp_granularities: 'word',
+      model: 'base',
     });
     const stored = storedOptions(options);
     expect(stored).toEqual({
+      model: 'base',
       task: 'translate',
       temperature: 0.2,
       word_timestamps: true,

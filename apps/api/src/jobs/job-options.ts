@@ -11,6 +11,7 @@ import { defaultGranularities, type TranscribeOptions } from '../pipeline/transc
  */
 export function storedOptions(options: TranscribeOptions): JobOptions {
   return {
+    ...(options.model ? { model: options.model } : {}),
     task: options.task,
     temperature: options.temperature,
     word_timestamps: options.wordTimestamps,
@@ -60,6 +61,7 @@ function diarizationOf(stored: JobOptions): Pick<TranscribeOptions, 'diarization
 
 export function optionsOfJob(stored: JobOptions): TranscribeOptions {
   return {
+    ...(stored.model ? { model: stored.model } : {}),
     task: stored.task,
     temperature: stored.temperature,
     wordTimestamps: stored.word_timestamps,

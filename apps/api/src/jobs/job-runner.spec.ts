@@ -18,6 +18,7 @@ import { FairYield } from '../fair-share/fair-yield';
 import { SubmissionCaps } from '../fair-share/submission-caps';
 import { SpeakerModel } from '../diarization/speaker-model';
 import { MetricsService } from '../metrics/metrics.service';
+import { modelRegistryFor } from '../engines/served-models';
 import { DispatchStage } from '../pipeline/dispatch.stage';
 import { EngineDispatcher } from '../pipeline/engine-dispatcher';
 import { PrepareStage } from '../pipeline/prepare.stage';
@@ -76,7 +77,7 @@ describe('JobRunner', () => {
 
   function runner(script: EngineScript, diarizes = false): { runner: JobRunner; engine: ScriptedEngine } {
     const engine = new ScriptedEngine(script, diarizes);
-    const dispatch = new DispatchStage(engine, new EngineDispatcher(1, 0), config, metrics);
+    const dispatch = new DispatchStage(engine, new EngineDispatcher(1, 0), config, metrics, modelRegistryFor(config.engine, engine.describe().model));
     const prepare = new PrepareStage(normalizer);
     const diarize = diarizeStageFor(engine, config, prepare).stage;
     return { runner: new JobRunner(prepare, dispatch, diarize, blobs, config, metrics, new FairYield(store, config)), engine };

@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { TranscriptionOptions, TranscriptionResult } from '@speech/contracts';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
+import { ModelRegistry, type ServedModel } from '../engines/model-registry';
 import { type EngineDiarization, type NormalizedAudio, TranscriptionEngine } from '../engines/transcription-engine.port';
 import { MetricsService } from '../metrics/metrics.service';
 import { EngineDispatcher } from './engine-dispatcher';
 
 export interface DispatchCall {
   readonly audio: NormalizedAudio;
-  readonly options: TranscriptionOptions;
+  readonly options: TranscriptionOptions & { readonly model?: string };
   readonly signal: AbortSignal;
   readonly onProgress?: (fraction: number) => void;
   /** Job work waits for an engine slot however long the queue is (the worker pool bounds it) instead of being refused. */
@@ -29,9 +30,21 @@ export class DispatchStage {
     private readonly dispatcher: EngineDispatcher,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
+    private readonly models: ModelRegistry,
   ) {}
 
+  /** The served model a request runs on; throws INVALID_OPTION (param `model`, the valid names) for an unknown one. */
+  modelFor(options: DispatchCall['options']): ServedModel {
+    return this.models.resolve(options.model, options.task);
+  }
+
   run({ audio, options, signal, onProgress, background = false, diarization }: DispatchCall): Promise<TranscriptionResult> {
+    let model: ServedModel;
+    try {
+      model = this.modelFor(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     this.metrics.queueDepth.set(this.dispatcher.queuedCount + 1);
     return this.dispatcher
       .run(
@@ -42,7 +55,7 @@ export class DispatchStage {
           const stopTimer = this.metrics.engineSeconds.startTimer({ engine: this.engine.describe().engine });
           try {
             const engineSignal = AbortSignal.any([signal, deadline.signal]);
-            return await this.engine.transcribe({ audio, options, signal: engineSignal, onProgress, ...(diarization ? { diarization } : {}) });
+            return await this.engine.transcribe({ audio, options, model: model.id, signal: engineSignal, onProgress, ...(diarization ? { diarization } : {}) });
           } finally {
             stopTimer();
             deadline.clear();

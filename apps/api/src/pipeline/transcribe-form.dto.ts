@@ -97,7 +97,7 @@ export class TranscribeForm extends KnownSpeakersForm {
 export class JobForm extends TranscribeForm {}
 
 export class OpenAiTranslationForm extends CommonForm {
-  @ApiPropertyOptional({ description: 'Accepted for compatibility; the server uses its configured model.', example: 'whisper-1' })
+  @ApiPropertyOptional({ description: 'A served model (GET /v1/models); `whisper-1` or absent: the configured default (for translations, the translation model).', example: 'whisper-1' })
   model?: string;
 }
 

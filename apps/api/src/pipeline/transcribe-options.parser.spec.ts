@@ -68,9 +68,14 @@ describe('parseNativeOptions', () => {
 });
 
 describe('parseOpenAiOptions', () => {
-  it('fixes the task from the route and ignores `model`', () => {
-    const parsed = parseOpenAiOptions({ model: 'whisper-1', response_format: 'verbose_json', 'timestamp_granularities[]': 'word' }, 'translate');
-    expect(parsed).toEqual({ task: 'translate', temperature: 0, wordTimestamps: true, responseFormat: 'verbose_json', granularities: ['word'] });
+  it('fixes the task from the route and keeps `model` as sent, trimmed (the dispatch stage resolves it)', () => {
+    const parsed = parseOpenAiOptions({ model: ' whisper-1 ', response_format: 'verbose_json', 'timestamp_granularities[]': 'word' }, 'translate');
+    expect(parsed).toEqual({ model: 'whisper-1', task: 'translate', temperature: 0, wordTimestamps: true, responseFormat: 'verbose_json', granularities: ['word'] });
+  });
+
+  it('leaves `model` out when it is empty, and refuses it sent twice', () => {
+    expect(parseOpenAiOptions({ model: '' }, 'transcribe')).not.toHaveProperty('model');
+    expect(invalidParam(() => parseOpenAiOptions({ model: ['a', 'b'] }, 'transcribe'))).toBe('model');
   });
 
 });

@@ -49,6 +49,7 @@ function parseCommon(fields: Fields, task: Task, wordTimestampsField: boolean): 
     throw invalid('prompt', `prompt is ${prompt.length} characters; at most ${MAX_PROMPT_CHARS} are accepted.`);
   }
   const language = languageField(fields);
+  const model = stringField(fields, 'model')?.trim();
   const subtitles = subtitleFieldsOf(fields);
   const diarization = parseDiarizationRequest(fields, responseFormat);
   if (responseFormat === 'diarized_json' && task !== 'transcribe') {
@@ -58,6 +59,7 @@ function parseCommon(fields: Fields, task: Task, wordTimestampsField: boolean): 
   // Subtitle rules split cues at words, so they need word timings (without them, times are estimated).
   const wordTimestamps = wordTimestampsField || granularities.includes('word') || subtitles !== undefined;
   return {
+    ...(model ? { model } : {}),
     task,
     temperature,
     wordTimestamps,

@@ -9,6 +9,11 @@ import type { DiarizationRequest } from '../diarization/diarization-options';
  * only place that converts between the two.
  */
 export interface TranscribeOptions extends TranscriptionOptions {
+  /**
+   * The `model` field as sent (trimmed): a served model's id, `whisper-1`, or absent for the default. The dispatch
+   * stage resolves it against the served models (ModelRegistry), so an unknown name is refused there.
+   */
+  readonly model?: string;
   /** The format the answer (or a job's `links.transcript`) is written in. */
   readonly responseFormat: ResponseFormat;
   /** Which timestamps verbose_json lists; never empty. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
@@ -9,6 +9,7 @@ import { locateFfmpeg } from '../audio/ffmpeg-locator';
 import { DomainError } from '../common/domain-error';
 import { loadConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
+import { modelRegistryFor } from '../engines/served-models';
 import { DispatchStage } from './dispatch.stage';
 import { EngineDispatcher } from './engine-dispatcher';
 import { PrepareStage } from './prepare.stage';
@@ -44,7 +45,7 @@ describe('TranscriptionPipeline', () => {
     dispatcher = new EngineDispatcher(1, queueSize);
     const prepare = new PrepareStage(normalizer);
     const diarize = diarizeStageFor(engine, config, prepare).stage;
-    return new TranscriptionPipeline(prepare, new DispatchStage(engine, dispatcher, config, metrics), diarize, engine, config, metrics);
+    return new TranscriptionPipeline(prepare, new DispatchStage(engine, dispatcher, config, metrics, modelRegistryFor(config.engine, engine.describe().model)), diarize, engine, config, metrics);
   }
 
   const call = (options: TranscribeOptions, signal = new AbortController().signal) => ({
@@ -87,6 +88,24 @@ describe('TranscriptionPipeline', () => {
     expect(result.warnings).toBeUndefined();
     expect(await outcomes()).toEqual({ ok: 1 });
     expect((await metrics.audioSeconds.get()).values[0]?.value).toBeCloseTo(duration, 5);
+  });
+
+  it('runs the model the request names (whisper-1: the default) and refuses an unknown one before decoding', async () => {
+    const run = pipeline(async ({ audio }) => secondBySecond(audio.durationSeconds), {
+      WHISPER_MODEL: 'large-v3-turbo',
+      WHISPER_MODELS: 'tiny.en,medium',
+      WHISPER_TRANSLATION_MODEL: 'medium',
+    });
+    await run.transcribe(call(parseNativeOptions({ model: 'tiny.en' })));
+    await run.transcribe(call(parseNativeOptions({ model: 'whisper-1' })));
+    await run.transcribe(call(parseNativeOptions({ task: 'translate' })));
+    expect(engine.calls.map((request) => request.model)).toEqual(['tiny.en', 'large-v3-turbo', 'medium']);
+
+    const decoded = join(dir, 'unknown-model.f32');
+    const refusal = await run.transcribe({ ...call(parseNativeOptions({ model: 'whisper-9' })), decodedPath: decoded }).catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ code: 'INVALID_OPTION', details: { param: 'model', valid: ['whisper-1', 'large-v3-turbo', 'tiny.en', 'medium'] } });
+    expect(existsSync(decoded)).toBe(false);
+    expect(engine.calls).toHaveLength(3);
   });
 
   it('drops the words when none were asked for', async () => {

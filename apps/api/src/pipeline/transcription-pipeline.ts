@@ -80,6 +80,7 @@ export class TranscriptionPipeline {
   }
 
   private async run({ input, decodedPath, options, signal, onProgress }: TranscribeCall): Promise<TranscriptionResult> {
+    this.dispatch.modelFor(options); // an unknown `model` is refused before the audio is decoded
     const audio = await this.prepare
       .runUpload(input, { outputPath: decodedPath, maxSeconds: this.config.audio.maxAudioSeconds, signal })
       .catch((error: unknown) => {

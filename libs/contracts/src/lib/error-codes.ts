@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   FORBIDDEN: { status: 403, message: 'This API key does not have the scope this request needs.' },
   JOB_NOT_FOUND: { status: 404, message: 'No job with this id exists.' },
   NOT_FOUND: { status: 404, message: 'No such route.' },
+  MODEL_NOT_FOUND: { status: 404, message: 'No model with this id is served here; GET /v1/models lists them.' },
   JOB_NOT_RETRYABLE: { status: 409, message: 'Only a failed or cancelled job can be retried.' },
   JOB_NOT_CANCELLABLE: { status: 409, message: 'The job has already finished; there is nothing to cancel.' },
   JOB_NOT_FINISHED: { status: 409, message: 'The job has no transcript yet; wait until it has succeeded.' },

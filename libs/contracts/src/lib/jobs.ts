@@ -28,6 +28,8 @@ export interface JobError {
 
 /** Decoding options the job was created with (same meaning as the sync form fields). */
 export interface JobOptions {
+  /** The model asked for (`whisper-1` or absent: the server's default). */
+  model?: string;
   language?: string;
   task: Task;
   prompt?: string;

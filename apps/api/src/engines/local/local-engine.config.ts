@@ -2,6 +2,15 @@
 export interface LocalEngineConfig {
   /** A catalog name such as 'large-v3-turbo' (see model-catalog.ts) or a path to a ggml model file. */
   model: string;
+  /** Every model served (catalog names or paths), the default among them; absent: only `model`. */
+  models?: readonly string[];
+  /** Unload a model (stop its worker, returning its memory) after this long without a request; 0: never. Not the default model. */
+  idleUnloadSeconds?: number;
+  /**
+   * Bytes of model weights loaded at once (0: no limit). Loading one more past it first unloads the least recently used
+   * idle models; a model's weight is its file size.
+   */
+  memoryBudgetBytes?: number;
   /** Where named models are stored and downloaded to. */
   modelsDir: string;
   /** Total CPU threads whisper may use; see defaultWhisperThreads() in cpu-threads.ts. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -136,6 +136,68 @@ describe('LocalWhisperEngine (with a fake worker)', () => {
       code: 'MODEL_UNAVAILABLE',
       message: expect.stringContaining('npm run model:download -- base.en'),
     });
+  });
+
+  it('runs each served model in its own worker, two models in flight at once, and refuses a model it does not serve', async () => {
+    const second = path.join(dir, 'ggml-second.bin');
+    copyFileSync(modelFile, second);
+    const e = engine({ models: [modelFile, second] });
+    await e.start();
+    expect((await e.health()).detail['models']).toMatchObject({ model: { state: 'ready' }, second: { state: 'not loaded', pid: null } });
+
+    const controller = new AbortController();
+    const progressed = new Set<string>();
+    const bothRunning = new Promise<void>((resolve) => {
+      const seen = (id: string) => () => {
+        progressed.add(id);
+        if (progressed.size === 2) resolve();
+      };
+      for (const id of ['model', 'second']) {
+        e.transcribe(request({}, { model: id, audio: { path: `/tmp/slow-${id}.f32`, durationSeconds: 1, sampleRate: 16000 }, signal: controller.signal, onProgress: seen(id) }))
+          .catch(() => undefined);
+      }
+    });
+    await bothRunning; // the fake worker reports progress only while a job runs: both jobs run now
+    const models = (await e.health()).detail['models'] as Record<string, { state: string; pid: number }>;
+    expect(models['model']?.state).toBe('ready');
+    expect(models['second']?.state).toBe('ready');
+    expect(models['model']?.pid).not.toBe(models['second']?.pid);
+    controller.abort(new Error('done'));
+
+    const result = await e.transcribe(request({}, { model: 'second' }));
+    expect(sentOp(result.segments[0].text).op).toBe('transcribe');
+    await expect(e.transcribe(request({}, { model: 'other' }))).rejects.toMatchObject({ code: 'INVALID_OPTION', details: { param: 'model' } });
+  });
+
+  it('unloads an idle model after the TTL (never the default) and reloads it on its next request', async () => {
+    const second = path.join(dir, 'ggml-idle.bin');
+    copyFileSync(modelFile, second);
+    const e = engine({ models: [modelFile, second], idleUnloadSeconds: 60 });
+    await e.start();
+    await e.transcribe(request({}, { model: 'idle' }));
+    const before = (await e.health()).detail['models'] as Record<string, { state: string; pid: number }>;
+    expect(before['idle']?.state).toBe('ready');
+    expect(await e.unloadIdle(Date.now() + 30_000)).toEqual([]);
+    expect(await e.unloadIdle(Date.now() + 61_000)).toEqual(['idle']);
+    const after = (await e.health()).detail['models'] as Record<string, { state: string; pid: number }>;
+    expect(after['idle']?.state).toBe('unloaded');
+    expect(after['model']?.state).toBe('ready');
+    expect(() => process.kill(before['idle']?.pid as number, 0)).toThrow(); // the process is gone
+
+    await e.transcribe(request({}, { model: 'idle' }));
+    expect(((await e.health()).detail['models'] as Record<string, { state: string }>)['idle']?.state).toBe('ready');
+  });
+
+  it('keeps loaded weights within the memory budget by unloading the least recently used idle model', async () => {
+    const files = ['a', 'b'].map((name) => path.join(dir, `ggml-${name}.bin`));
+    for (const file of files) copyFileSync(modelFile, file);
+    const bytes = statSync(modelFile).size;
+    const e = engine({ models: [modelFile, ...files], memoryBudgetBytes: bytes * 2 });
+    await e.start();
+    await e.transcribe(request({}, { model: 'a' }));
+    await e.transcribe(request({}, { model: 'b' })); // default + a + b would be 3 models: a (least recent idle) goes
+    const models = (await e.health()).detail['models'] as Record<string, { state: string }>;
+    expect([models['model']?.state, models['a']?.state, models['b']?.state]).toEqual(['ready', 'unloaded', 'ready']);
   });
 
   it('refuses calls before start and after stop', async () => {

@@ -1,7 +1,9 @@
+import { statSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import type { TranscriptionResult } from '@speech/contracts';
 
-import { DomainError, isDomainError } from '../../common/domain-error';
+import { DomainError } from '../../common/domain-error';
+import { modelIdOf } from '../model-registry';
 import {
   TranscriptionEngine,
   type EngineDescription,
@@ -13,7 +15,10 @@ import { ModelManager } from './model-manager';
 import { ensureNativeBuild, type NativeBuild } from './native-build';
 import { toTranscriptionResult } from './result-mapping';
 import type { EngineLogger } from './engine-logger';
-import { WorkerSupervisor, type SupervisorOptions } from './worker-supervisor';
+import { localModelFile } from '../served-models';
+import { evictionsFor, idleModels, type ResidentModel } from './model-residency';
+import { ModelWorker } from './model-worker';
+import type { SupervisorOptions, WorkerSupervisor } from './worker-supervisor';
 
 export interface LocalEngineDeps {
   logger?: EngineLogger;
@@ -25,16 +30,20 @@ export interface LocalEngineDeps {
 }
 
 /**
- * The `local` engine: whisper.cpp compiled for this machine, run as a supervised child process
- * (apps/api/native/whisper-worker) that keeps the model loaded and serves `concurrency` requests at once.
+ * The `local` engine: whisper.cpp compiled for this machine, run as supervised child processes
+ * (apps/api/native/whisper-worker), one per served model, each keeping its model loaded and serving `concurrency`
+ * requests at once. The default model starts with the engine; the others on their first request.
  */
 export class LocalWhisperEngine extends TranscriptionEngine {
   private readonly logger: EngineLogger;
   private readonly models: ModelManager;
-  private supervisor?: WorkerSupervisor;
-  private modelPath?: string;
-  private build?: Partial<NativeBuild>;
-  private startError?: DomainError;
+  private readonly workers = new Map<string, ModelWorker>();
+  private readonly defaultId: string;
+  private sweep?: NodeJS.Timeout;
+
+  /** Between start() and stop(): only then may a request start a model's worker. */
+  private started = false;
+  private buildPromise?: Promise<Pick<NativeBuild, 'binaries'> & Partial<NativeBuild>>;
 
   constructor(
     private readonly config: LocalEngineConfig,
@@ -50,6 +59,14 @@ export class LocalWhisperEngine extends TranscriptionEngine {
         autoDownload: config.autoDownload,
         logger: this.logger,
       });
+    this.defaultId = modelIdOf(config.model);
+    for (const source of new Set([config.model, ...(config.models ?? [])])) {
+      const id = modelIdOf(source);
+      this.workers.set(
+        id,
+        new ModelWorker(id, source, { config, models: this.models, logger: this.logger, build: () => this.nativeBuild(), supervisor: deps.supervisor }),
+      );
+    }
   }
 
   describe(): EngineDescription {
@@ -58,44 +75,38 @@ export class LocalWhisperEngine extends TranscriptionEngine {
 
   /** Never throws: a missing model or a failed build is kept for health() and for each transcribe(). */
   async start(): Promise<void> {
-    this.startError = undefined;
-    await this.supervisor?.stop(); // a second start() (e.g. a retry after fixing the model) replaces the worker
-    this.supervisor = undefined;
-    try {
-      this.modelPath = await this.models.resolve(this.config.model);
-      this.build = this.config.workerBinary
-        ? { binaries: { 'whisper-worker': this.config.workerBinary } as NativeBuild['binaries'] }
-        : await (this.deps.nativeBuild ?? (() => ensureNativeBuild(this.config.build, this.logger)))();
-      const args = [
-        '--model', this.modelPath,
-        '--threads', String(threadsPerJob(this.config)),
-        '--parallel', String(this.config.concurrency),
-        ...(this.config.useGpu ? ['--gpu'] : []),
-      ];
-      this.supervisor = new WorkerSupervisor({
-        binary: this.build.binaries?.['whisper-worker'] as string,
-        args,
-        parallel: this.config.concurrency,
-        logger: this.logger,
-        ...this.deps.supervisor,
-      });
-      const ready = await this.supervisor.start();
-      this.logger.log(
-        `whisper worker ready: ${this.modelPath}, ${ready.parallel} x ${ready.threads} threads | ${ready.system_info}`,
-      );
-    } catch (error) {
-      this.startError = isDomainError(error) ? error : new DomainError('ENGINE_FAILED', (error as Error).message);
-      this.logger.error(`local engine not ready: ${this.startError.message}`);
-    }
+    const worker = this.defaultWorker;
+    await worker.stop(); // a second start() (e.g. a retry after fixing the model) replaces the worker
+    this.buildPromise = undefined;
+    this.started = true;
+    this.startIdleSweep();
+    await worker.start();
   }
 
   async transcribe(request: EngineRequest): Promise<TranscriptionResult> {
-    const { audio, options, signal, onProgress } = request;
-    signal.throwIfAborted();
-    const supervisor = this.supervisor;
-    if (!supervisor || this.startError) {
-      throw this.startError ?? new DomainError('ENGINE_FAILED', 'The local engine has not been started.');
+    request.signal.throwIfAborted();
+    if (!this.started) throw new DomainError('ENGINE_FAILED', 'The local engine has not been started.');
+    const worker = this.workerFor(request.model);
+    if (!worker.loaded) await this.makeRoomFor(worker);
+    worker.active += 1;
+    try {
+      return await this.runOn(await worker.ready(), request);
+    } finally {
+      worker.active -= 1;
+      worker.lastUsedAt = Date.now();
     }
+  }
+
+  /** Unloads idle models past the TTL now (the sweep timer calls it too); returns the ids unloaded. */
+  async unloadIdle(now = Date.now()): Promise<string[]> {
+    const ttlMs = (this.config.idleUnloadSeconds ?? 0) * 1000;
+    const idle = idleModels(this.residents(), now, ttlMs, this.defaultId);
+    await Promise.all(idle.map((model) => this.unload(model.id, 'idle')));
+    return idle.map((model) => model.id);
+  }
+
+  private async runOn(supervisor: WorkerSupervisor, request: EngineRequest): Promise<TranscriptionResult> {
+    const { audio, options, signal, onProgress } = request;
     const event = await supervisor.run(
       {
         op: 'transcribe',
@@ -120,20 +131,23 @@ export class LocalWhisperEngine extends TranscriptionEngine {
 
   /** Times one encoder pass over a 30 s window inside the running worker (used by bench/). */
   async benchEncode(threads = threadsPerJob(this.config)): Promise<number> {
-    if (!this.supervisor) throw this.startError ?? new DomainError('ENGINE_FAILED', 'The local engine has not been started.');
-    const event = await this.supervisor.run({ op: 'bench_encode', threads });
+    const supervisor = this.defaultWorker.running;
+    if (!supervisor) throw this.defaultWorker.startError ?? new DomainError('ENGINE_FAILED', 'The local engine has not been started.');
+    const event = await supervisor.run({ op: 'bench_encode', threads });
     return event.encode_ms;
   }
 
+  /** Ready when the default model's worker is; every model's worker is listed under `models`. */
   async health(): Promise<EngineHealth> {
-    const s = this.supervisor;
+    const worker = this.defaultWorker;
+    const s = worker.running;
     return {
-      ready: !this.startError && s?.state === 'ready',
+      ready: !worker.startError && s?.state === 'ready',
       detail: {
         model: this.config.model,
-        modelPath: this.modelPath ?? null,
-        build: this.build?.flavour ?? this.config.build,
-        whisperCpp: this.build?.version ?? null,
+        modelPath: worker.modelPath ?? null,
+        build: this.builtWith?.flavour ?? this.config.build,
+        whisperCpp: this.builtWith?.version ?? null,
         threads: this.config.threads,
         threadsPerJob: threadsPerJob(this.config),
         concurrency: this.config.concurrency,
@@ -141,12 +155,91 @@ export class LocalWhisperEngine extends TranscriptionEngine {
         workerPid: s?.pid ?? null,
         restarts: s?.restarts ?? 0,
         systemInfo: s?.ready?.system_info ?? null,
-        lastError: this.startError?.message ?? s?.lastError ?? null,
+        lastError: worker.startError?.message ?? s?.lastError ?? null,
+        models: Object.fromEntries([...this.workers.values()].map((w) => [w.id, modelHealth(w)])),
       },
     };
   }
 
   async stop(): Promise<void> {
-    await this.supervisor?.stop();
+    this.started = false;
+    clearInterval(this.sweep);
+    await Promise.all([...this.workers.values()].map((worker) => worker.stop()));
   }
+
+  private builtWith?: Partial<NativeBuild>;
+
+  private startIdleSweep(): void {
+    clearInterval(this.sweep);
+    const ttlSeconds = this.config.idleUnloadSeconds ?? 0;
+    if (ttlSeconds <= 0) return;
+    this.sweep = setInterval(() => void this.unloadIdle(), Math.min(30_000, Math.max(250, (ttlSeconds * 1000) / 4)));
+    this.sweep.unref();
+  }
+
+  /** Within the memory budget: unload the least recently used idle models the incoming one needs room from. */
+  private async makeRoomFor(worker: ModelWorker): Promise<void> {
+    const residents = this.residents();
+    const incoming = residents.find((model) => model.id === worker.id) as ResidentModel;
+    const evict = evictionsFor(incoming, residents, this.config.memoryBudgetBytes ?? 0, this.defaultId);
+    await Promise.all(evict.map((model) => this.unload(model.id, `memory budget, for ${worker.id}`)));
+  }
+
+  private async unload(id: string, why: string): Promise<void> {
+    this.logger.log(`unloading model ${id} (${why})`);
+    await this.workers.get(id)?.stop();
+  }
+
+  private residents(): ResidentModel[] {
+    return [...this.workers.values()].map((w) => ({
+      id: w.id,
+      loaded: w.loaded,
+      active: w.active,
+      lastUsedAt: w.lastUsedAt,
+      bytes: fileBytes(w.modelPath ?? localModelFile(w.source, this.config.modelsDir)),
+    }));
+  }
+
+  private get defaultWorker(): ModelWorker {
+    return this.workers.get(this.defaultId) as ModelWorker;
+  }
+
+  private workerFor(model: string | undefined): ModelWorker {
+    const worker = this.workers.get(model ?? this.defaultId);
+    if (!worker) throw new DomainError('INVALID_OPTION', `model "${model}" is not served by the local engine.`, { param: 'model' });
+    return worker;
+  }
+
+  /** The worker binary, compiled (or found in the cache) once for every model. */
+  private nativeBuild(): Promise<Pick<NativeBuild, 'binaries'> & Partial<NativeBuild>> {
+    this.buildPromise ??= (async () => {
+      const build = this.config.workerBinary
+        ? { binaries: { 'whisper-worker': this.config.workerBinary } as NativeBuild['binaries'] }
+        : await (this.deps.nativeBuild ?? (() => ensureNativeBuild(this.config.build, this.logger)))();
+      this.builtWith = build;
+      return build;
+    })();
+    this.buildPromise.catch(() => (this.buildPromise = undefined));
+    return this.buildPromise;
+  }
+}
+
+function fileBytes(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function modelHealth(worker: ModelWorker): Record<string, unknown> {
+  const s = worker.running;
+  return {
+    state: worker.loaded ? (s?.state ?? 'starting') : s ? 'unloaded' : 'not loaded',
+    active: worker.active,
+    pid: s?.pid ?? null,
+    restarts: s?.restarts ?? 0,
+    lastUsedAt: worker.lastUsedAt ? new Date(worker.lastUsedAt).toISOString() : null,
+    lastError: worker.startError?.message ?? s?.lastError ?? null,
+  };
 }

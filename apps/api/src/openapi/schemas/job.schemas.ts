@@ -47,6 +47,9 @@ export class JobErrorSchema implements JobError {
 
 @ApiSchema({ name: 'JobOptions', description: 'Decoding options the job was created with.' })
 export class JobOptionsSchema implements JobOptions {
+  @ApiPropertyOptional({ description: 'The model asked for (GET /v1/models lists them); absent: the default.', example: 'large-v3-turbo' })
+  model?: string;
+
   @ApiPropertyOptional({ description: 'ISO 639-1 code; absent: detected.' })
   language?: string;
 

@@ -13,34 +13,7 @@ export type AudioWarning = {
   decoder_errors: number;
 };
 
-/** A segment of OpenAI's `diarized_json` (the SDK's TranscriptionDiarizedSegment). */
-export type DiarizedSegment = {
-  type: 'transcript.text.segment';
-  id: string;
-  start: number;
-  end: number;
-  /** "A", "B", … in order of first appearance, or a name from known_speaker_names[]. */
-  speaker: string;
-  text: string;
-};
-
-/** OpenAI's `diarized_json` (the SDK's TranscriptionDiarized): segments with speakers. */
-export type DiarizedTranscription = {
-  task: 'transcribe';
-  duration: number;
-  text: string;
-  segments: Array<DiarizedSegment>;
-  usage: DurationUsage;
-};
-
-/** Usage by audio duration. */
-export type DurationUsage = {
-  type: 'duration';
-  /** Seconds of audio, rounded up. */
-  seconds: number;
-};
-
-export type ErrorCode = 'EMPTY_FILE' | 'MISSING_FILE' | 'INVALID_OPTION' | 'INVALID_SUBTITLE_OPTION' | 'MALFORMED_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'JOB_NOT_FOUND' | 'NOT_FOUND' | 'JOB_NOT_RETRYABLE' | 'JOB_NOT_CANCELLABLE' | 'JOB_NOT_FINISHED' | 'IDEMPOTENCY_CONFLICT' | 'CALLBACK_URL_REJECTED' | 'REQUEST_TIMEOUT' | 'PAYLOAD_TOO_LARGE' | 'FILE_TOO_LARGE' | 'UNSUPPORTED_MEDIA' | 'UNDECODABLE_AUDIO' | 'AUDIO_TOO_LONG' | 'HOST_NOT_ALLOWED' | 'HEADERS_TOO_LARGE' | 'RATE_LIMITED' | 'TOO_MANY_STREAMS' | 'JOB_QUEUE_FULL' | 'AUDIO_BACKLOG_FULL' | 'TOO_MANY_CONCURRENT_REQUESTS' | 'INTERNAL_ERROR' | 'JOB_ATTEMPTS_EXHAUSTED' | 'ENGINE_FAILED' | 'ENGINE_BUSY' | 'DECODE_BUSY' | 'MODEL_UNAVAILABLE' | 'STORAGE_UNAVAILABLE' | 'SHUTTING_DOWN' | 'INSUFFICIENT_STORAGE' | 'NOT_READY' | 'ENGINE_TIMEOUT' | 'CANCELLED';
+export type ErrorCode = 'EMPTY_FILE' | 'MISSING_FILE' | 'INVALID_OPTION' | 'INVALID_SUBTITLE_OPTION' | 'MALFORMED_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'JOB_NOT_FOUND' | 'NOT_FOUND' | 'MODEL_NOT_FOUND' | 'JOB_NOT_RETRYABLE' | 'JOB_NOT_CANCELLABLE' | 'JOB_NOT_FINISHED' | 'IDEMPOTENCY_CONFLICT' | 'CALLBACK_URL_REJECTED' | 'REQUEST_TIMEOUT' | 'PAYLOAD_TOO_LARGE' | 'FILE_TOO_LARGE' | 'UNSUPPORTED_MEDIA' | 'UNDECODABLE_AUDIO' | 'AUDIO_TOO_LONG' | 'HOST_NOT_ALLOWED' | 'HEADERS_TOO_LARGE' | 'RATE_LIMITED' | 'TOO_MANY_STREAMS' | 'JOB_QUEUE_FULL' | 'AUDIO_BACKLOG_FULL' | 'TOO_MANY_CONCURRENT_REQUESTS' | 'INTERNAL_ERROR' | 'JOB_ATTEMPTS_EXHAUSTED' | 'ENGINE_FAILED' | 'ENGINE_BUSY' | 'DECODE_BUSY' | 'MODEL_UNAVAILABLE' | 'STORAGE_UNAVAILABLE' | 'SHUTTING_DOWN' | 'INSUFFICIENT_STORAGE' | 'NOT_READY' | 'ENGINE_TIMEOUT' | 'CANCELLED';
 
 /** Every check by name (terminus). */
 export type HealthCheckResult = {
@@ -150,7 +123,7 @@ export type JobForm = {
   file: Blob;
   /** Text that guides spelling and style. */
   prompt?: string;
-  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json' | 'diarized_json';
+  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
   temperature?: number;
   /** SRT/VTT: characters per line (default 42). */
   max_line_width?: number;
@@ -162,20 +135,6 @@ export type JobForm = {
   min_cue_gap?: number;
   /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
   highlight_words?: boolean;
-  /** Label who spoke when: segments[].speaker and words[].speaker in json/verbose_json, "A: " in SRT, <v A> in VTT. */
-  diarize?: boolean;
-  /** With diarize: the exact number of speakers (else estimated). */
-  num_speakers?: number;
-  /** With diarize: the fewest speakers to find. */
-  min_speakers?: number;
-  /** With diarize: the most speakers to find. */
-  max_speakers?: number;
-  /** Leave out segments flagged known_hallucination, repetition or outside_speech (low_confidence ones stay). Not an OpenAI field. */
-  hallucination_filter?: boolean;
-  /** Labels for the speakers of known_speaker_references[]. */
-  'known_speaker_names[]'?: Array<string>;
-  /** Data URLs (data:audio/wav;base64,…) of 2–10 s clips of each known speaker; a matching speaker is labelled with its name. */
-  'known_speaker_references[]'?: Array<string>;
   /** ISO 639-1 code; omit (or "auto") to detect. */
   language?: string;
   /** `translate` produces English text. */
@@ -188,8 +147,6 @@ export type JobForm = {
   async?: boolean;
   /** With async=true: URL that receives the signed final state of the job. */
   callback_url?: string;
-  /** Answer with server-sent events (text/event-stream): `transcript.text.delta` per segment, then `transcript.text.done`, as OpenAI sends them. Only with response_format json or text. */
-  stream?: boolean;
 };
 
 export type JobLinks = {
@@ -209,6 +166,8 @@ export type JobList = {
 
 /** Decoding options the job was created with. */
 export type JobOptions = {
+  /** The model asked for (GET /v1/models lists them); absent: the default. */
+  model?: string;
   /** ISO 639-1 code; absent: detected. */
   language?: string;
   task: Task;
@@ -229,16 +188,6 @@ export type JobOptions = {
   min_cue_gap?: number;
   /** Subtitle rule: karaoke-style word timestamps in VTT (only when set). */
   highlight_words?: boolean;
-  /** Speaker diarization over the whole recording (only when asked for). */
-  diarize?: boolean;
-  /** Exact number of speakers, when given. */
-  num_speakers?: number;
-  /** Fewest speakers, when given. */
-  min_speakers?: number;
-  /** Most speakers, when given. */
-  max_speakers?: number;
-  /** Flagged segments (hallucinated, looping, outside speech) are left out (only when set). */
-  hallucination_filter?: boolean;
 };
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -260,6 +209,34 @@ export type Liveness = {
   status: 'ok';
   /** true while this instance drains for shutdown (it still answers, and finishes its work). */
   draining: boolean;
+};
+
+export type ModelListSchema = {
+  object: 'list';
+  data: Array<ModelObjectSchema>;
+};
+
+export type ModelObjectSchema = {
+  /** What a request's `model` field names. */
+  id: string;
+  object: 'model';
+  /** Unix seconds: when the weights were installed (or the server started, when not installed). */
+  created: number;
+  owned_by: string;
+  /** The weights are on this server (remote engines: always true). */
+  installed: boolean;
+  /** Whether this is the default (`whisper-1` and requests without `model`). */
+  default: boolean;
+  /** Languages it transcribes: ["en"] for English-only models, ["*"] for all of Whisper's. */
+  languages: Array<string>;
+  english_only: boolean;
+  /** Can run task=translate (English-only models cannot). */
+  translate_capable: boolean;
+  /** File size in bytes (approximate for a model not yet downloaded). */
+  size_bytes: number | null;
+  /** Weight type: f16, q8_0, q5_0, …; null when the engine does not say. */
+  quantization: string | null;
+  engine: 'local' | 'http' | 'sagemaker';
 };
 
 /** OpenAI's error envelope (the /v1 routes), so the official SDKs raise the right exception. */
@@ -286,7 +263,7 @@ export type OpenAiTranscriptionForm = {
   file: Blob;
   /** Text that guides spelling and style. */
   prompt?: string;
-  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json' | 'diarized_json';
+  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
   temperature?: number;
   /** SRT/VTT: characters per line (default 42). */
   max_line_width?: number;
@@ -298,27 +275,11 @@ export type OpenAiTranscriptionForm = {
   min_cue_gap?: number;
   /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
   highlight_words?: boolean;
-  /** Label who spoke when: segments[].speaker and words[].speaker in json/verbose_json, "A: " in SRT, <v A> in VTT. */
-  diarize?: boolean;
-  /** With diarize: the exact number of speakers (else estimated). */
-  num_speakers?: number;
-  /** With diarize: the fewest speakers to find. */
-  min_speakers?: number;
-  /** With diarize: the most speakers to find. */
-  max_speakers?: number;
-  /** Leave out segments flagged known_hallucination, repetition or outside_speech (low_confidence ones stay). Not an OpenAI field. */
-  hallucination_filter?: boolean;
-  /** Labels for the speakers of known_speaker_references[]. */
-  'known_speaker_names[]'?: Array<string>;
-  /** Data URLs (data:audio/wav;base64,…) of 2–10 s clips of each known speaker; a matching speaker is labelled with its name. */
-  'known_speaker_references[]'?: Array<string>;
-  /** Accepted for compatibility; the server uses its configured model. */
+  /** A served model (GET /v1/models); `whisper-1` or absent: the configured default (for translations, the translation model). */
   model?: string;
   /** ISO 639-1 code; omit to detect. */
   language?: string;
   'timestamp_granularities[]'?: Array<'word' | 'segment'>;
-  /** Answer with server-sent events (text/event-stream): `transcript.text.delta` per segment, then `transcript.text.done`, as OpenAI sends them. Only with response_format json or text. */
-  stream?: boolean;
 };
 
 export type OpenAiTranslationForm = {
@@ -326,7 +287,7 @@ export type OpenAiTranslationForm = {
   file: Blob;
   /** Text that guides spelling and style. */
   prompt?: string;
-  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json' | 'diarized_json';
+  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
   temperature?: number;
   /** SRT/VTT: characters per line (default 42). */
   max_line_width?: number;
@@ -338,17 +299,7 @@ export type OpenAiTranslationForm = {
   min_cue_gap?: number;
   /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
   highlight_words?: boolean;
-  /** Label who spoke when: segments[].speaker and words[].speaker in json/verbose_json, "A: " in SRT, <v A> in VTT. */
-  diarize?: boolean;
-  /** With diarize: the exact number of speakers (else estimated). */
-  num_speakers?: number;
-  /** With diarize: the fewest speakers to find. */
-  min_speakers?: number;
-  /** With diarize: the most speakers to find. */
-  max_speakers?: number;
-  /** Leave out segments flagged known_hallucination, repetition or outside_speech (low_confidence ones stay). Not an OpenAI field. */
-  hallucination_filter?: boolean;
-  /** Accepted for compatibility; the server uses its configured model. */
+  /** A served model (GET /v1/models); `whisper-1` or absent: the configured default (for translations, the translation model). */
   model?: string;
 };
 
@@ -375,10 +326,7 @@ export type Readiness = {
 };
 
 /** The format `links.transcript` serves. */
-export type ResponseFormat = 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json' | 'diarized_json';
-
-/** Present only when something is suspicious about the segment. */
-export type SegmentFlag = 'low_confidence' | 'repetition' | 'outside_speech' | 'known_hallucination';
+export type ResponseFormat = 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
 
 export type ServiceEngine = {
   name: string;
@@ -417,7 +365,7 @@ export type TranscribeForm = {
   file: Blob;
   /** Text that guides spelling and style. */
   prompt?: string;
-  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json' | 'diarized_json';
+  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
   temperature?: number;
   /** SRT/VTT: characters per line (default 42). */
   max_line_width?: number;
@@ -429,20 +377,6 @@ export type TranscribeForm = {
   min_cue_gap?: number;
   /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
   highlight_words?: boolean;
-  /** Label who spoke when: segments[].speaker and words[].speaker in json/verbose_json, "A: " in SRT, <v A> in VTT. */
-  diarize?: boolean;
-  /** With diarize: the exact number of speakers (else estimated). */
-  num_speakers?: number;
-  /** With diarize: the fewest speakers to find. */
-  min_speakers?: number;
-  /** With diarize: the most speakers to find. */
-  max_speakers?: number;
-  /** Leave out segments flagged known_hallucination, repetition or outside_speech (low_confidence ones stay). Not an OpenAI field. */
-  hallucination_filter?: boolean;
-  /** Labels for the speakers of known_speaker_references[]. */
-  'known_speaker_names[]'?: Array<string>;
-  /** Data URLs (data:audio/wav;base64,…) of 2–10 s clips of each known speaker; a matching speaker is labelled with its name. */
-  'known_speaker_references[]'?: Array<string>;
   /** ISO 639-1 code; omit (or "auto") to detect. */
   language?: string;
   /** `translate` produces English text. */
@@ -455,8 +389,6 @@ export type TranscribeForm = {
   async?: boolean;
   /** With async=true: URL that receives the signed final state of the job. */
   callback_url?: string;
-  /** Answer with server-sent events (text/event-stream): `transcript.text.delta` per segment, then `transcript.text.done`, as OpenAI sends them. Only with response_format json or text. */
-  stream?: boolean;
 };
 
 export type TranscriptSegment = {
@@ -466,28 +398,10 @@ export type TranscriptSegment = {
   text: string;
   avg_logprob?: number;
   no_speech_prob?: number;
-  /** gzip compression ratio of the segment's text (Whisper's repetition measure). */
-  compression_ratio?: number;
-  /** The sampling temperature the segment was finally decoded at. */
-  temperature?: number;
-  /** Present only when something is suspicious about the segment. */
-  flags?: Array<SegmentFlag>;
   words?: Array<TranscriptWord>;
   warnings?: Array<AudioWarning>;
   /** Who spoke this segment, when diarization was asked for; a segment never spans two speakers. */
   speaker?: string;
-};
-
-/** More text; the deltas of a stream concatenate to the `done` text. */
-export type TranscriptTextDelta = {
-  type: 'transcript.text.delta';
-  delta: string;
-};
-
-/** The last event of a stream: the whole text. */
-export type TranscriptTextDone = {
-  type: 'transcript.text.done';
-  text: string;
 };
 
 /** A word and its time span, in seconds from the start of the audio. */
@@ -522,10 +436,6 @@ export type VerboseSegment = {
   compression_ratio: number;
   avg_logprob?: number;
   no_speech_prob?: number;
-  /** Who spoke the segment, when diarization was asked for (diarize=true). */
-  speaker?: string;
-  /** Why the segment may not be what was said; present only when something is suspicious. */
-  flags?: Array<'low_confidence' | 'repetition' | 'outside_speech' | 'known_hallucination'>;
 };
 
 /** OpenAI's `verbose_json`: language as an English name; segments and words only when asked for. */
@@ -542,8 +452,6 @@ export type VerboseWord = {
   word: string;
   start: number;
   end: number;
-  /** Who said it, when diarization was asked for. */
-  speaker?: string;
 };
 
 /** One attempt to POST the job's final state to its callback_url. */
@@ -585,7 +493,7 @@ export const API_ROUTES = {
   'POST /api/v1/jobs/{id}/retry': { method: 'POST', path: '/api/v1/jobs/{id}/retry', operationId: 'JobsController_retry' },
   /** The transcript in the job's response_format. */
   'GET /api/v1/jobs/{id}/transcript': { method: 'GET', path: '/api/v1/jobs/{id}/transcript', operationId: 'JobsController_transcript' },
-  /** The transcript as transcript.json, transcript.txt, transcript.srt, transcript.vtt, transcript.verbose.json, transcript.diarized.json. */
+  /** The transcript as transcript.json, transcript.txt, transcript.srt, transcript.vtt, transcript.verbose.json. */
   'GET /api/v1/jobs/{id}/{file}': { method: 'GET', path: '/api/v1/jobs/{id}/{file}', operationId: 'JobsController_transcriptFile' },
   /** The secret that signs webhooks of this key's jobs (the same on every call until WEBHOOK_SECRET changes). */
   'GET /api/v1/webhooks/secret': { method: 'GET', path: '/api/v1/webhooks/secret', operationId: 'WebhookSecretController_secret' },
@@ -609,6 +517,10 @@ export const API_ROUTES = {
   'POST /v1/audio/transcriptions': { method: 'POST', path: '/v1/audio/transcriptions', operationId: 'OpenAiAudioController_transcriptions', body: 'multipart/form-data' },
   /** OpenAI-compatible translation into English (`client.audio.translations.create`). */
   'POST /v1/audio/translations': { method: 'POST', path: '/v1/audio/translations', operationId: 'OpenAiAudioController_translations', body: 'multipart/form-data' },
+  /** The models a request may name in `model` (`client.models.list()`). */
+  'GET /v1/models': { method: 'GET', path: '/v1/models', operationId: 'ModelsController_list' },
+  /** One model (`client.models.retrieve(id)`); `whisper-1` is the default model. */
+  'GET /v1/models/{id}': { method: 'GET', path: '/v1/models/{id}', operationId: 'ModelsController_get' },
 } as const;
 
 export type ApiRoute = keyof typeof API_ROUTES;
@@ -623,7 +535,7 @@ export interface ApiPathParams {
   'GET /api/v1/jobs/{id}/events': { id: string };
   'POST /api/v1/jobs/{id}/retry': { id: string };
   'GET /api/v1/jobs/{id}/transcript': { id: string };
-  'GET /api/v1/jobs/{id}/{file}': { id: string; file: 'transcript.json' | 'transcript.txt' | 'transcript.srt' | 'transcript.vtt' | 'transcript.verbose.json' | 'transcript.diarized.json' };
+  'GET /api/v1/jobs/{id}/{file}': { id: string; file: 'transcript.json' | 'transcript.txt' | 'transcript.srt' | 'transcript.vtt' | 'transcript.verbose.json' };
   'GET /api/v1/webhooks/secret': Record<string, never>;
   'GET /health': Record<string, never>;
   'GET /health/detail': Record<string, never>;
@@ -635,6 +547,8 @@ export interface ApiPathParams {
   'POST /transcribe': Record<string, never>;
   'POST /v1/audio/transcriptions': Record<string, never>;
   'POST /v1/audio/translations': Record<string, never>;
+  'GET /v1/models': Record<string, never>;
+  'GET /v1/models/{id}': { id: string };
 }
 
 /** Query parameters of each route. */
@@ -659,6 +573,8 @@ export interface ApiQueryParams {
   'POST /transcribe': { async?: boolean };
   'POST /v1/audio/transcriptions': Record<string, never>;
   'POST /v1/audio/translations': Record<string, never>;
+  'GET /v1/models': Record<string, never>;
+  'GET /v1/models/{id}': Record<string, never>;
 }
 
 /** Request body of each route (multipart forms as their fields); `never` when it takes none. */
@@ -683,6 +599,8 @@ export interface ApiRequestBodies {
   'POST /transcribe': TranscribeForm;
   'POST /v1/audio/transcriptions': OpenAiTranscriptionForm;
   'POST /v1/audio/translations': OpenAiTranslationForm;
+  'GET /v1/models': never;
+  'GET /v1/models/{id}': never;
 }
 
 /** JSON body of each route's success answer, where the document describes one; `unknown` where not. */
@@ -704,7 +622,9 @@ export interface ApiResponses {
   'GET /health/storage': HealthCheckResult;
   'GET /status': ServiceStatus;
   'GET /status/{id}': Job;
-  'POST /transcribe': TranscriptionResult | VerboseTranscription | DiarizedTranscription;
-  'POST /v1/audio/transcriptions': OpenAiTranscription | VerboseTranscription | DiarizedTranscription;
-  'POST /v1/audio/translations': OpenAiTranscription | VerboseTranscription | DiarizedTranscription;
+  'POST /transcribe': TranscriptionResult | VerboseTranscription;
+  'POST /v1/audio/transcriptions': OpenAiTranscription | VerboseTranscription;
+  'POST /v1/audio/translations': OpenAiTranscription | VerboseTranscription;
+  'GET /v1/models': ModelListSchema;
+  'GET /v1/models/{id}': ModelObjectSchema;
 }
