@@ -9,6 +9,7 @@ import { jobsConfig, type JobsConfig } from './jobs-config';
 import { type LimitsConfig, limitsConfig } from './limits-config';
 import { serverConfig, type ServerConfig } from './server-config';
 import { storageConfig, type StorageConfig } from './storage-config';
+import { vadConfig, type VadConfig } from './vad-config';
 import { webhookConfig, type WebhookConfig } from './webhooks-config';
 
 export type { AudioConfig, UploadConfig } from './audio-config';
@@ -20,6 +21,7 @@ export type { LimitsConfig } from './limits-config';
 export type { SageMakerAsyncSection, SageMakerSection } from './sagemaker-config';
 export type { ServerConfig } from './server-config';
 export type { BlobStoreSection, JobStoreSection, StorageConfig } from './storage-config';
+export type { VadConfig } from './vad-config';
 export type { WebhookConfig } from './webhooks-config';
 
 /** The one validated configuration object, built once at boot. Also the DI token. */
@@ -36,6 +38,7 @@ export class AppConfig {
     readonly auth: AuthConfig,
     readonly limits: LimitsConfig,
     readonly fairShare: FairShareConfig,
+    readonly vad: VadConfig,
   ) {}
 }
 
@@ -63,5 +66,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     authConfig(env),
     limitsConfig(env),
     fairShareConfig(env),
+    vadConfig(env),
   );
 }

@@ -9,6 +9,7 @@ import { limitsEnvShape, refineCorsOrigins } from './limits-config';
 import { sageMakerEnvShape } from './sagemaker-config';
 import { serverEnvShape } from './server-config';
 import { refineStorageEnv, storageEnvShape } from './storage-config';
+import { vadEnvShape } from './vad-config';
 import { webhooksEnvShape } from './webhooks-config';
 
 /**
@@ -30,6 +31,7 @@ export const envSchema = z
     ...limitsEnvShape,
     ...edgeEnvShape,
     ...fairShareEnvShape,
+    ...vadEnvShape,
   })
   .superRefine((env, ctx) => {
     refineStorageEnv(env, ctx);

@@ -16,6 +16,8 @@ import { MetricsService } from '../metrics/metrics.service';
 import { DispatchStage } from '../pipeline/dispatch.stage';
 import { EngineDispatcher } from '../pipeline/engine-dispatcher';
 import { PrepareStage } from '../pipeline/prepare.stage';
+import { VadStage } from '../pipeline/vad.stage';
+import { SpeechDetection } from '../vad/speech-detection';
 import { type EngineScript, ScriptedEngine, secondBySecond, untilAborted } from '../pipeline/testing/scripted-engine';
 import { LocalBlobStore } from '../storage/local/local-blob-store';
 import { SqliteJobStore } from '../storage/sqlite/sqlite-job-store';
@@ -71,7 +73,9 @@ describe('JobRunner', () => {
   function runner(script: EngineScript): { runner: JobRunner; engine: ScriptedEngine } {
     const engine = new ScriptedEngine(script);
     const dispatch = new DispatchStage(engine, new EngineDispatcher(1, 0), config, metrics);
-    return { runner: new JobRunner(new PrepareStage(normalizer), dispatch, blobs, config, metrics, new FairYield(store, config)), engine };
+    // No detector: windows cut by energy, each sent whole (VAD-cut windows: job-runner.vad.spec.ts).
+    const vad = new VadStage(dispatch, SpeechDetection.of(undefined));
+    return { runner: new JobRunner(new PrepareStage(normalizer), dispatch, vad, blobs, config, metrics, new FairYield(store, config)), engine };
   }
 
   /** A job created from form fields as POST /api/v1/jobs would, then claimed by this worker. */

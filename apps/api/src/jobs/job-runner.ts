@@ -13,8 +13,11 @@ import { DispatchStage } from '../pipeline/dispatch.stage';
 import { PrepareStage } from '../pipeline/prepare.stage';
 import { withWarnings } from '../pipeline/tidy-result';
 import type { TranscribeOptions } from '../pipeline/transcribe-options';
+import { type EnabledVad, VadStage } from '../pipeline/vad.stage';
+import type { SpeechRegion } from '../vad/speech-regions';
 import { mergeWindowResults, type WindowResult } from '../windowing/merge-windows';
 import { type AudioWindow, planWindows, type WindowPlan } from '../windowing/silence-splitter';
+import { regionsInWindow } from '../windowing/pause-cuts';
 import { writeWindowFile } from '../windowing/window-file';
 import { type ClaimedJob, JobLostError } from './claimed-job';
 import { optionsOfJob } from './job-options';
@@ -34,12 +37,14 @@ interface WindowContext {
   readonly workspace: TempWorkspace;
   readonly options: TranscribeOptions;
   readonly signal: AbortSignal;
+  /** With VAD on: its settings and the whole recording's speech regions (found once, before the windows). */
+  readonly speech?: { readonly settings: EnabledVad; readonly regions: readonly SpeechRegion[] };
 }
 
 /**
  * Runs one claimed job to its transcript through the same pipeline stages as a sync request: fetch the upload,
- * decode it once (PrepareStage), cut it at silences into windows, send each window through the same dispatcher
- * and deadline (DispatchStage), store each window's result as it finishes — so a retry or a take-over after a
+ * decode it once (PrepareStage), find its speech once (VAD), cut it at pauses into windows, send each window's
+ * speech through the same dispatcher and deadline (VadStage, DispatchStage), store each window's result as it finishes — so a retry or a take-over after a
  * crash redoes only missing windows — then merge them with exact offsets and tidy them (merge-windows.ts).
  */
 @Injectable()
@@ -49,6 +54,7 @@ export class JobRunner {
   constructor(
     private readonly prepare: PrepareStage,
     private readonly dispatch: DispatchStage,
+    private readonly vad: VadStage,
     private readonly blobs: BlobStore,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
@@ -75,15 +81,24 @@ export class JobRunner {
         background: true,
       });
       await rm(upload, { force: true });
-      const plan = await planWindows(audio.path, { windowSeconds: this.config.jobs.windowSeconds, sampleRate: audio.sampleRate });
+      const options = optionsOfJob(job.record.options);
+      // VAD runs once over the whole recording: windows are cut at its pauses and each gets its share of the regions.
+      const settings = this.vad.settingsFor(options.vad);
+      const speech = settings && { settings, regions: await this.vad.regionsOf(audio, settings, signal) };
+      const plan = await planWindows(audio.path, {
+        windowSeconds: this.config.jobs.windowSeconds,
+        sampleRate: audio.sampleRate,
+        ...(speech ? { speechRegions: speech.regions } : {}),
+      });
       const context: WindowContext = {
         job,
         audio,
         plan,
         progress: new JobProgress(audio.durationSeconds),
         workspace,
-        options: optionsOfJob(job.record.options),
+        options,
         signal,
+        ...(speech ? { speech } : {}),
       };
       const pending = await this.startAttempt(context);
       for (const [index, window] of pending.entries()) {
@@ -143,18 +158,20 @@ export class JobRunner {
       try {
         const windowAudio = await writeWindowFile(context.audio, window, path, signal);
         let lastWrite = Date.now();
-        const raw = await this.dispatch.run({
-          audio: windowAudio,
-          options: context.options,
-          signal,
-          background: true,
-          onProgress: (fraction) => {
-            if (Date.now() - lastWrite < PROGRESS_WRITE_MS) return;
-            lastWrite = Date.now();
-            // Not awaited: a lost job is noticed by the pool's lease check, which aborts `signal`.
-            job.update(() => progress.snapshot(window, fraction), 'job.progress').catch(() => undefined);
-          },
-        });
+        const onProgress = (fraction: number) => {
+          if (Date.now() - lastWrite < PROGRESS_WRITE_MS) return;
+          lastWrite = Date.now();
+          // Not awaited: a lost job is noticed by the pool's lease check, which aborts `signal`.
+          job.update(() => progress.snapshot(window, fraction), 'job.progress').catch(() => undefined);
+        };
+        const call = { audio: windowAudio, options: context.options, signal, background: true, onProgress };
+        const raw = context.speech
+          ? await this.vad.transcribeSpeech({
+              ...call,
+              settings: context.speech.settings,
+              regions: regionsInWindow(context.speech.regions, window.startSample, window.endSample),
+            })
+          : await this.dispatch.run(call);
         await this.blobs.putBytes(jobBlobKeys.window(job.id, window.index, plan.fingerprint), JSON.stringify(raw));
         this.metrics.jobWindows.inc({ outcome: 'ok' });
         progress.windowDone(window, false);

@@ -12,6 +12,7 @@ import type {
   JobWindows,
   OpenAIErrorBody,
   ProblemDetails,
+  ServerVadStrategy,
   TranscriptionResult,
   TranscriptSegment,
   TranscriptWord,
@@ -32,6 +33,7 @@ import type {
   JobSchema,
   JobWebhookPayloadSchema,
   JobWindowsSchema,
+  ServerVadStrategySchema,
   WebhookDeliverySchema,
   WebhookSecretSchema,
 } from './schemas/job.schemas';
@@ -63,6 +65,7 @@ export type ContractChecks = [
   Checked<OpenAiErrorSchema, OpenAIErrorBody>,
   Checked<JobErrorSchema, JobError>,
   Checked<JobOptionsSchema, JobOptions>,
+  Checked<ServerVadStrategySchema, ServerVadStrategy>,
   Checked<JobAudioSchema, JobAudio>,
   Checked<JobWindowsSchema, JobWindows>,
   Checked<WebhookDeliverySchema, WebhookDelivery>,

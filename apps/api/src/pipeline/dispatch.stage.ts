@@ -15,6 +15,9 @@ export interface DispatchCall {
   readonly background?: boolean;
 }
 
+/** One engine call inside a slot that runInSlot() holds. */
+export type EngineCall = (audio: NormalizedAudio, options: TranscriptionOptions, onProgress?: (fraction: number) => void) => Promise<TranscriptionResult>;
+
 /**
  * Stages 2 and 3: one engine call on decoded audio, in a slot of the bounded dispatcher and under a deadline that
  * grows with the audio. Returns the engine's raw result (times relative to `audio`). A sync request calls it once,
@@ -30,19 +33,24 @@ export class DispatchStage {
   ) {}
 
   run({ audio, options, signal, onProgress, background = false }: DispatchCall): Promise<TranscriptionResult> {
+    return this.runInSlot((call) => call(audio, options, onProgress), signal, background);
+  }
+
+  /**
+   * Several engine calls in one slot, one after another (the speech chunks of one request or job window): the
+   * request is admitted or refused once, as a single call would be, and never holds more than one slot. Each
+   * call gets its own deadline, grown from its own audio.
+   */
+  runInSlot<T>(work: (call: EngineCall) => Promise<T>, signal: AbortSignal, background = false): Promise<T> {
     this.metrics.queueDepth.set(this.dispatcher.queuedCount + 1);
     return this.dispatcher
       .run(
         async () => {
           this.metrics.queueDepth.set(this.dispatcher.queuedCount);
           this.metrics.inFlight.set(this.dispatcher.runningCount);
-          const deadline = this.deadlineFor(audio.durationSeconds);
-          const stopTimer = this.metrics.engineSeconds.startTimer({ engine: this.engine.describe().engine });
           try {
-            return await this.engine.transcribe({ audio, options, signal: AbortSignal.any([signal, deadline.signal]), onProgress });
+            return await work((audio, options, onProgress) => this.callEngine(audio, options, signal, onProgress));
           } finally {
-            stopTimer();
-            deadline.clear();
             this.metrics.inFlight.set(this.dispatcher.runningCount - 1);
           }
         },
@@ -50,6 +58,18 @@ export class DispatchStage {
         { background },
       )
       .finally(() => this.metrics.queueDepth.set(this.dispatcher.queuedCount));
+  }
+
+  private async callEngine(audio: NormalizedAudio, options: TranscriptionOptions, signal: AbortSignal, onProgress?: (fraction: number) => void): Promise<TranscriptionResult> {
+    if (signal.aborted) throw signal.reason;
+    const deadline = this.deadlineFor(audio.durationSeconds);
+    const stopTimer = this.metrics.engineSeconds.startTimer({ engine: this.engine.describe().engine });
+    try {
+      return await this.engine.transcribe({ audio, options, signal: AbortSignal.any([signal, deadline.signal]), onProgress });
+    } finally {
+      stopTimer();
+      deadline.clear();
+    }
   }
 
   /** The engine's deadline grows with the audio: base + factor × seconds. */

@@ -1,24 +1,51 @@
-import { Module } from '@nestjs/common';
+import { Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AudioModule } from '../audio/audio.module';
 import { AppConfig } from '../config/app-config';
+import { SpeechDetection } from '../vad/speech-detection';
 import { DispatchStage } from './dispatch.stage';
 import { EngineDispatcher } from './engine-dispatcher';
 import { PrepareStage } from './prepare.stage';
 import { TranscriptionPipeline } from './transcription-pipeline';
+import { VadStage } from './vad.stage';
 
-/** The audio pipeline's stages, one instance each per process: sync requests and job workers share the dispatcher. */
+/** Frees the VAD model's runtime on shutdown. */
+@Injectable()
+class SpeechDetectionLifecycle implements OnApplicationShutdown {
+  constructor(private readonly detection: SpeechDetection) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.detection.close();
+  }
+}
+
+/** The audio pipeline's stages, one instance each per process: sync requests and job workers share the dispatcher and the VAD model. */
 @Module({
   imports: [AudioModule],
   providers: [
     PrepareStage,
     DispatchStage,
+    VadStage,
     TranscriptionPipeline,
+    SpeechDetectionLifecycle,
     {
       provide: EngineDispatcher,
       inject: [AppConfig],
       useFactory: (config: AppConfig) => new EngineDispatcher(config.dispatch.concurrency, config.dispatch.queueSize),
     },
+    {
+      // Loaded once at boot; a missing model leaves the service up with VAD unavailable (vad/speech-detection.ts).
+      provide: SpeechDetection,
+      inject: [AppConfig],
+      useFactory: async (config: AppConfig) => {
+        const detection = await SpeechDetection.load(config.vad);
+        const state = detection.state();
+        const logger = new Logger('SpeechDetection');
+        if (state.problem) logger.error({ msg: 'VAD unavailable', ...state });
+        else logger.log({ msg: state.enabled ? 'VAD model loaded' : 'VAD turned off (VAD_ENABLED=false)', ...state });
+        return detection;
+      },
+    },
   ],
-  exports: [PrepareStage, DispatchStage, TranscriptionPipeline, EngineDispatcher],
+  exports: [PrepareStage, DispatchStage, VadStage, TranscriptionPipeline, EngineDispatcher, SpeechDetection],
 })
 export class PipelineModule {}

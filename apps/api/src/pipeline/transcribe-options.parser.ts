@@ -7,6 +7,7 @@ import {
   type TimestampGranularity,
 } from '@speech/contracts';
 import { DomainError } from '../common/domain-error';
+import { parseVadOptions } from '../vad/vad-options';
 import { defaultGranularities, type TranscribeOptions } from './transcribe-options';
 import { subtitleFieldsOf } from './formatters/subtitle-fields';
 
@@ -50,6 +51,7 @@ function parseCommon(fields: Fields, task: Task, wordTimestampsField: boolean): 
     responseFormat,
     granularities: granularities.length > 0 ? granularities : defaultGranularities(wordTimestamps),
     ...(subtitles ? { subtitles } : {}),
+    vad: parseVadOptions(fields),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ResponseFormat, TimestampGranularity, TranscriptionOptions } from '@speech/contracts';
 import type { SubtitleOptions } from '@speech/transcript-formats';
+import type { VadSettings } from '../vad/vad-options';
 
 /**
  * What a caller asks of one transcription, validated: the one shape from the form parser through the pipeline to the
@@ -14,6 +15,8 @@ export interface TranscribeOptions extends TranscriptionOptions {
   readonly granularities: readonly TimestampGranularity[];
   /** SRT/VTT line and timing rules, when the request set any (else one cue per segment). */
   readonly subtitles?: SubtitleOptions;
+  /** Speech detection before the engine (`vad`, `chunking_strategy`; vad/vad-options.ts): on unless turned off. */
+  readonly vad: VadSettings;
 }
 
 /**

@@ -16,6 +16,8 @@ import { type EngineScript, ScriptedEngine, secondBySecond, untilAborted } from 
 import type { TranscribeOptions } from './transcribe-options';
 import { parseNativeOptions } from './transcribe-options.parser';
 import { TranscriptionPipeline } from './transcription-pipeline';
+import { VadStage } from './vad.stage';
+import { SpeechDetection } from '../vad/speech-detection';
 
 beforeAll(() => Logger.overrideLogger(false));
 
@@ -41,7 +43,9 @@ describe('TranscriptionPipeline', () => {
     engine = new ScriptedEngine(script);
     metrics = new MetricsService();
     dispatcher = new EngineDispatcher(1, queueSize);
-    return new TranscriptionPipeline(new PrepareStage(normalizer), new DispatchStage(engine, dispatcher, config, metrics), engine, config, metrics);
+    const dispatch = new DispatchStage(engine, dispatcher, config, metrics);
+    // No detector: these cases are the whole-audio path (VAD off); vad.stage.spec.ts covers the VAD path.
+    return new TranscriptionPipeline(new PrepareStage(normalizer), dispatch, new VadStage(dispatch, SpeechDetection.of(undefined)), engine, config, metrics);
   }
 
   const call = (options: TranscribeOptions, signal = new AbortController().signal) => ({

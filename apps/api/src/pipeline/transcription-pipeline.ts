@@ -9,6 +9,7 @@ import { DispatchStage } from './dispatch.stage';
 import { PrepareStage } from './prepare.stage';
 import { tidyResult, withWarnings } from './tidy-result';
 import type { TranscribeOptions } from './transcribe-options';
+import { VadStage } from './vad.stage';
 
 export interface TranscribeCall {
   /** The uploaded file and the format its content was sniffed as (audio-format.ts). */
@@ -21,6 +22,12 @@ export interface TranscribeCall {
   readonly onProgress?: (fraction: number) => void;
 }
 
+/** A speech region in seconds of the decoded audio. */
+export interface SpeechSeconds {
+  readonly start: number;
+  readonly end: number;
+}
+
 export interface DecodedCall {
   readonly audio: DecodedAudio;
   readonly options: TranscribeOptions;
@@ -29,7 +36,8 @@ export interface DecodedCall {
 }
 
 /**
- * The one audio path: prepare (decode once to 16 kHz mono) → dispatch (bounded, under a deadline) → engine → tidy.
+ * The one audio path: prepare (decode once to 16 kHz mono) → VAD (speech only) → dispatch (bounded, under a
+ * deadline) → engine → tidy.
  * Sync requests run all of it through transcribe(); jobs run the same stages per window (jobs/job-runner.ts);
  * a stream will call transcribeDecoded() on audio it decoded itself.
  */
@@ -38,6 +46,7 @@ export class TranscriptionPipeline {
   constructor(
     private readonly prepare: PrepareStage,
     private readonly dispatch: DispatchStage,
+    private readonly vad: VadStage,
     private readonly engine: TranscriptionEngine,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
@@ -58,13 +67,22 @@ export class TranscriptionPipeline {
   }
 
   /**
-   * Dispatch → engine → tidy on audio already decoded. Voice activity detection (apps/api/src/vad) belongs at the
-   * start of this method: it would turn `audio` into speech chunks, dispatch each, and map their times back before
-   * the tidy step, so every engine skips the same silence.
+   * VAD → dispatch → engine → tidy on audio already decoded. With VAD (the default) only the speech is sent, in
+   * ≤ 30 s chunks whose times are mapped back before tidy (pipeline/vad.stage.ts); `speechRegions` (seconds) is
+   * what later stages (speaker turns, quality flags) may use; absent when VAD was off.
    */
   async transcribeDecoded({ audio, options, signal, onProgress }: DecodedCall): Promise<TranscriptionResult> {
-    const raw = await this.dispatch.run({ audio, options, signal, onProgress });
+    const { raw } = await this.transcribeSpeech({ audio, options, signal, onProgress });
     return withWarnings(tidyResult(raw, audio.durationSeconds, options.wordTimestamps), audio.warnings);
+  }
+
+  /** The engine's untidied result for decoded audio, and the speech regions VAD found (seconds) when it ran. */
+  async transcribeSpeech({ audio, options, signal, onProgress }: DecodedCall): Promise<{ raw: TranscriptionResult; speechRegions?: SpeechSeconds[] }> {
+    const vad = this.vad.settingsFor(options.vad);
+    if (!vad) return { raw: await this.dispatch.run({ audio, options, signal, onProgress }) };
+    const regions = await this.vad.regionsOf(audio, vad, signal);
+    const raw = await this.vad.transcribeSpeech({ audio, regions, settings: vad, options, signal, onProgress });
+    return { raw, speechRegions: regions.map((r) => ({ start: r.start / audio.sampleRate, end: r.end / audio.sampleRate })) };
   }
 
   private async run({ input, decodedPath, options, signal, onProgress }: TranscribeCall): Promise<TranscriptionResult> {

@@ -18,6 +18,7 @@ import {
   type JobStatus,
   type JobWebhookPayload,
   type JobWindows,
+  type ServerVadStrategy,
   type ResponseFormat,
   type Task,
   type TimestampGranularity,
@@ -85,6 +86,27 @@ export class JobOptionsSchema implements JobOptions {
 
   @ApiPropertyOptional({ description: 'Subtitle rule: karaoke-style word timestamps in VTT (only when set).' })
   highlight_words?: boolean;
+
+  @ApiPropertyOptional({ description: 'false: created with speech detection off (absent: on).' })
+  vad?: boolean;
+
+  @ApiPropertyOptional({ type: () => ServerVadStrategySchema, description: 'The server_vad settings the job was created with (absent: auto, or VAD off).' })
+  chunking_strategy?: ServerVadStrategy;
+}
+
+@ApiSchema({ name: 'ServerVadStrategy', description: "OpenAI's chunking_strategy object: how speech is found before decoding." })
+export class ServerVadStrategySchema implements ServerVadStrategy {
+  @ApiProperty({ enum: ['server_vad'] })
+  type!: 'server_vad';
+
+  @ApiProperty({ minimum: 0, maximum: 1, description: 'Speech probability at or above which a 32 ms frame is speech.' })
+  threshold!: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 2000, description: 'Audio kept before (and after) each speech region, ms.' })
+  prefix_padding_ms!: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 10000, description: 'Silence that ends a speech region, ms.' })
+  silence_duration_ms!: number;
 }
 
 @ApiSchema({ name: 'JobAudio' })
