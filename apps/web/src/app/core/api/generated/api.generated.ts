@@ -135,6 +135,10 @@ export type JobForm = {
   min_cue_gap?: number;
   /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
   highlight_words?: boolean;
+  /** false: send the whole audio to the model, pauses included (not with chunking_strategy). */
+  vad?: boolean;
+  /** OpenAI's chunking_strategy: "auto" (default), or a JSON object {"type":"server_vad","threshold":0.5,"prefix_padding_ms":300,"silence_duration_ms":200} (also accepted as chunking_strategy[type], chunking_strategy[threshold], … form fields). threshold 0–1, prefix_padding_ms 0–2000, silence_duration_ms 0–10000. */
+  chunking_strategy?: string;
   /** ISO 639-1 code; omit (or "auto") to detect. */
   language?: string;
   /** `translate` produces English text. */
@@ -186,6 +190,10 @@ export type JobOptions = {
   min_cue_gap?: number;
   /** Subtitle rule: karaoke-style word timestamps in VTT (only when set). */
   highlight_words?: boolean;
+  /** false: created with speech detection off (absent: on). */
+  vad?: boolean;
+  /** The server_vad settings the job was created with (absent: auto, or VAD off). */
+  chunking_strategy?: ServerVadStrategy;
 };
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -245,6 +253,10 @@ export type OpenAiTranscriptionForm = {
   min_cue_gap?: number;
   /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
   highlight_words?: boolean;
+  /** false: send the whole audio to the model, pauses included (not with chunking_strategy). */
+  vad?: boolean;
+  /** OpenAI's chunking_strategy: "auto" (default), or a JSON object {"type":"server_vad","threshold":0.5,"prefix_padding_ms":300,"silence_duration_ms":200} (also accepted as chunking_strategy[type], chunking_strategy[threshold], … form fields). threshold 0–1, prefix_padding_ms 0–2000, silence_duration_ms 0–10000. */
+  chunking_strategy?: string;
   /** Accepted for compatibility; the server uses its configured model. */
   model?: string;
   /** ISO 639-1 code; omit to detect. */
@@ -269,6 +281,10 @@ export type OpenAiTranslationForm = {
   min_cue_gap?: number;
   /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
   highlight_words?: boolean;
+  /** false: send the whole audio to the model, pauses included (not with chunking_strategy). */
+  vad?: boolean;
+  /** OpenAI's chunking_strategy: "auto" (default), or a JSON object {"type":"server_vad","threshold":0.5,"prefix_padding_ms":300,"silence_duration_ms":200} (also accepted as chunking_strategy[type], chunking_strategy[threshold], … form fields). threshold 0–1, prefix_padding_ms 0–2000, silence_duration_ms 0–10000. */
+  chunking_strategy?: string;
   /** Accepted for compatibility; the server uses its configured model. */
   model?: string;
 };
@@ -298,6 +314,17 @@ export type Readiness = {
 /** The format `links.transcript` serves. */
 export type ResponseFormat = 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
 
+/** OpenAI's chunking_strategy object: how speech is found before decoding. */
+export type ServerVadStrategy = {
+  type: 'server_vad';
+  /** Speech probability at or above which a 32 ms frame is speech. */
+  threshold: number;
+  /** Audio kept before (and after) each speech region, ms. */
+  prefix_padding_ms: number;
+  /** Silence that ends a speech region, ms. */
+  silence_duration_ms: number;
+};
+
 export type ServiceEngine = {
   name: string;
   model: string;
@@ -326,6 +353,19 @@ export type ServiceStatus = {
   engine: ServiceEngine;
   queue: ServiceQueue;
   limits: ServiceLimits;
+  vad: ServiceVad;
+};
+
+/** Speech detection (Silero VAD) before the engine. */
+export type ServiceVad = {
+  /** VAD_ENABLED: false means every request is transcribed whole. */
+  enabled: boolean;
+  /** The model is loaded; false with enabled=true: requests that want VAD get 503 MODEL_UNAVAILABLE. */
+  ready: boolean;
+  /** The VAD model file. */
+  model: string;
+  /** Why it is not ready, and the fix. */
+  problem?: string;
 };
 
 export type Task = 'transcribe' | 'translate';
@@ -347,6 +387,10 @@ export type TranscribeForm = {
   min_cue_gap?: number;
   /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
   highlight_words?: boolean;
+  /** false: send the whole audio to the model, pauses included (not with chunking_strategy). */
+  vad?: boolean;
+  /** OpenAI's chunking_strategy: "auto" (default), or a JSON object {"type":"server_vad","threshold":0.5,"prefix_padding_ms":300,"silence_duration_ms":200} (also accepted as chunking_strategy[type], chunking_strategy[threshold], … form fields). threshold 0–1, prefix_padding_ms 0–2000, silence_duration_ms 0–10000. */
+  chunking_strategy?: string;
   /** ISO 639-1 code; omit (or "auto") to detect. */
   language?: string;
   /** `translate` produces English text. */
