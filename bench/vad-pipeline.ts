@@ -1,5 +1,6 @@
 // VAD in the pipeline, end to end: the eval set's ≥ 10 min long-form recording (real prompts with pauses; ~46 % of
-// it is pause by the true utterance bounds) through the built API's sync route, local engine, real whisper tiny.en,
+// it is pause by the true utterance bounds) through the built API as one job (one window, so the run is the sync
+// pipeline without an HTTP timeout on a busy machine), local engine, real whisper tiny.en,
 // VAD on (default) vs off (vad=false), run interleaved on/off so both see the same machine load.
 // Prints per run and in total: wall seconds, the speed ratio off/on (judged: ≥ 1.4), WER on and off (whisper's
 // normalizer, as bench/accuracy; judged: on ≤ off + 0.3 points), and segments that fall inside a pause (judged: 0 with VAD).
@@ -7,7 +8,7 @@
 import type { TranscriptionResult } from '@speech/contracts';
 import { type EvalItem, evalSet, realModel, realModels, scoreTranscripts } from '@speech/test-support';
 import { startApi } from '../apps/api/test/e2e/support/api-process';
-import { filePart, postMultipart } from '../apps/api/test/e2e/support/multipart';
+import { createJob, isEnded, waitForJob } from '../apps/api/test/e2e/support/jobs-client';
 import { deepestPauseOverlap, pausesBetween, type Span } from '../apps/api/test/e2e/support/paused-speech';
 import { sileroWeights } from '../apps/api/src/vad/testing/silero-weights';
 
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
     WHISPER_MODEL: realModel(realModels(), 'tiny.en', 'ggml'),
     WHISPER_THREADS: String(THREADS),
     VAD_MODEL_PATH: sileroWeights(),
-    MAX_AUDIO_SECONDS: '1800',
+    JOB_WORKERS: '1',
+    WINDOW_SECONDS: '1800',
   });
   const runs: { vad: boolean; seconds: number; result: TranscriptionResult }[] = [];
   try {
@@ -35,14 +37,10 @@ async function main(): Promise<void> {
       // Alternate which goes first, so a load change during a round does not always favour the same side.
       for (const vad of round % 2 === 0 ? [true, false] : [false, true]) {
         const started = performance.now();
-        const response = await postMultipart(`${api.url}/transcribe`, [
-          filePart(long.audio, 'long.wav', 'audio/wav'),
-          { name: 'language', value: 'en' },
-          { name: 'response_format', value: 'verbose_json' },
-          ...(vad ? [] : [{ name: 'vad', value: 'false' }]),
-        ]);
-        if (response.status !== 200) throw new Error(`POST /transcribe answered ${response.status}: ${await response.text()}`);
-        const result = (await response.json()) as TranscriptionResult;
+        const accepted = await createJob(api.url, long.audio, { language: 'en', response_format: 'verbose_json', ...(vad ? {} : { vad: 'false' }) });
+        const job = await waitForJob(api.url, accepted.id, isEnded, 60 * 60_000, 250);
+        if (job.status !== 'succeeded') throw new Error(`job ended ${job.status}: ${JSON.stringify(job.error)}`);
+        const result = (await (await fetch(`${api.url}/api/v1/jobs/${accepted.id}/transcript.json`)).json()) as TranscriptionResult;
         const seconds = (performance.now() - started) / 1000;
         runs.push({ vad, seconds, result });
         console.log(`round ${round + 1} vad=${vad ? 'on ' : 'off'}: ${seconds.toFixed(1)} s wall, ${result.segments.length} segments`);

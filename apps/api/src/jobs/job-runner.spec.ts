@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
@@ -18,6 +19,7 @@ import { EngineDispatcher } from '../pipeline/engine-dispatcher';
 import { PrepareStage } from '../pipeline/prepare.stage';
 import { VadStage } from '../pipeline/vad.stage';
 import { SpeechDetection } from '../vad/speech-detection';
+import { EnergyDetector } from '../vad/testing/energy-detector';
 import { type EngineScript, ScriptedEngine, secondBySecond, untilAborted } from '../pipeline/testing/scripted-engine';
 import { LocalBlobStore } from '../storage/local/local-blob-store';
 import { SqliteJobStore } from '../storage/sqlite/sqlite-job-store';
@@ -70,19 +72,19 @@ describe('JobRunner', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function runner(script: EngineScript): { runner: JobRunner; engine: ScriptedEngine } {
+  function runner(script: EngineScript, detector?: EnergyDetector): { runner: JobRunner; engine: ScriptedEngine } {
     const engine = new ScriptedEngine(script);
     const dispatch = new DispatchStage(engine, new EngineDispatcher(1, 0), config, metrics);
-    // No detector: windows cut by energy, each sent whole (VAD-cut windows: job-runner.vad.spec.ts).
-    const vad = new VadStage(dispatch, SpeechDetection.of(undefined));
+    // Without a detector: windows cut by energy, each sent whole (VAD-cut windows: the VAD case below).
+    const vad = new VadStage(dispatch, SpeechDetection.of(detector));
     return { runner: new JobRunner(new PrepareStage(normalizer), dispatch, vad, blobs, config, metrics, new FairYield(store, config)), engine };
   }
 
   /** A job created from form fields as POST /api/v1/jobs would, then claimed by this worker. */
-  async function claimedJob(fields: Record<string, unknown>): Promise<ClaimedJob> {
+  async function claimedJob(fields: Record<string, unknown>, wav = fixture.wav): Promise<ClaimedJob> {
     const { record } = await jobs.create({
       request: parseJobRequest(fields),
-      upload: { path: fixture.wav, size: 1, filename: 'clip.wav' },
+      upload: { path: wav, size: 1, filename: 'clip.wav' },
       idempotencyKey: null,
       ownerId: ANONYMOUS_OWNER,
     });
@@ -135,6 +137,35 @@ describe('JobRunner', () => {
     expect(job.record.windows).toEqual({ total: windows, done: windows });
     expect(job.record.audio.durationSeconds).toBeCloseTo(result.duration, 3);
     expect(await windowOutcomes()).toEqual({ ok: windows });
+  });
+
+  it('with VAD: finds the speech once, cuts windows at its pauses and sends each window only its speech', async () => {
+    const detector = new EnergyDetector();
+    const open = jest.spyOn(detector, 'open');
+    // 12 s: loud noise in three stretches, digital silence between them.
+    const raw = join(dir, 'bursts.f32');
+    const samples = new Float32Array(12 * 16000);
+    for (const [from, to] of [[0.5, 3], [4.5, 7], [8.5, 11]] as const) for (let i = from * 16000; i < to * 16000; i += 1) samples[i] = i % 2 ? 0.3 : -0.3;
+    writeFileSync(raw, Buffer.from(samples.buffer));
+    const wav = join(dir, 'bursts.wav');
+    execFileSync(locateFfmpeg().path, ['-v', 'error', '-f', 'f32le', '-ar', '16000', '-ac', '1', '-i', raw, wav]);
+    const job = await claimedJob({ language: 'en', word_timestamps: 'true' }, wav);
+    const { runner: run, engine } = runner(answerEachWindow, detector);
+
+    const result = await run.run(job, never());
+
+    expect(open).toHaveBeenCalledTimes(1);
+    // 7.5 s of speech and 0.2 s of padding around each stretch: the 12 s file's pauses are never sent.
+    const sent = engine.calls.reduce((sum, call) => sum + call.audio.durationSeconds, 0);
+    expect(sent).toBeGreaterThan(7.5);
+    expect(sent).toBeLessThan(7.5 + 6 * 0.2 + 0.1);
+    expect(job.record.windows.total).toBeGreaterThan(1);
+    // Every window's result was stored (a window without speech stores an empty one, with no engine call).
+    expect((await blobs.list(jobBlobKeys.windowsFolder(job.id))).length).toBe(job.record.windows.total);
+    expect(result.segments.length).toBeGreaterThan(0);
+    const starts = result.segments.map((segment) => segment.start);
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    expect(result.segments.every((segment) => segment.end <= result.duration)).toBe(true);
   });
 
   it('keeps the words out when the job did not ask for them', async () => {
