@@ -17,7 +17,10 @@ export function splitAtJoins(chunk: SpeechChunk, segments: readonly TranscriptSe
     end: (span.chunkStart + span.sourceEnd - span.sourceStart) / sampleRate,
   }));
   const spanOf = (seconds: number) => spanIndex(chunk.spans, seconds * sampleRate);
-  const clampInto = (index: number, value: number) => Math.min(Math.max(value, bounds[index]!.start), bounds[index]!.end);
+  const clampInto = (index: number, value: number) => {
+    const bound = bounds[index] as { start: number; end: number };
+    return Math.min(Math.max(value, bound.start), bound.end);
+  };
   const out: TranscriptSegment[] = [];
   for (const segment of segments) {
     const words = segment.words ?? [];
