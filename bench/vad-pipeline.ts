@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   console.log(row(true));
   console.log(row(false));
-  console.log(`\nspeed-up with VAD: ${ratio.toFixed(2)}x (target ≥ 1.4) · WER change: ${werDelta >= 0 ? '+' : ''}${werDelta.toFixed(2)} points (target ≤ +0.3) · segments inside a pause with VAD: ${inPause(side(true).at(-1)!.result)} (target 0)`);
+  console.log(`\nspeed-up with VAD: ${ratio.toFixed(2)}x (target ≥ 1.4) · WER change: ${werDelta >= 0 ? '+' : ''}${werDelta.toFixed(2)} points (target ≤ +0.3) · segments inside a pause with VAD: ${inPause((side(true).at(-1) as (typeof runs)[number]).result)} (target 0)`);
 }
 
 main().catch((error: unknown) => {
