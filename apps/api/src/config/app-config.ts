@@ -12,6 +12,7 @@ import { type LimitsConfig, limitsConfig } from './limits-config';
 import { realtimeConfig, type RealtimeConfig } from './realtime-config';
 import { serverConfig, type ServerConfig } from './server-config';
 import { storageConfig, type StorageConfig } from './storage-config';
+import { vadConfig, type VadConfig } from './vad-config';
 import { webhookConfig, type WebhookConfig } from './webhooks-config';
 
 export type { AudioConfig, UploadConfig } from './audio-config';
@@ -26,6 +27,7 @@ export type { SageMakerAsyncSection, SageMakerSection } from './sagemaker-config
 export type { RealtimeConfig } from './realtime-config';
 export type { ServerConfig } from './server-config';
 export type { BlobStoreSection, JobStoreSection, StorageConfig } from './storage-config';
+export type { VadConfig } from './vad-config';
 export type { WebhookConfig } from './webhooks-config';
 
 /** The one validated configuration object, built once at boot. Also the DI token. */
@@ -45,6 +47,7 @@ export class AppConfig {
     readonly diarization: DiarizationConfig,
     readonly quality: QualityConfig,
     readonly realtime: RealtimeConfig,
+    readonly vad: VadConfig,
   ) {}
 }
 
@@ -75,5 +78,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     diarizationConfig(env),
     qualityConfig(env),
     realtimeConfig(env),
+    vadConfig(env),
   );
 }

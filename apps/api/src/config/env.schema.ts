@@ -12,6 +12,7 @@ import { realtimeEnvShape } from './realtime-config';
 import { sageMakerEnvShape } from './sagemaker-config';
 import { serverEnvShape } from './server-config';
 import { refineStorageEnv, storageEnvShape } from './storage-config';
+import { vadEnvShape } from './vad-config';
 import { webhooksEnvShape } from './webhooks-config';
 
 /**
@@ -36,6 +37,7 @@ export const envSchema = z
     ...diarizationEnvShape,
     ...qualityEnvShape,
     ...realtimeEnvShape,
+    ...vadEnvShape,
   })
   .superRefine((env, ctx) => {
     refineStorageEnv(env, ctx);

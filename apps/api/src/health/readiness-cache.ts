@@ -44,6 +44,7 @@ export class ReadinessCache {
     try {
       const result = await this.health.check([
         () => this.readiness.engineReady(),
+        () => this.readiness.vadReady(),
         () => this.readiness.ffmpegPresent(),
         () => this.readiness.tempSpace(),
         () => this.readiness.storageReady(),

@@ -7,8 +7,9 @@ import { AppConfig } from '../config/app-config';
 import { TranscriptionEngine } from '../engines/transcription-engine.port';
 import { BlobStore } from '../storage/blob-store.port';
 import { JobStore } from '../storage/job-store.port';
+import { SpeechDetection } from '../vad/speech-detection';
 
-/** What /health checks besides "the process answers": the engine, ffmpeg, and room for uploads. */
+/** What /health checks besides "the process answers": the engine, the VAD model, ffmpeg, and room for uploads. */
 @Injectable()
 export class ReadinessIndicators {
   constructor(
@@ -18,6 +19,7 @@ export class ReadinessIndicators {
     @Inject(FFMPEG) private readonly ffmpeg: FfmpegBinary,
     private readonly jobs: JobStore,
     private readonly blobs: BlobStore,
+    private readonly detection: SpeechDetection,
   ) {}
 
   /** The job store and the blob store answer a cheap read (jobs cannot be created or run otherwise). */
@@ -42,6 +44,13 @@ export class ReadinessIndicators {
     } catch (error) {
       return check.down({ engine: description.engine, message: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  /** Down when VAD is on but its model did not load (requests that want VAD would get MODEL_UNAVAILABLE). */
+  vadReady() {
+    const check = this.indicators.check('vad');
+    const state = this.detection.state();
+    return state.enabled && !state.ready ? check.down({ ...state }) : check.up({ ...state });
   }
 
   ffmpegPresent() {

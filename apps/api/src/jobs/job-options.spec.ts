@@ -31,6 +31,18 @@ describe('job options: the pipeline options ⇄ the stored snake_case form', () 
     expect(Object.keys(storedOptions(parseNativeOptions({}))).sort()).toEqual(['response_format', 'task', 'temperature', 'timestamp_granularities', 'word_timestamps']);
   });
 
+  it('keeps VAD off or server_vad in the record, and auto (the default) as nothing', () => {
+    const off = parseNativeOptions({ vad: 'false' });
+    expect(storedOptions(off).vad).toBe(false);
+    expect(optionsOfJob(JSON.parse(JSON.stringify(storedOptions(off))) as JobOptions)).toEqual(off);
+    const serverVad = parseNativeOptions({ 'chunking_strategy[type]': 'server_vad', 'chunking_strategy[threshold]': '0.7' });
+    expect(storedOptions(serverVad).chunking_strategy).toEqual({ type: 'server_vad', threshold: 0.7, prefix_padding_ms: 300, silence_duration_ms: 200 });
+    expect(optionsOfJob(JSON.parse(JSON.stringify(storedOptions(serverVad))) as JobOptions)).toEqual(serverVad);
+    expect(storedOptions(parseNativeOptions({ chunking_strategy: 'auto' }))).not.toHaveProperty('chunking_strategy');
+    // Records written before VAD existed read back with it on, as a new request without the fields.
+    expect(optionsOfJob({ task: 'transcribe', temperature: 0, word_timestamps: false, response_format: 'json' }).vad).toEqual(parseNativeOptions({}).vad);
+  });
+
   it('reads records written before granularities were kept with the granularities their transcripts had', () => {
     const old: JobOptions = { task: 'transcribe', temperature: 0, word_timestamps: true, response_format: 'json' };
     expect(optionsOfJob(old).granularities).toEqual(['word', 'segment']);

@@ -3,6 +3,7 @@ import { subtitleOptionsToFields } from '@speech/transcript-formats';
 import { DomainError } from '../common/domain-error';
 import { subtitleFieldsOf } from '../pipeline/formatters/subtitle-fields';
 import { defaultGranularities, type TranscribeOptions } from '../pipeline/transcribe-options';
+import { parseVadOptions, type VadSettings } from '../vad/vad-options';
 
 /**
  * The only conversion between the pipeline's options and the snake_case form a job record keeps on disk (and shows
@@ -22,6 +23,7 @@ export function storedOptions(options: TranscribeOptions): JobOptions {
     ...subtitleOptionsToFields(options.subtitles ?? {}),
     ...storedDiarization(options.diarization),
     ...(options.hallucinationFilter ? { hallucination_filter: true } : {}),
+    ...storedVad(options.vad),
   };
 }
 
@@ -72,6 +74,22 @@ export function optionsOfJob(stored: JobOptions): TranscribeOptions {
     ...subtitlesOf(stored),
     ...diarizationOf(stored),
     ...(stored.hallucination_filter ? { hallucinationFilter: true } : {}),
+    // Jobs stored before VAD existed read back with the default (on): the same rule as a new request.
+    vad: parseVadOptions({ vad: stored.vad, chunking_strategy: stored.chunking_strategy }),
+  };
+}
+
+/** `auto` is the default and stored as nothing; off as `vad: false`; server_vad as the caller's three values. */
+function storedVad(vad: VadSettings): Pick<JobOptions, 'vad' | 'chunking_strategy'> {
+  if (!vad.enabled) return { vad: false };
+  if (vad.strategy === 'auto') return {};
+  return {
+    chunking_strategy: {
+      type: 'server_vad',
+      threshold: vad.regions.threshold,
+      prefix_padding_ms: vad.regions.speechPadMs,
+      silence_duration_ms: vad.regions.minSilenceMs,
+    },
   };
 }
 

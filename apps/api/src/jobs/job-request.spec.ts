@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { idempotencyKeyOf, parseJobRequest, requestFingerprint } from './job-request';
+import { AUTO_VAD } from '../vad/vad-options';
 
 describe('job requests', () => {
   it('takes the sync form fields plus callback_url', () => {
     expect(parseJobRequest({ language: 'de', response_format: 'vtt', word_timestamps: 'true', callback_url: ' https://x.example/h ' })).toEqual({
-      options: { task: 'transcribe', temperature: 0, wordTimestamps: true, responseFormat: 'vtt', granularities: ['word', 'segment'], language: 'de' },
+      options: { task: 'transcribe', temperature: 0, wordTimestamps: true, responseFormat: 'vtt', granularities: ['word', 'segment'], language: 'de', vad: AUTO_VAD },
       callbackUrl: 'https://x.example/h',
     });
     expect(parseJobRequest({}).callbackUrl).toBeNull();

@@ -1,7 +1,8 @@
 /**
  * @jest-environment ./src/vad/testing/onnx-jest-environment.js
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
@@ -23,6 +24,9 @@ import { DispatchStage } from '../pipeline/dispatch.stage';
 import { EngineDispatcher } from '../pipeline/engine-dispatcher';
 import { PrepareStage } from '../pipeline/prepare.stage';
 import { diarizeStageFor } from '../pipeline/testing/diarize-stage';
+import { VadStage } from '../pipeline/vad.stage';
+import { SpeechDetection } from '../vad/speech-detection';
+import { EnergyDetector } from '../vad/testing/energy-detector';
 import { type EngineScript, ScriptedEngine, secondBySecond, untilAborted } from '../pipeline/testing/scripted-engine';
 import { LocalBlobStore } from '../storage/local/local-blob-store';
 import { SqliteJobStore } from '../storage/sqlite/sqlite-job-store';
@@ -75,12 +79,14 @@ describe('JobRunner', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function runner(script: EngineScript, diarizes = false): { runner: JobRunner; engine: ScriptedEngine } {
-    const engine = new ScriptedEngine(script, diarizes);
+  function runner(script: EngineScript, options: { diarizes?: boolean; detector?: EnergyDetector } = {}): { runner: JobRunner; engine: ScriptedEngine } {
+    const engine = new ScriptedEngine(script, options.diarizes ?? false);
     const dispatch = new DispatchStage(engine, new EngineDispatcher(1, 0), config, metrics, modelRegistryFor(config.engine, engine.describe().model));
     const prepare = new PrepareStage(normalizer);
     const diarize = diarizeStageFor(engine, config, prepare).stage;
-    return { runner: new JobRunner(prepare, dispatch, diarize, blobs, config, metrics, new FairYield(store, config)), engine };
+    // Without a detector: windows cut by energy, each sent whole (VAD-cut windows: the VAD case below).
+    const vad = new VadStage(dispatch, SpeechDetection.of(options.detector));
+    return { runner: new JobRunner(prepare, dispatch, diarize, vad, blobs, config, metrics, new FairYield(store, config)), engine };
   }
 
   /** A job created from form fields as POST /api/v1/jobs would, then claimed by this worker. */
@@ -147,7 +153,7 @@ describe('JobRunner', () => {
     config = loadConfig({ WINDOW_SECONDS: '8', TMP_DIR: join(dir, 'tmp'), SPEAKER_MODEL: assets.encoder });
     const job = await claimedJob({ diarize: 'true', response_format: 'verbose_json' }, assets.sampleWav);
     // Even an engine that could diarize is not asked to: per window its labels would not agree across windows.
-    const { runner: run, engine } = runner(answerEachWindow, true);
+    const { runner: run, engine } = runner(answerEachWindow, { diarizes: true });
 
     const result = await run.run(job, never());
 
@@ -167,6 +173,35 @@ describe('JobRunner', () => {
       expect(speakerAt(a)).toBeDefined();
       expect(speakerAt(a) === speakerAt(b)).toBe(truthAt(a) === truthAt(b));
     }
+  });
+
+  it('with VAD: finds the speech once, cuts windows at its pauses and sends each window only its speech', async () => {
+    const detector = new EnergyDetector();
+    const open = jest.spyOn(detector, 'open');
+    // 12 s: loud noise in three stretches, digital silence between them.
+    const raw = join(dir, 'bursts.f32');
+    const samples = new Float32Array(12 * 16000);
+    for (const [from, to] of [[0.5, 3], [4.5, 7], [8.5, 11]] as const) for (let i = from * 16000; i < to * 16000; i += 1) samples[i] = i % 2 ? 0.3 : -0.3;
+    writeFileSync(raw, Buffer.from(samples.buffer));
+    const wav = join(dir, 'bursts.wav');
+    execFileSync(locateFfmpeg().path, ['-v', 'error', '-f', 'f32le', '-ar', '16000', '-ac', '1', '-i', raw, wav]);
+    const job = await claimedJob({ language: 'en', word_timestamps: 'true' }, wav);
+    const { runner: run, engine } = runner(answerEachWindow, { detector });
+
+    const result = await run.run(job, never());
+
+    expect(open).toHaveBeenCalledTimes(1);
+    // 7.5 s of speech and 0.2 s of padding around each stretch: the 12 s file's pauses are never sent.
+    const sent = engine.calls.reduce((sum, call) => sum + call.audio.durationSeconds, 0);
+    expect(sent).toBeGreaterThan(7.5);
+    expect(sent).toBeLessThan(7.5 + 6 * 0.2 + 0.1);
+    expect(job.record.windows.total).toBeGreaterThan(1);
+    // Every window's result was stored (a window without speech stores an empty one, with no engine call).
+    expect((await blobs.list(jobBlobKeys.windowsFolder(job.id))).length).toBe(job.record.windows.total);
+    expect(result.segments.length).toBeGreaterThan(0);
+    const starts = result.segments.map((segment) => segment.start);
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    expect(result.segments.every((segment) => segment.end <= result.duration)).toBe(true);
   });
 
   it('keeps the words out when the job did not ask for them', async () => {

@@ -15,8 +15,11 @@ import { PrepareStage } from '../pipeline/prepare.stage';
 import { judgeResult } from '../pipeline/segment-quality';
 import { withWarnings } from '../pipeline/tidy-result';
 import type { TranscribeOptions } from '../pipeline/transcribe-options';
+import { type EnabledVad, VadStage } from '../pipeline/vad.stage';
+import type { SpeechRegion } from '../vad/speech-regions';
 import { mergeWindowResults, type WindowResult } from '../windowing/merge-windows';
 import { type AudioWindow, planWindows, type WindowPlan } from '../windowing/silence-splitter';
+import { regionsInWindow } from '../windowing/pause-cuts';
 import { writeWindowFile } from '../windowing/window-file';
 import { type ClaimedJob, JobLostError } from './claimed-job';
 import { optionsOfJob } from './job-options';
@@ -36,12 +39,14 @@ interface WindowContext {
   readonly workspace: TempWorkspace;
   readonly options: TranscribeOptions;
   readonly signal: AbortSignal;
+  /** With VAD on: its settings and the whole recording's speech regions (found once, before the windows). */
+  readonly speech?: { readonly settings: EnabledVad; readonly regions: readonly SpeechRegion[] };
 }
 
 /**
  * Runs one claimed job to its transcript through the same pipeline stages as a sync request: fetch the upload,
- * decode it once (PrepareStage), cut it at silences into windows, send each window through the same dispatcher
- * and deadline (DispatchStage), store each window's result as it finishes — so a retry or a take-over after a
+ * decode it once (PrepareStage), find its speech once (VAD), cut it at pauses into windows, send each window's
+ * speech through the same dispatcher and deadline (VadStage, DispatchStage), store each window's result as it finishes — so a retry or a take-over after a
  * crash redoes only missing windows — then merge them with exact offsets and tidy them (merge-windows.ts).
  */
 @Injectable()
@@ -52,6 +57,7 @@ export class JobRunner {
     private readonly prepare: PrepareStage,
     private readonly dispatch: DispatchStage,
     private readonly diarize: DiarizeStage,
+    private readonly vad: VadStage,
     private readonly blobs: BlobStore,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
@@ -78,9 +84,17 @@ export class JobRunner {
         background: true,
       });
       await rm(upload, { force: true });
-      const plan = await planWindows(audio.path, { windowSeconds: this.config.jobs.windowSeconds, sampleRate: audio.sampleRate });
+      const options = optionsOfJob(job.record.options);
+      // VAD runs once over the whole recording: windows are cut at its pauses and each gets its share of the regions.
+      const settings = this.vad.settingsFor(options.vad);
+      const speech = settings && { settings, regions: await this.vad.regionsOf(audio, settings, signal) };
+      const plan = await planWindows(audio.path, {
+        windowSeconds: this.config.jobs.windowSeconds,
+        sampleRate: audio.sampleRate,
+        ...(speech ? { speechRegions: speech.regions } : {}),
+      });
       // Speakers are found once over the whole recording after the merge (labels agree across windows), never per window.
-      const speakers = await this.diarize.plan(optionsOfJob(job.record.options), signal, true);
+      const speakers = await this.diarize.plan(options, signal, true);
       const context: WindowContext = {
         job,
         audio,
@@ -89,6 +103,7 @@ export class JobRunner {
         workspace,
         options: speakers.engineOptions,
         signal,
+        ...(speech ? { speech } : {}),
       };
       const pending = await this.startAttempt(context);
       for (const [index, window] of pending.entries()) {
@@ -96,8 +111,9 @@ export class JobRunner {
         if (index < pending.length - 1) await this.yieldIfAnotherKeyWaits(job);
       }
       const merged = mergeWindowResults(await this.loadWindowResults(context), audio.durationSeconds, context.options.wordTimestamps);
-      const diarized = await this.diarize.run(speakers, { audio, result: merged, signal, background: true });
-      const result = withWarnings(judgeResult(diarized, context.options, this.config.quality), audio.warnings);
+      const speechRegions = speech?.regions.map((region) => ({ start: region.start / audio.sampleRate, end: region.end / audio.sampleRate }));
+      const diarized = await this.diarize.run(speakers, { audio, result: merged, signal, background: true, ...(speechRegions ? { speechRegions } : {}) });
+      const result = withWarnings(judgeResult(diarized, options, this.config.quality, speechRegions), audio.warnings);
       await this.blobs.putBytes(jobBlobKeys.result(job.id), JSON.stringify(result));
       return result;
     } finally {
@@ -149,18 +165,20 @@ export class JobRunner {
       try {
         const windowAudio = await writeWindowFile(context.audio, window, path, signal);
         let lastWrite = Date.now();
-        const raw = await this.dispatch.run({
-          audio: windowAudio,
-          options: context.options,
-          signal,
-          background: true,
-          onProgress: (fraction) => {
-            if (Date.now() - lastWrite < PROGRESS_WRITE_MS) return;
-            lastWrite = Date.now();
-            // Not awaited: a lost job is noticed by the pool's lease check, which aborts `signal`.
-            job.update(() => progress.snapshot(window, fraction), 'job.progress').catch(() => undefined);
-          },
-        });
+        const onProgress = (fraction: number) => {
+          if (Date.now() - lastWrite < PROGRESS_WRITE_MS) return;
+          lastWrite = Date.now();
+          // Not awaited: a lost job is noticed by the pool's lease check, which aborts `signal`.
+          job.update(() => progress.snapshot(window, fraction), 'job.progress').catch(() => undefined);
+        };
+        const call = { audio: windowAudio, options: context.options, signal, background: true, onProgress };
+        const raw = context.speech
+          ? await this.vad.transcribeSpeech({
+              ...call,
+              settings: context.speech.settings,
+              regions: regionsInWindow(context.speech.regions, window.startSample, window.endSample),
+            })
+          : await this.dispatch.run(call);
         await this.blobs.putBytes(jobBlobKeys.window(job.id, window.index, plan.fingerprint), JSON.stringify(raw));
         this.metrics.jobWindows.inc({ outcome: 'ok' });
         progress.windowDone(window, false);

@@ -1,6 +1,7 @@
 import type { TempWorkspace } from '../common/temp-workspace';
 import type { RequestWithUpload } from '../upload/audio-upload.interceptor';
 import { jobCallOf } from './job-submission';
+import { AUTO_VAD } from '../vad/vad-options';
 
 /** Just what jobCallOf reads from an Express request: body, headers, the upload, multer's file and the principal. */
 function request(parts: { body?: Record<string, unknown>; headers?: Record<string, string>; originalname?: string; upload?: boolean }): RequestWithUpload {
@@ -24,7 +25,7 @@ describe('jobCallOf', () => {
     );
     expect(call).toEqual({
       request: {
-        options: { task: 'transcribe', temperature: 0, wordTimestamps: true, responseFormat: 'json', granularities: ['word'], language: 'de' },
+        options: { task: 'transcribe', temperature: 0, wordTimestamps: true, responseFormat: 'json', granularities: ['word'], language: 'de', vad: AUTO_VAD },
         callbackUrl: 'https://hooks.example/x',
       },
       upload: { path: '/tmp/req-x/upload', size: 42, filename: 'Meeting.m4a' },

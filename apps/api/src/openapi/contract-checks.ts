@@ -14,6 +14,7 @@ import type {
   JobWindows,
   OpenAIErrorBody,
   ProblemDetails,
+  ServerVadStrategy,
   TranscriptionResult,
   TranscriptSegment,
   TranscriptWord,
@@ -34,6 +35,7 @@ import type {
   JobSchema,
   JobWebhookPayloadSchema,
   JobWindowsSchema,
+  ServerVadStrategySchema,
   WebhookDeliverySchema,
   WebhookSecretSchema,
 } from './schemas/job.schemas';
@@ -67,6 +69,7 @@ export type ContractChecks = [
   Checked<OpenAiErrorSchema, OpenAIErrorBody>,
   Checked<JobErrorSchema, JobError>,
   Checked<JobOptionsSchema, JobOptions>,
+  Checked<ServerVadStrategySchema, ServerVadStrategy>,
   Checked<JobAudioSchema, JobAudio>,
   Checked<JobWindowsSchema, JobWindows>,
   Checked<WebhookDeliverySchema, WebhookDelivery>,

@@ -7,9 +7,12 @@ import { type EngineDiarization, type NormalizedAudio, TranscriptionEngine } fro
 import { MetricsService } from '../metrics/metrics.service';
 import { EngineDispatcher } from './engine-dispatcher';
 
+/** What the engine is asked for: decoding options, the model named by the request, and self-diarization. */
+export type DispatchOptions = TranscriptionOptions & { readonly model?: string };
+
 export interface DispatchCall {
   readonly audio: NormalizedAudio;
-  readonly options: TranscriptionOptions & { readonly model?: string };
+  readonly options: DispatchOptions;
   readonly signal: AbortSignal;
   readonly onProgress?: (fraction: number) => void;
   /** Job work waits for an engine slot however long the queue is (the worker pool bounds it) instead of being refused. */
@@ -18,10 +21,13 @@ export interface DispatchCall {
   readonly diarization?: EngineDiarization;
 }
 
+/** One engine call inside a slot that runInSlot() holds. */
+export type EngineCall = (audio: NormalizedAudio, options: DispatchOptions, onProgress?: (fraction: number) => void) => Promise<TranscriptionResult>;
+
 /**
- * Stages 2 and 3: one engine call on decoded audio, in a slot of the bounded dispatcher and under a deadline that
- * grows with the audio. Returns the engine's raw result (times relative to `audio`). A sync request calls it once,
- * a job once per window.
+ * Stages 2 and 3: engine calls on decoded audio, in a slot of the bounded dispatcher and under a deadline that
+ * grows with the audio. Returns the engine's raw result (times relative to `audio`). A sync request without VAD
+ * calls it once; with VAD, once per speech chunk inside one slot; a job once per window.
  */
 @Injectable()
 export class DispatchStage {
@@ -34,31 +40,34 @@ export class DispatchStage {
   ) {}
 
   /** The served model a request runs on; throws INVALID_OPTION (param `model`, the valid names) for an unknown one. */
-  modelFor(options: DispatchCall['options']): ServedModel {
+  modelFor(options: DispatchOptions): ServedModel {
     return this.models.resolve(options.model, options.task);
   }
 
   run({ audio, options, signal, onProgress, background = false, diarization }: DispatchCall): Promise<TranscriptionResult> {
-    let model: ServedModel;
     try {
-      model = this.modelFor(options);
+      this.modelFor(options); // an unknown model is refused before it waits for a slot
     } catch (error) {
       return Promise.reject(error);
     }
+    return this.runInSlot((call) => call(audio, options, onProgress), signal, background, diarization);
+  }
+
+  /**
+   * Several engine calls in one slot, one after another (the speech chunks of one request or job window): the
+   * request is admitted or refused once, as a single call would be, and never holds more than one slot. Each
+   * call gets its own deadline, grown from its own audio.
+   */
+  runInSlot<T>(work: (call: EngineCall) => Promise<T>, signal: AbortSignal, background = false, diarization?: EngineDiarization): Promise<T> {
     this.metrics.queueDepth.set(this.dispatcher.queuedCount + 1);
     return this.dispatcher
       .run(
         async () => {
           this.metrics.queueDepth.set(this.dispatcher.queuedCount);
           this.metrics.inFlight.set(this.dispatcher.runningCount);
-          const deadline = this.deadlineFor(audio.durationSeconds);
-          const stopTimer = this.metrics.engineSeconds.startTimer({ engine: this.engine.describe().engine });
           try {
-            const engineSignal = AbortSignal.any([signal, deadline.signal]);
-            return await this.engine.transcribe({ audio, options, model: model.id, signal: engineSignal, onProgress, ...(diarization ? { diarization } : {}) });
+            return await work((audio, options, onProgress) => this.callEngine(audio, options, signal, onProgress, diarization));
           } finally {
-            stopTimer();
-            deadline.clear();
             this.metrics.inFlight.set(this.dispatcher.runningCount - 1);
           }
         },
@@ -66,6 +75,26 @@ export class DispatchStage {
         { background },
       )
       .finally(() => this.metrics.queueDepth.set(this.dispatcher.queuedCount));
+  }
+
+  private async callEngine(
+    audio: NormalizedAudio,
+    options: DispatchOptions,
+    signal: AbortSignal,
+    onProgress?: (fraction: number) => void,
+    diarization?: EngineDiarization,
+  ): Promise<TranscriptionResult> {
+    if (signal.aborted) throw signal.reason;
+    const model = this.modelFor(options);
+    const deadline = this.deadlineFor(audio.durationSeconds);
+    const stopTimer = this.metrics.engineSeconds.startTimer({ engine: this.engine.describe().engine });
+    try {
+      const engineSignal = AbortSignal.any([signal, deadline.signal]);
+      return await this.engine.transcribe({ audio, options, model: model.id, signal: engineSignal, onProgress, ...(diarization ? { diarization } : {}) });
+    } finally {
+      stopTimer();
+      deadline.clear();
+    }
   }
 
   /** The engine's deadline grows with the audio: base + factor × seconds. */

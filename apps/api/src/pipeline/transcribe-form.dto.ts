@@ -54,6 +54,16 @@ class CommonForm {
     description: 'Leave out segments flagged known_hallucination, repetition or outside_speech (low_confidence ones stay). Not an OpenAI field.',
   })
   hallucination_filter?: boolean;
+  // Speech detection (Silero VAD) before decoding, on by default: only speech reaches the engine (apps/api/src/vad).
+  @ApiPropertyOptional({ type: Boolean, default: true, description: 'false: send the whole audio to the model, pauses included (not with chunking_strategy).' })
+  vad?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'OpenAI\'s chunking_strategy: "auto" (default), or a JSON object {"type":"server_vad","threshold":0.5,"prefix_padding_ms":300,"silence_duration_ms":200} (also accepted as chunking_strategy[type], chunking_strategy[threshold], … form fields). threshold 0–1, prefix_padding_ms 0–2000, silence_duration_ms 0–10000.',
+    example: 'auto',
+  })
+  chunking_strategy?: string;
 }
 
 /** OpenAI's known speakers (synchronous requests only): a name per reference clip, in the same order. */

@@ -1,4 +1,5 @@
 import { DomainError } from '../common/domain-error';
+import { AUTO_VAD } from '../vad/vad-options';
 import { MAX_PROMPT_CHARS, parseNativeOptions, parseOpenAiOptions, streamRequested } from './transcribe-options.parser';
 
 function invalidParam(fn: () => unknown): string | undefined {
@@ -14,7 +15,7 @@ function invalidParam(fn: () => unknown): string | undefined {
 
 describe('parseNativeOptions', () => {
   it('applies defaults: transcribe, json, temperature 0, detect language, segment granularity', () => {
-    expect(parseNativeOptions({})).toEqual({ task: 'transcribe', temperature: 0, wordTimestamps: false, responseFormat: 'json', granularities: ['segment'] });
+    expect(parseNativeOptions({})).toEqual({ task: 'transcribe', temperature: 0, wordTimestamps: false, responseFormat: 'json', granularities: ['segment'], vad: AUTO_VAD });
   });
 
   it('reads every option', () => {
@@ -34,7 +35,16 @@ describe('parseNativeOptions', () => {
       prompt: 'Kubernetes, Grafana',
       responseFormat: 'srt',
       granularities: ['word', 'segment'],
+      vad: AUTO_VAD,
     });
+  });
+
+  it('reads vad and chunking_strategy on both routes (the rules themselves: vad/vad-options.spec.ts)', () => {
+    expect(parseNativeOptions({ vad: 'false' }).vad).toEqual({ enabled: false });
+    const serverVad = { type: 'server_vad', threshold: 0.6, prefix_padding_ms: 100, silence_duration_ms: 700 };
+    const parsed = parseOpenAiOptions({ chunking_strategy: JSON.stringify(serverVad) }, 'transcribe').vad;
+    expect(parsed).toMatchObject({ enabled: true, strategy: 'server_vad', regions: { threshold: 0.6, speechPadMs: 100, minSilenceMs: 700 } });
+    expect(invalidParam(() => parseOpenAiOptions({ vad: 'false', chunking_strategy: 'auto' }, 'transcribe'))).toBe('vad');
   });
 
   it('accepts word_timestamps=true and comma-separated granularities', () => {
@@ -70,7 +80,7 @@ describe('parseNativeOptions', () => {
 describe('parseOpenAiOptions', () => {
   it('fixes the task from the route and keeps `model` as sent, trimmed (the dispatch stage resolves it)', () => {
     const parsed = parseOpenAiOptions({ model: ' whisper-1 ', response_format: 'verbose_json', 'timestamp_granularities[]': 'word' }, 'translate');
-    expect(parsed).toEqual({ model: 'whisper-1', task: 'translate', temperature: 0, wordTimestamps: true, responseFormat: 'verbose_json', granularities: ['word'] });
+    expect(parsed).toEqual({ model: 'whisper-1', task: 'translate', temperature: 0, wordTimestamps: true, responseFormat: 'verbose_json', granularities: ['word'], vad: AUTO_VAD });
   });
 
   it('leaves `model` out when it is empty, and refuses it sent twice', () => {

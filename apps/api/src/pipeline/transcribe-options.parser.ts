@@ -8,6 +8,7 @@ import {
 } from '@speech/contracts';
 import { DomainError } from '../common/domain-error';
 import { parseDiarizationRequest } from '../diarization/diarization-options';
+import { parseVadOptions } from '../vad/vad-options';
 import { defaultGranularities, type TranscribeOptions } from './transcribe-options';
 import { subtitleFieldsOf } from './formatters/subtitle-fields';
 
@@ -70,6 +71,7 @@ function parseCommon(fields: Fields, task: Task, wordTimestampsField: boolean): 
     ...(subtitles ? { subtitles } : {}),
     ...(diarization.enabled ? { diarization } : {}),
     ...(hallucinationFilter ? { hallucinationFilter } : {}),
+    vad: parseVadOptions(fields),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ResponseFormat, TimestampGranularity, TranscriptionOptions } from '@speech/contracts';
 import type { SubtitleOptions } from '@speech/transcript-formats';
 import type { DiarizationRequest } from '../diarization/diarization-options';
+import type { VadSettings } from '../vad/vad-options';
 
 /**
  * What a caller asks of one transcription, validated: the one shape from the form parser through the pipeline to the
@@ -30,6 +31,8 @@ export interface TranscribeOptions extends TranscriptionOptions {
    * (pipeline/segment-quality/hallucination-filter.ts); absent or false: every segment is kept, flags and all.
    */
   readonly hallucinationFilter?: boolean;
+  /** Speech detection before the engine (`vad`, `chunking_strategy`; vad/vad-options.ts): on unless turned off. */
+  readonly vad: VadSettings;
 }
 
 /**

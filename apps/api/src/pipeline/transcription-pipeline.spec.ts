@@ -18,6 +18,8 @@ import { type EngineScript, ScriptedEngine, secondBySecond, untilAborted } from 
 import type { TranscribeOptions } from './transcribe-options';
 import { parseNativeOptions } from './transcribe-options.parser';
 import { TranscriptionPipeline } from './transcription-pipeline';
+import { VadStage } from './vad.stage';
+import { SpeechDetection } from '../vad/speech-detection';
 
 beforeAll(() => Logger.overrideLogger(false));
 
@@ -45,7 +47,9 @@ describe('TranscriptionPipeline', () => {
     dispatcher = new EngineDispatcher(1, queueSize);
     const prepare = new PrepareStage(normalizer);
     const diarize = diarizeStageFor(engine, config, prepare).stage;
-    return new TranscriptionPipeline(prepare, new DispatchStage(engine, dispatcher, config, metrics, modelRegistryFor(config.engine, engine.describe().model)), diarize, engine, config, metrics);
+    const dispatch = new DispatchStage(engine, dispatcher, config, metrics, modelRegistryFor(config.engine, engine.describe().model));
+    // No detector: these cases are the whole-audio path (VAD off); vad.stage.spec.ts covers the VAD path.
+    return new TranscriptionPipeline(prepare, dispatch, diarize, new VadStage(dispatch, SpeechDetection.of(undefined)), engine, config, metrics);
   }
 
   const call = (options: TranscribeOptions, signal = new AbortController().signal) => ({

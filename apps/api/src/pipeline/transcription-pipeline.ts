@@ -3,15 +3,15 @@ import type { TranscriptionResult } from '@speech/contracts';
 import type { DecodedAudio } from '../audio/audio-normalizer';
 import { DomainError, isDomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
-import { TranscriptionEngine } from '../engines/transcription-engine.port';
+import { type EngineDiarization, TranscriptionEngine } from '../engines/transcription-engine.port';
 import { MetricsService } from '../metrics/metrics.service';
-import type { TimeSpan } from '../diarization/speech-span';
-import { DiarizeStage } from './diarize.stage';
+import { type DiarizationPlan, DiarizeStage } from './diarize.stage';
 import { DispatchStage } from './dispatch.stage';
 import { PrepareStage, type UploadedAudio } from './prepare.stage';
 import { judgeResult } from './segment-quality';
 import { tidyResult, withWarnings } from './tidy-result';
 import type { TranscribeOptions } from './transcribe-options';
+import { VadStage } from './vad.stage';
 
 export interface TranscribeCall {
   /** The upload and the format its content was sniffed as: a file, or a decode that ran while it arrived. */
@@ -24,18 +24,22 @@ export interface TranscribeCall {
   readonly onProgress?: (fraction: number) => void;
 }
 
+/** A speech region in seconds of the decoded audio. */
+export interface SpeechSeconds {
+  readonly start: number;
+  readonly end: number;
+}
+
 export interface DecodedCall {
   readonly audio: DecodedAudio;
   readonly options: TranscribeOptions;
   readonly signal: AbortSignal;
   readonly onProgress?: (fraction: number) => void;
-  /** Speech regions of `audio` (seconds) when a stage before found them: the diarization stage uses them. */
-  readonly speechRegions?: readonly TimeSpan[];
 }
 
 /**
- * The one audio path: prepare (decode once to 16 kHz mono) → dispatch (bounded, under a deadline) → engine → tidy
- * (→ diarize, when asked).
+ * The one audio path: prepare (decode once to 16 kHz mono) → VAD (speech only) → dispatch (bounded, under a
+ * deadline) → engine → tidy (→ diarize, when asked) → segment quality.
  * Sync requests run all of it through transcribe(); jobs run the same stages per window (jobs/job-runner.ts);
  * a stream will call transcribeDecoded() on audio it decoded itself.
  */
@@ -45,6 +49,7 @@ export class TranscriptionPipeline {
     private readonly prepare: PrepareStage,
     private readonly dispatch: DispatchStage,
     private readonly diarize: DiarizeStage,
+    private readonly vad: VadStage,
     private readonly engine: TranscriptionEngine,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
@@ -65,18 +70,35 @@ export class TranscriptionPipeline {
   }
 
   /**
-   * Dispatch → engine → tidy on audio already decoded. Voice activity detection (apps/api/src/vad) belongs at the
-   * start of this method: it would turn `audio` into speech chunks, dispatch each, and map their times back before
-   * the tidy step, so every engine skips the same silence.
+   * VAD → dispatch → engine → tidy on audio already decoded. With VAD (the default) only the speech is sent, in
+   * ≤ 30 s chunks whose times are mapped back before tidy (pipeline/vad.stage.ts); `speechRegions` (seconds) is
+   * what later stages (speaker turns, quality flags) may use; absent when VAD was off.
    */
-  async transcribeDecoded({ audio, options, signal, onProgress, speechRegions }: DecodedCall): Promise<TranscriptionResult> {
+  async transcribeDecoded({ audio, options, signal, onProgress }: DecodedCall): Promise<TranscriptionResult> {
     // Diarization (when asked for) needs word timings from the engine, or asks the engine to diarize itself.
-    const speakers = await this.diarize.plan(options, signal);
-    const raw = await this.dispatch.run({ audio, options: speakers.engineOptions, diarization: speakers.forEngine, signal, onProgress });
+    const planned = await this.diarize.plan(options, signal);
+    const vad = this.vad.settingsFor(options.vad);
+    // With VAD the engine sees one speech chunk at a time and would label each chunk on its own: speakers are then
+    // found here, over the whole audio, with the VAD's regions.
+    const { forEngine: _chunkwise, ...overWholeAudio } = planned;
+    const speakers: DiarizationPlan = vad ? overWholeAudio : planned;
+    const { raw, speechRegions } = await this.transcribeSpeech({ audio, options: speakers.engineOptions, signal, onProgress }, speakers.forEngine);
     const tidied = withWarnings(tidyResult(raw, audio.durationSeconds, speakers.engineOptions.wordTimestamps), audio.warnings);
     const diarized = await this.diarize.run(speakers, { audio, result: tidied, speechRegions, signal });
     // Judged last, so segments split at speaker changes are judged too.
     return judgeResult(diarized, options, this.config.quality, speechRegions);
+  }
+
+  /** The engine's untidied result for decoded audio, and the speech regions VAD found (seconds) when it ran. */
+  async transcribeSpeech(
+    { audio, options, signal, onProgress }: DecodedCall,
+    diarization?: EngineDiarization,
+  ): Promise<{ raw: TranscriptionResult; speechRegions?: SpeechSeconds[] }> {
+    const vad = this.vad.settingsFor(options.vad);
+    if (!vad) return { raw: await this.dispatch.run({ audio, options, signal, onProgress, ...(diarization ? { diarization } : {}) }) };
+    const regions = await this.vad.regionsOf(audio, vad, signal);
+    const raw = await this.vad.transcribeSpeech({ audio, regions, settings: vad, options, signal, onProgress });
+    return { raw, speechRegions: regions.map((r) => ({ start: r.start / audio.sampleRate, end: r.end / audio.sampleRate })) };
   }
 
   private async run({ input, decodedPath, options, signal, onProgress }: TranscribeCall): Promise<TranscriptionResult> {

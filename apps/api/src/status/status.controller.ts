@@ -6,6 +6,7 @@ import { TranscriptionEngine } from '../engines/transcription-engine.port';
 import { ApiStatusResponses } from '../openapi/routes/service.docs';
 import type { ServiceStatusSchema } from '../openapi/schemas/service.schemas';
 import { EngineDispatcher } from '../pipeline/engine-dispatcher';
+import { SpeechDetection } from '../vad/speech-detection';
 
 const startedAt = Date.now();
 
@@ -17,6 +18,7 @@ export class StatusController {
     private readonly engine: TranscriptionEngine,
     private readonly dispatcher: EngineDispatcher,
     private readonly config: AppConfig,
+    private readonly detection: SpeechDetection,
   ) {}
 
   @Get()
@@ -40,6 +42,7 @@ export class StatusController {
         max_audio_seconds: this.config.audio.maxAudioSeconds,
         accepted_formats: ACCEPTED_AUDIO_FORMATS,
       },
+      vad: this.detection.state(),
     };
   }
 }

@@ -65,6 +65,8 @@ export class PipelineTurnTranscriber extends TurnTranscriber {
         wordTimestamps: false,
         responseFormat: 'json',
         granularities: defaultGranularities(false),
+        // The turn is already speech (the session's own streaming VAD cut it): no second pass.
+        vad: { enabled: false },
         ...(language ? { language } : {}),
         ...(prompt ? { prompt } : {}),
       };

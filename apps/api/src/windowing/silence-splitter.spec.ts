@@ -61,6 +61,27 @@ describe('planWindows', () => {
     expect(over.windows.at(-1)?.endSample).toBe(60 * RATE + 160);
   });
 
+  it.each([1, 2])('never makes an empty window with %i s windows, whose cut searches overlap', async (windowSeconds) => {
+    // Quiet spans placed so that neighbouring ±1 s searches find the same quietest spot.
+    const quiet: Array<[number, number]> = [[1.9, 2.3], [4.9, 5.2], [7.0, 7.1]];
+    const path = file(`short-${windowSeconds}.f32`, syntheticAudio(9, quiet));
+    const plan = await planWindows(path, { windowSeconds, sampleRate: RATE });
+    expect(plan.windows.filter((w) => w.endSample <= w.startSample)).toEqual([]);
+    expect(plan.windows[0]?.startSample).toBe(0);
+    expect(plan.windows.at(-1)?.endSample).toBe(9 * RATE);
+    plan.windows.slice(1).forEach((w, i) => expect(w.startSample).toBe(plan.windows[i]?.endSample));
+  });
+
+  it('merges two windows when two boundaries pick the same VAD pause', async () => {
+    // 2.02 windows of 20 s → three windows with nominal cuts 13.5 s apart; one long pause within reach of both.
+    const seconds = 40.4;
+    const path = file('one-pause.f32', syntheticAudio(Math.ceil(seconds), []).subarray(0, Math.round(seconds * RATE) * 4));
+    const speechRegions = [{ start: 0, end: 17 * RATE }, { start: 21 * RATE, end: Math.round(seconds * RATE) }];
+    const plan = await planWindows(path, { windowSeconds: 20, sampleRate: RATE, speechRegions });
+    expect(plan.windows.filter((w) => w.endSample <= w.startSample)).toEqual([]);
+    expect(plan.windows.map((w) => w.startSample)).toEqual([...new Set(plan.windows.map((w) => w.startSample))]);
+  });
+
   it('keeps audio no longer than one window whole', async () => {
     const plan = await planWindows(file('short.f32', syntheticAudio(12, [])), { windowSeconds: 30, sampleRate: RATE });
     expect(plan.windows).toEqual([{ index: 0, startSample: 0, endSample: 12 * RATE, startSeconds: 0, durationSeconds: 12 }]);

@@ -64,7 +64,7 @@ export async function planWindows(pcmPath: string, options: SplitOptions): Promi
   const needEnergy = regions.filter((_, k) => pauseCuts[k] === undefined);
   if (needEnergy.length > 0) await measureRegions(pcmPath, needEnergy);
   const cuts = regions.map((region, k) => pauseCuts[k] ?? quietestFrame(region) * FRAME_SAMPLES);
-  const bounds = [0, ...cuts, totalSamples];
+  const bounds = [0, ...increasingCuts(cuts, totalSamples), totalSamples];
   const windows = bounds.slice(0, -1).map((startSample, index) => {
     const endSample = bounds[index + 1] as number;
     return {
@@ -77,6 +77,17 @@ export async function planWindows(pcmPath: string, options: SplitOptions): Promi
   });
   const fingerprint = createHash('sha1').update(bounds.join(',')).digest('hex').slice(0, 12);
   return { windows, fingerprint };
+}
+
+/**
+ * Neighbouring boundaries may choose the same place (a ±1 s energy search for 2 s windows, or one long VAD pause
+ * within reach of two boundaries) or even cross; keeping only cuts after the previous one (and before the end)
+ * merges those two windows instead of leaving an empty or negative one.
+ */
+function increasingCuts(cuts: readonly number[], totalSamples: number): number[] {
+  const kept: number[] = [];
+  for (const cut of cuts) if (cut > (kept[kept.length - 1] ?? 0) && cut < totalSamples) kept.push(cut);
+  return kept;
 }
 
 /**

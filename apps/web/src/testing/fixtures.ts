@@ -48,6 +48,7 @@ export const A_STATUS: ServiceStatus = {
   engine: { name: 'local', model: '/models/ggml-tiny.bin' },
   queue: { running: 1, waiting: 2, concurrency: 1, capacity: 16 },
   limits: { max_file_size_bytes: 1000, max_audio_seconds: 1800, accepted_formats: ['mp3', 'wav', 'm4a', 'flac', 'ogg', 'webm'] },
+  vad: { enabled: true, ready: true, model: 'silero-vad-v6.2.onnx' },
 };
 
 /**

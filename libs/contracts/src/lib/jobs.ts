@@ -55,6 +55,18 @@ export interface JobOptions {
   max_speakers?: number;
   /** Segments flagged as hallucinated, looping or outside speech are left out (present only when asked for). */
   hallucination_filter?: boolean;
+  /** Present (false) only when the job was created with speech detection turned off. */
+  vad?: boolean;
+  /** OpenAI's server_vad settings the job was created with; absent: `auto` (or VAD off). */
+  chunking_strategy?: ServerVadStrategy;
+}
+
+/** OpenAI's `chunking_strategy` object: how speech is found before decoding. */
+export interface ServerVadStrategy {
+  type: 'server_vad';
+  threshold: number;
+  prefix_padding_ms: number;
+  silence_duration_ms: number;
 }
 
 export interface JobAudio {

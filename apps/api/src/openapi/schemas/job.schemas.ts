@@ -19,6 +19,7 @@ import {
   type JobStatus,
   type JobWebhookPayload,
   type JobWindows,
+  type ServerVadStrategy,
   type ResponseFormat,
   type Task,
   type TimestampGranularity,
@@ -103,6 +104,26 @@ export class JobOptionsSchema implements JobOptions {
   max_speakers?: number;
   @ApiPropertyOptional({ description: 'Flagged segments (hallucinated, looping, outside speech) are left out (only when set).' })
   hallucination_filter?: boolean;
+  @ApiPropertyOptional({ description: 'false: created with speech detection off (absent: on).' })
+  vad?: boolean;
+
+  @ApiPropertyOptional({ type: () => ServerVadStrategySchema, description: 'The server_vad settings the job was created with (absent: auto, or VAD off).' })
+  chunking_strategy?: ServerVadStrategy;
+}
+
+@ApiSchema({ name: 'ServerVadStrategy', description: "OpenAI's chunking_strategy object: how speech is found before decoding." })
+export class ServerVadStrategySchema implements ServerVadStrategy {
+  @ApiProperty({ enum: ['server_vad'] })
+  type!: 'server_vad';
+
+  @ApiProperty({ minimum: 0, maximum: 1, description: 'Speech probability at or above which a 32 ms frame is speech.' })
+  threshold!: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 2000, description: 'Audio kept before (and after) each speech region, ms.' })
+  prefix_padding_ms!: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 10000, description: 'Silence that ends a speech region, ms.' })
+  silence_duration_ms!: number;
 }
 
 @ApiSchema({ name: 'JobAudio' })

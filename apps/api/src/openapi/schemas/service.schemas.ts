@@ -27,6 +27,21 @@ export class ServiceQueueSchema {
   capacity!: number;
 }
 
+@ApiSchema({ name: 'ServiceVad', description: 'Speech detection (Silero VAD) before the engine.' })
+export class ServiceVadSchema {
+  @ApiProperty({ description: 'VAD_ENABLED: false means every request is transcribed whole.' })
+  enabled!: boolean;
+
+  @ApiProperty({ description: 'The model is loaded; false with enabled=true: requests that want VAD get 503 MODEL_UNAVAILABLE.' })
+  ready!: boolean;
+
+  @ApiProperty({ description: 'The VAD model file.' })
+  model!: string;
+
+  @ApiProperty({ required: false, description: 'Why it is not ready, and the fix.' })
+  problem?: string;
+}
+
 @ApiSchema({ name: 'ServiceLimits' })
 export class ServiceLimitsSchema {
   @ApiProperty({ type: 'integer' })
@@ -58,6 +73,9 @@ export class ServiceStatusSchema {
 
   @ApiProperty({ type: ServiceLimitsSchema })
   limits!: ServiceLimitsSchema;
+
+  @ApiProperty({ type: ServiceVadSchema })
+  vad!: ServiceVadSchema;
 }
 
 @ApiSchema({ name: 'Readiness', description: 'The public readiness answer: nothing but ok.' })

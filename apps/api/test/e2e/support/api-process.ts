@@ -3,6 +3,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cachedWhisperModel, freePort, workspaceRoot } from '@speech/test-support';
+import { sileroWeights } from '../../../src/vad/testing/silero-weights';
+
+/** The Silero model every API process loads at boot (VAD is on by default), fetched once per test process. */
+let vadModel: string | undefined;
 
 export interface ApiProcess {
   readonly url: string;
@@ -49,6 +53,7 @@ export async function startApi(env: Record<string, string | undefined> = {}, opt
     DATA_DIR: dataDir,
     WHISPER_MODEL: await cachedWhisperModel('tiny-test'),
     WHISPER_AUTO_DOWNLOAD: 'false',
+    VAD_MODEL_PATH: (vadModel ??= sileroWeights()),
     WEB_DIST: join(tmpDir, 'no-console'),
     // The generated random-weight model never passes Whisper's quality thresholds, so the temperature fallback would
     // only decode every window six times, at random; tests that run real weights (WHISPER_MODEL set) keep it on.

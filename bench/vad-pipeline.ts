@@ -1,0 +1,79 @@
+// VAD in the pipeline, end to end: the eval set's ≥ 10 min long-form recording (real prompts with pauses; ~46 % of
+// it is pause by the true utterance bounds) through the built API as one job (one window, so the run is the sync
+// pipeline without an HTTP timeout on a busy machine), local engine, real whisper tiny.en,
+// VAD on (default) vs off (vad=false), run interleaved on/off so both see the same machine load.
+// Prints per run and in total: wall seconds, the speed ratio off/on (judged: ≥ 1.4), WER on and off (whisper's
+// normalizer, as bench/accuracy; judged: on ≤ off + 0.3 points), and segments that fall inside a pause (judged: 0 with VAD).
+// Run: npx nx build api && SPEECH_PYTHON=… node scripts/run-ts.mjs bench/vad-pipeline.ts [--rounds 2] [--threads 2]
+import type { TranscriptionResult } from '@speech/contracts';
+import { type EvalItem, evalSet, realModel, realModels, scoreTranscripts } from '@speech/test-support';
+import { startApi } from '../apps/api/test/e2e/support/api-process';
+import { createJob, isEnded, waitForJob } from '../apps/api/test/e2e/support/jobs-client';
+import { deepestPauseOverlap, pausesBetween, type Span } from '../apps/api/test/e2e/support/paused-speech';
+import { sileroWeights } from '../apps/api/src/vad/testing/silero-weights';
+
+const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] ?? fallback) || fallback;
+const ROUNDS = arg('rounds', 2);
+const THREADS = arg('threads', 2);
+/** A segment "falls inside a pause" when it overlaps the true speech by less than this (seconds). */
+const IN_PAUSE_SPEECH_SECONDS = 0.1;
+
+async function main(): Promise<void> {
+  const long = evalSet('en').sets.long[0] as EvalItem;
+  const speech: Span[] = (long.utterances ?? []).map((u) => ({ start: u.start, end: u.end }));
+  const pauses = pausesBetween(speech, long.duration);
+  const pauseShare = pauses.reduce((sum, p) => sum + p.end - p.start, 0) / long.duration;
+  console.log(`recording: ${long.audio}, ${long.duration.toFixed(1)} s, ${speech.length} utterances, pauses ${(100 * pauseShare).toFixed(1)} % (true bounds)`);
+  const api = await startApi({
+    WHISPER_MODEL: realModel(realModels(), 'tiny.en', 'ggml'),
+    WHISPER_THREADS: String(THREADS),
+    VAD_MODEL_PATH: sileroWeights(),
+    JOB_WORKERS: '1',
+    WINDOW_SECONDS: '1800',
+  });
+  const runs: { vad: boolean; seconds: number; result: TranscriptionResult }[] = [];
+  try {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      // Alternate which goes first, so a load change during a round does not always favour the same side.
+      for (const vad of round % 2 === 0 ? [true, false] : [false, true]) {
+        const started = performance.now();
+        const accepted = await createJob(api.url, long.audio, { language: 'en', response_format: 'verbose_json', ...(vad ? {} : { vad: 'false' }) });
+        const job = await waitForJob(api.url, accepted.id, isEnded, 60 * 60_000, 250);
+        if (job.status !== 'succeeded') throw new Error(`job ended ${job.status}: ${JSON.stringify(job.error)}`);
+        const result = (await (await fetch(`${api.url}/api/v1/jobs/${accepted.id}/transcript.json`)).json()) as TranscriptionResult;
+        const seconds = (performance.now() - started) / 1000;
+        runs.push({ vad, seconds, result });
+        console.log(`round ${round + 1} vad=${vad ? 'on ' : 'off'}: ${seconds.toFixed(1)} s wall, ${result.segments.length} segments`);
+      }
+    }
+  } finally {
+    await api.stop();
+  }
+  const side = (vad: boolean) => runs.filter((r) => r.vad === vad);
+  const meanSeconds = (vad: boolean) => side(vad).reduce((sum, r) => sum + r.seconds, 0) / side(vad).length;
+  const scores = scoreTranscripts(
+    'en',
+    runs.map((r) => ({ key: r.vad ? 'on' : 'off', reference: long.reference, hypothesis: r.result.text })),
+  );
+  const inPause = (result: TranscriptionResult) =>
+    result.segments.filter((s) => speech.reduce((sum, u) => sum + Math.max(0, Math.min(s.end, u.end) - Math.max(s.start, u.start)), 0) < IN_PAUSE_SPEECH_SECONDS).length;
+  const deepest = (result: TranscriptionResult) => Math.max(0, ...result.segments.map((s) => deepestPauseOverlap(s, pauses.filter((p) => p.end - p.start >= 1))));
+  const row = (vad: boolean) => {
+    const last = side(vad).at(-1) as (typeof runs)[number];
+    const score = scores[vad ? 'on' : 'off'];
+    return `| ${vad ? 'on (default)' : 'off (vad=false)'} | ${meanSeconds(vad).toFixed(1)} | ${(long.duration / meanSeconds(vad)).toFixed(1)}x | ${score?.wer.toFixed(2)} | ${last.result.segments.length} | ${inPause(last.result)} | ${deepest(last.result).toFixed(2)} |`;
+  };
+  const ratio = meanSeconds(false) / meanSeconds(true);
+  const werDelta = (scores['on']?.wer ?? NaN) - (scores['off']?.wer ?? NaN);
+  console.log(`\n${long.duration.toFixed(0)} s recording, tiny.en (ggml, greedy), ${THREADS} engine threads, ${ROUNDS} interleaved rounds; WER over all runs of a side`);
+  console.log('| VAD | wall s (mean) | real time | WER % | segments | segments inside a pause | deepest reach into a pause ≥ 1 s (s) |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  console.log(row(true));
+  console.log(row(false));
+  console.log(`\nspeed-up with VAD: ${ratio.toFixed(2)}x (target ≥ 1.4) · WER change: ${werDelta >= 0 ? '+' : ''}${werDelta.toFixed(2)} points (target ≤ +0.3) · segments inside a pause with VAD: ${inPause((side(true).at(-1) as (typeof runs)[number]).result)} (target 0)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
