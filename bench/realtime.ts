@@ -17,7 +17,7 @@ import { evalSet, realModel, realModels, scoreTranscripts } from '@speech/test-s
 import OpenAI from 'openai';
 import { startApi } from '../apps/api/test/e2e/support/api-process';
 import { RealtimeTestClient, realtimeAudio } from '../apps/api/test/e2e/support/realtime-client';
-import { sileroWeights } from '../apps/api/src/vad/testing/silero-weights';
+import { sileroWeights } from '@speech/test-support';
 
 const arg = (name: string, fallback: string) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   const audio = clips.map((clip, i) => realtimeAudio(clip.audio, 'pcm16').subarray(0, Math.round(cutSeconds[i]! * 24_000) * 2));
   const references = clips.map((clip, i) => (clip.utterances ? kept[i]!.map((u) => u.reference).join(' ') : clip.reference));
   const model = realModel(realModels(), 'tiny.en', 'ggml');
-  const api = await startApi({ WHISPER_MODEL: model, VAD_MODEL: sileroWeights(), JOB_WORKERS: '0', REALTIME_MAX_SESSIONS_PER_KEY: '64', REALTIME_MAX_SESSIONS: '64' });
+  const api = await startApi({ WHISPER_MODEL: model, VAD_MODEL_PATH: sileroWeights(), JOB_WORKERS: '0', REALTIME_MAX_SESSIONS_PER_KEY: '64', REALTIME_MAX_SESSIONS: '64' });
   const wsUrl = `${api.url.replace('http', 'ws')}/v1/realtime?intent=transcription`;
   console.log(`model: tiny.en (ggml, ${model}); VAD: Silero v6.2; clips: eval set en/concat, ${SECONDS} s each, real-time pace; CPUs: ${cpus().length}; load before: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   try {

@@ -10,7 +10,7 @@ import { type EvalItem, evalSet, realModel, realModels, scoreTranscripts } from 
 import { startApi } from '../apps/api/test/e2e/support/api-process';
 import { createJob, isEnded, waitForJob } from '../apps/api/test/e2e/support/jobs-client';
 import { deepestPauseOverlap, pausesBetween, type Span } from '../apps/api/test/e2e/support/paused-speech';
-import { sileroWeights } from '../apps/api/src/vad/testing/silero-weights';
+import { sileroWeights } from '@speech/test-support';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] ?? fallback) || fallback;
 const ROUNDS = arg('rounds', 2);

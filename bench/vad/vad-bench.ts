@@ -11,7 +11,7 @@ import { SileroOnnxDetector } from '../../apps/api/src/vad/silero-onnx.detector'
 import { VAD_FRAME_SAMPLES, VAD_SAMPLE_RATE } from '../../apps/api/src/vad/speech-detector.port';
 import { speechProbabilitiesOfFile } from '../../apps/api/src/vad/speech-probabilities';
 import { SILERO_REFERENCE_DEFAULTS, type SpeechRegion, type SpeechRegionOptions, speechRegions } from '../../apps/api/src/vad/speech-regions';
-import { sileroWeights } from '../../apps/api/src/vad/testing/silero-weights';
+import { sileroWeights } from '@speech/test-support';
 import { AUTO_VAD, type VadSettings } from '../../apps/api/src/vad/vad-options';
 import { toReferenceOptions } from '../../apps/api/src/vad/testing/reference-options';
 

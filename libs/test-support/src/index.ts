@@ -11,3 +11,4 @@ export * from './lib/real-models';
 export * from './lib/speaker-assets';
 export * from './lib/diarization-score';
 export * from './lib/decode-mono16k';
+export * from './lib/silero-weights';

@@ -1,10 +1,8 @@
-import { resolve } from 'node:path';
+import type { VadEnv } from './vad-config';
 import { z } from 'zod';
 
 /** Variables of the realtime transcription sessions (`/v1/realtime`, realtime/). */
 export const realtimeEnvShape = {
-  /** Silero VAD ONNX weights for turn detection (`npm run models:vad`). Missing: sessions are refused with MODEL_UNAVAILABLE. */
-  VAD_MODEL: z.string().default(resolve('.cache/models-vad/silero-vad-v6.2.onnx')),
   /** Realtime sessions open at once in this process; 0 turns the route off. */
   REALTIME_MAX_SESSIONS: z.coerce.number().int().min(0).max(10_000).default(16),
   /** Of those, at most this many per API key (anonymous callers share one bucket). */
@@ -31,9 +29,10 @@ export interface RealtimeConfig {
 
 type RealtimeEnv = z.infer<z.ZodObject<typeof realtimeEnvShape>>;
 
-export function realtimeConfig(env: RealtimeEnv): RealtimeConfig {
+/** Turn detection uses the same Silero weights as the file pipeline (VAD_MODEL_PATH; missing: sessions get MODEL_UNAVAILABLE). */
+export function realtimeConfig(env: RealtimeEnv & Pick<VadEnv, 'VAD_MODEL_PATH'>): RealtimeConfig {
   return {
-    vadModelPath: env.VAD_MODEL,
+    vadModelPath: env.VAD_MODEL_PATH,
     maxSessions: env.REALTIME_MAX_SESSIONS,
     maxSessionsPerKey: env.REALTIME_MAX_SESSIONS_PER_KEY,
     idleTimeoutMs: env.REALTIME_IDLE_TIMEOUT_SECONDS * 1000,

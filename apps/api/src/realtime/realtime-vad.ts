@@ -23,7 +23,7 @@ export class RealtimeVad implements OnApplicationShutdown {
     } catch (error) {
       this.loading = undefined;
       this.logger.error({ msg: 'VAD model could not be loaded', path: this.config.realtime.vadModelPath, error: String(error) });
-      throw new DomainError('MODEL_UNAVAILABLE', 'The voice activity model for realtime sessions is not available (see VAD_MODEL and `npm run models:vad`).');
+      throw new DomainError('MODEL_UNAVAILABLE', 'The voice activity model for realtime sessions is not available (see VAD_MODEL_PATH and `npm run models:vad`).');
     }
   }
 

@@ -11,7 +11,7 @@ import { SileroOnnxDetector } from './silero-onnx.detector';
 import { VAD_SAMPLE_RATE } from './speech-detector.port';
 import { speechProbabilities } from './speech-probabilities';
 import { SILERO_REFERENCE_DEFAULTS } from './speech-regions';
-import { sileroWeights } from './testing/silero-weights';
+import { sileroWeights } from '@speech/test-support';
 import { AUTO_VAD, type VadSettings } from './vad-options';
 
 /** Real Silero v6.2 weights (npm run models:vad) on real speech and on 30 s of things that are not speech. */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { evalSet, SeededNormal } from '@speech/test-support';
 import { detectSpeechInFile } from '../vad/detect-speech';
 import { SileroOnnxDetector } from '../vad/silero-onnx.detector';
-import { sileroWeights } from '../vad/testing/silero-weights';
+import { sileroWeights } from '@speech/test-support';
 import { AUTO_VAD, type VadSettings } from '../vad/vad-options';
 import { planWindows } from './silence-splitter';
 

@@ -1,7 +1,7 @@
 import { realModel, realModels } from '@speech/test-support';
 import OpenAI from 'openai';
 import { OpenAIRealtimeWS } from 'openai/realtime/ws';
-import { sileroWeights } from '../../src/vad/testing/silero-weights';
+import { sileroWeights } from '@speech/test-support';
 import { assertRealtimeServerEvent } from '../support/realtime-event-shapes';
 import { type ApiProcess, startApi } from './support/api-process';
 import { bytesPerSecond, JFK_WAV, normalizeText, RealtimeTestClient, realtimeAudio } from './support/realtime-client';
@@ -16,7 +16,7 @@ describe('OpenAI SDK realtime client (wss) against /v1/realtime', () => {
   let tls: TlsProxy;
 
   beforeAll(async () => {
-    api = await startApi({ WHISPER_MODEL: realModel(realModels(), 'tiny.en', 'ggml'), VAD_MODEL: sileroWeights(), JOB_WORKERS: '0' });
+    api = await startApi({ WHISPER_MODEL: realModel(realModels(), 'tiny.en', 'ggml'), VAD_MODEL_PATH: sileroWeights(), JOB_WORKERS: '0' });
     tls = await startTlsProxy(Number(new URL(api.url).port));
   }, 240_000);
 

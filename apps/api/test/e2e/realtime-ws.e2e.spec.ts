@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { realModel, realModels } from '@speech/test-support';
-import { sileroWeights } from '../../src/vad/testing/silero-weights';
+import { sileroWeights } from '@speech/test-support';
 import { createKeyWithCli } from '../support/apikey-cli';
 import { type ApiProcess, startApi } from './support/api-process';
 import { bytesPerSecond, JFK_WAV, normalizeText, RealtimeTestClient, realtimeAudio, wordErrorRate } from './support/realtime-client';
@@ -49,7 +49,7 @@ describe('realtime transcription sessions over WebSocket (raw ws client)', () =>
     api = await startApi(
       {
         WHISPER_MODEL: realModel(realModels(), 'tiny.en', 'ggml'),
-        VAD_MODEL: sileroWeights(),
+        VAD_MODEL_PATH: sileroWeights(),
         API_KEYS_REQUIRED: 'true',
         API_KEY_CACHE_SECONDS: '0',
         JOB_WORKERS: '0',

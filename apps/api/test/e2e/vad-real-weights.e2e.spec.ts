@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TranscriptionResult } from '@speech/contracts';
 import { type EvalItem, evalSet, realModel, realModels } from '@speech/test-support';
-import { sileroWeights } from '../../src/vad/testing/silero-weights';
+import { sileroWeights } from '@speech/test-support';
 import { type ApiProcess, startApi } from './support/api-process';
 import { filePart, postMultipart } from './support/multipart';
 import { createJob, isEnded, waitForJob } from './support/jobs-client';

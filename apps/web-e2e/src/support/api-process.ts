@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cachedWhisperModel, freePort, workspaceRoot } from '@speech/test-support';
+import { cachedWhisperModel, freePort, sileroWeights, workspaceRoot } from '@speech/test-support';
 
 export interface RunningApi {
   /** Origin serving both the API and the built console. */
@@ -35,6 +35,8 @@ export async function startApiWithConsole(env: Record<string, string> = {}): Pro
       DATA_DIR: dataDir,
       WHISPER_MODEL: await cachedWhisperModel('tiny-test'),
       WHISPER_AUTO_DOWNLOAD: 'false',
+      // The real Silero weights (npm run models:vad): without them the API would start not ready.
+      VAD_MODEL_PATH: sileroWeights(),
       WEB_DIST: webDist,
       // Random weights never pass Whisper's quality thresholds: the temperature fallback would only multiply decodes.
       ...(env['WHISPER_MODEL'] === undefined ? { TEMPERATURE_FALLBACK: 'false' } : {}),

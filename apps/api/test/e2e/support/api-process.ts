@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cachedWhisperModel, freePort, workspaceRoot } from '@speech/test-support';
-import { sileroWeights } from '../../../src/vad/testing/silero-weights';
+import { sileroWeights } from '@speech/test-support';
 
 /** The Silero model every API process loads at boot (VAD is on by default), fetched once per test process. */
 let vadModel: string | undefined;

@@ -13,6 +13,33 @@ export type AudioWarning = {
   decoder_errors: number;
 };
 
+/** A segment of OpenAI's `diarized_json` (the SDK's TranscriptionDiarizedSegment). */
+export type DiarizedSegment = {
+  type: 'transcript.text.segment';
+  id: string;
+  start: number;
+  end: number;
+  /** "A", "B", … in order of first appearance, or a name from known_speaker_names[]. */
+  speaker: string;
+  text: string;
+};
+
+/** OpenAI's `diarized_json` (the SDK's TranscriptionDiarized): segments with speakers. */
+export type DiarizedTranscription = {
+  task: 'transcribe';
+  duration: number;
+  text: string;
+  segments: Array<DiarizedSegment>;
+  usage: DurationUsage;
+};
+
+/** Usage by audio duration. */
+export type DurationUsage = {
+  type: 'duration';
+  /** Seconds of audio, rounded up. */
+  seconds: number;
+};
+
 export type ErrorCode = 'EMPTY_FILE' | 'MISSING_FILE' | 'INVALID_OPTION' | 'INVALID_SUBTITLE_OPTION' | 'MALFORMED_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'JOB_NOT_FOUND' | 'NOT_FOUND' | 'MODEL_NOT_FOUND' | 'JOB_NOT_RETRYABLE' | 'JOB_NOT_CANCELLABLE' | 'JOB_NOT_FINISHED' | 'IDEMPOTENCY_CONFLICT' | 'CALLBACK_URL_REJECTED' | 'REQUEST_TIMEOUT' | 'PAYLOAD_TOO_LARGE' | 'FILE_TOO_LARGE' | 'UNSUPPORTED_MEDIA' | 'UNDECODABLE_AUDIO' | 'AUDIO_TOO_LONG' | 'HOST_NOT_ALLOWED' | 'HEADERS_TOO_LARGE' | 'RATE_LIMITED' | 'TOO_MANY_STREAMS' | 'JOB_QUEUE_FULL' | 'AUDIO_BACKLOG_FULL' | 'TOO_MANY_CONCURRENT_REQUESTS' | 'INTERNAL_ERROR' | 'JOB_ATTEMPTS_EXHAUSTED' | 'ENGINE_FAILED' | 'ENGINE_BUSY' | 'DECODE_BUSY' | 'MODEL_UNAVAILABLE' | 'STORAGE_UNAVAILABLE' | 'SHUTTING_DOWN' | 'INSUFFICIENT_STORAGE' | 'NOT_READY' | 'ENGINE_TIMEOUT' | 'CANCELLED';
 
 /** Every check by name (terminus). */
@@ -123,7 +150,7 @@ export type JobForm = {
   file: Blob;
   /** Text that guides spelling and style. */
   prompt?: string;
-  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
+  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json' | 'diarized_json';
   temperature?: number;
   /** SRT/VTT: characters per line (default 42). */
   max_line_width?: number;
@@ -135,6 +162,24 @@ export type JobForm = {
   min_cue_gap?: number;
   /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
   highlight_words?: boolean;
+  /** Label who spoke when: segments[].speaker and words[].speaker in json/verbose_json, "A: " in SRT, <v A> in VTT. */
+  diarize?: boolean;
+  /** With diarize: the exact number of speakers (else estimated). */
+  num_speakers?: number;
+  /** With diarize: the fewest speakers to find. */
+  min_speakers?: number;
+  /** With diarize: the most speakers to find. */
+  max_speakers?: number;
+  /** Leave out segments flagged known_hallucination, repetition or outside_speech (low_confidence ones stay). Not an OpenAI field. */
+  hallucination_filter?: boolean;
+  /** false: send the whole audio to the model, pauses included (not with chunking_strategy). */
+  vad?: boolean;
+  /** OpenAI's chunking_strategy: "auto" (default), or a JSON object {"type":"server_vad","threshold":0.5,"prefix_padding_ms":300,"silence_duration_ms":200} (also accepted as chunking_strategy[type], chunking_strategy[threshold], … form fields). threshold 0–1, prefix_padding_ms 0–2000, silence_duration_ms 0–10000. */
+  chunking_strategy?: string;
+  /** Labels for the speakers of known_speaker_references[]. */
+  'known_speaker_names[]'?: Array<string>;
+  /** Data URLs (data:audio/wav;base64,…) of 2–10 s clips of each known speaker; a matching speaker is labelled with its name. */
+  'known_speaker_references[]'?: Array<string>;
   /** ISO 639-1 code; omit (or "auto") to detect. */
   language?: string;
   /** `translate` produces English text. */
@@ -147,6 +192,8 @@ export type JobForm = {
   async?: boolean;
   /** With async=true: URL that receives the signed final state of the job. */
   callback_url?: string;
+  /** Answer with server-sent events (text/event-stream): `transcript.text.delta` per segment, then `transcript.text.done`, as OpenAI sends them. Only with response_format json or text. */
+  stream?: boolean;
 };
 
 export type JobLinks = {
@@ -188,6 +235,20 @@ export type JobOptions = {
   min_cue_gap?: number;
   /** Subtitle rule: karaoke-style word timestamps in VTT (only when set). */
   highlight_words?: boolean;
+  /** Speaker diarization over the whole recording (only when asked for). */
+  diarize?: boolean;
+  /** Exact number of speakers, when given. */
+  num_speakers?: number;
+  /** Fewest speakers, when given. */
+  min_speakers?: number;
+  /** Most speakers, when given. */
+  max_speakers?: number;
+  /** Flagged segments (hallucinated, looping, outside speech) are left out (only when set). */
+  hallucination_filter?: boolean;
+  /** false: created with speech detection off (absent: on). */
+  vad?: boolean;
+  /** The server_vad settings the job was created with (absent: auto, or VAD off). */
+  chunking_strategy?: ServerVadStrategy;
 };
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -263,7 +324,7 @@ export type OpenAiTranscriptionForm = {
   file: Blob;
   /** Text that guides spelling and style. */
   prompt?: string;
-  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
+  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json' | 'diarized_json';
   temperature?: number;
   /** SRT/VTT: characters per line (default 42). */
   max_line_width?: number;
@@ -275,11 +336,31 @@ export type OpenAiTranscriptionForm = {
   min_cue_gap?: number;
   /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
   highlight_words?: boolean;
-  /** A served model (GET /v1/models); `whisper-1` or absent: the configured default (for translations, the translation model). */
+  /** Label who spoke when: segments[].speaker and words[].speaker in json/verbose_json, "A: " in SRT, <v A> in VTT. */
+  diarize?: boolean;
+  /** With diarize: the exact number of speakers (else estimated). */
+  num_speakers?: number;
+  /** With diarize: the fewest speakers to find. */
+  min_speakers?: number;
+  /** With diarize: the most speakers to find. */
+  max_speakers?: number;
+  /** Leave out segments flagged known_hallucination, repetition or outside_speech (low_confidence ones stay). Not an OpenAI field. */
+  hallucination_filter?: boolean;
+  /** false: send the whole audio to the model, pauses included (not with chunking_strategy). */
+  vad?: boolean;
+  /** OpenAI's chunking_strategy: "auto" (default), or a JSON object {"type":"server_vad","threshold":0.5,"prefix_padding_ms":300,"silence_duration_ms":200} (also accepted as chunking_strategy[type], chunking_strategy[threshold], … form fields). threshold 0–1, prefix_padding_ms 0–2000, silence_duration_ms 0–10000. */
+  chunking_strategy?: string;
+  /** Labels for the speakers of known_speaker_references[]. */
+  'known_speaker_names[]'?: Array<string>;
+  /** Data URLs (data:audio/wav;base64,…) of 2–10 s clips of each known speaker; a matching speaker is labelled with its name. */
+  'known_speaker_references[]'?: Array<string>;
+  /** Accepted for compatibility; the server uses its configured model. */
   model?: string;
   /** ISO 639-1 code; omit to detect. */
   language?: string;
   'timestamp_granularities[]'?: Array<'word' | 'segment'>;
+  /** Answer with server-sent events (text/event-stream): `transcript.text.delta` per segment, then `transcript.text.done`, as OpenAI sends them. Only with response_format json or text. */
+  stream?: boolean;
 };
 
 export type OpenAiTranslationForm = {
@@ -287,7 +368,7 @@ export type OpenAiTranslationForm = {
   file: Blob;
   /** Text that guides spelling and style. */
   prompt?: string;
-  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
+  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json' | 'diarized_json';
   temperature?: number;
   /** SRT/VTT: characters per line (default 42). */
   max_line_width?: number;
@@ -299,6 +380,20 @@ export type OpenAiTranslationForm = {
   min_cue_gap?: number;
   /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
   highlight_words?: boolean;
+  /** Label who spoke when: segments[].speaker and words[].speaker in json/verbose_json, "A: " in SRT, <v A> in VTT. */
+  diarize?: boolean;
+  /** With diarize: the exact number of speakers (else estimated). */
+  num_speakers?: number;
+  /** With diarize: the fewest speakers to find. */
+  min_speakers?: number;
+  /** With diarize: the most speakers to find. */
+  max_speakers?: number;
+  /** Leave out segments flagged known_hallucination, repetition or outside_speech (low_confidence ones stay). Not an OpenAI field. */
+  hallucination_filter?: boolean;
+  /** false: send the whole audio to the model, pauses included (not with chunking_strategy). */
+  vad?: boolean;
+  /** OpenAI's chunking_strategy: "auto" (default), or a JSON object {"type":"server_vad","threshold":0.5,"prefix_padding_ms":300,"silence_duration_ms":200} (also accepted as chunking_strategy[type], chunking_strategy[threshold], … form fields). threshold 0–1, prefix_padding_ms 0–2000, silence_duration_ms 0–10000. */
+  chunking_strategy?: string;
   /** A served model (GET /v1/models); `whisper-1` or absent: the configured default (for translations, the translation model). */
   model?: string;
 };
@@ -326,7 +421,21 @@ export type Readiness = {
 };
 
 /** The format `links.transcript` serves. */
-export type ResponseFormat = 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
+export type ResponseFormat = 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json' | 'diarized_json';
+
+/** Present only when something is suspicious about the segment. */
+export type SegmentFlag = 'low_confidence' | 'repetition' | 'outside_speech' | 'known_hallucination';
+
+/** OpenAI's chunking_strategy object: how speech is found before decoding. */
+export type ServerVadStrategy = {
+  type: 'server_vad';
+  /** Speech probability at or above which a 32 ms frame is speech. */
+  threshold: number;
+  /** Audio kept before (and after) each speech region, ms. */
+  prefix_padding_ms: number;
+  /** Silence that ends a speech region, ms. */
+  silence_duration_ms: number;
+};
 
 export type ServiceEngine = {
   name: string;
@@ -356,6 +465,19 @@ export type ServiceStatus = {
   engine: ServiceEngine;
   queue: ServiceQueue;
   limits: ServiceLimits;
+  vad: ServiceVad;
+};
+
+/** Speech detection (Silero VAD) before the engine. */
+export type ServiceVad = {
+  /** VAD_ENABLED: false means every request is transcribed whole. */
+  enabled: boolean;
+  /** The model is loaded; false with enabled=true: requests that want VAD get 503 MODEL_UNAVAILABLE. */
+  ready: boolean;
+  /** The VAD model file. */
+  model: string;
+  /** Why it is not ready, and the fix. */
+  problem?: string;
 };
 
 export type Task = 'transcribe' | 'translate';
@@ -365,7 +487,7 @@ export type TranscribeForm = {
   file: Blob;
   /** Text that guides spelling and style. */
   prompt?: string;
-  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json';
+  response_format?: 'json' | 'text' | 'srt' | 'vtt' | 'verbose_json' | 'diarized_json';
   temperature?: number;
   /** SRT/VTT: characters per line (default 42). */
   max_line_width?: number;
@@ -377,6 +499,24 @@ export type TranscribeForm = {
   min_cue_gap?: number;
   /** VTT: karaoke-style word timing (a <c> span per word, preceded by its cue timestamp). */
   highlight_words?: boolean;
+  /** Label who spoke when: segments[].speaker and words[].speaker in json/verbose_json, "A: " in SRT, <v A> in VTT. */
+  diarize?: boolean;
+  /** With diarize: the exact number of speakers (else estimated). */
+  num_speakers?: number;
+  /** With diarize: the fewest speakers to find. */
+  min_speakers?: number;
+  /** With diarize: the most speakers to find. */
+  max_speakers?: number;
+  /** Leave out segments flagged known_hallucination, repetition or outside_speech (low_confidence ones stay). Not an OpenAI field. */
+  hallucination_filter?: boolean;
+  /** false: send the whole audio to the model, pauses included (not with chunking_strategy). */
+  vad?: boolean;
+  /** OpenAI's chunking_strategy: "auto" (default), or a JSON object {"type":"server_vad","threshold":0.5,"prefix_padding_ms":300,"silence_duration_ms":200} (also accepted as chunking_strategy[type], chunking_strategy[threshold], … form fields). threshold 0–1, prefix_padding_ms 0–2000, silence_duration_ms 0–10000. */
+  chunking_strategy?: string;
+  /** Labels for the speakers of known_speaker_references[]. */
+  'known_speaker_names[]'?: Array<string>;
+  /** Data URLs (data:audio/wav;base64,…) of 2–10 s clips of each known speaker; a matching speaker is labelled with its name. */
+  'known_speaker_references[]'?: Array<string>;
   /** ISO 639-1 code; omit (or "auto") to detect. */
   language?: string;
   /** `translate` produces English text. */
@@ -389,6 +529,8 @@ export type TranscribeForm = {
   async?: boolean;
   /** With async=true: URL that receives the signed final state of the job. */
   callback_url?: string;
+  /** Answer with server-sent events (text/event-stream): `transcript.text.delta` per segment, then `transcript.text.done`, as OpenAI sends them. Only with response_format json or text. */
+  stream?: boolean;
 };
 
 export type TranscriptSegment = {
@@ -398,10 +540,28 @@ export type TranscriptSegment = {
   text: string;
   avg_logprob?: number;
   no_speech_prob?: number;
+  /** gzip compression ratio of the segment's text (Whisper's repetition measure). */
+  compression_ratio?: number;
+  /** The sampling temperature the segment was finally decoded at. */
+  temperature?: number;
+  /** Present only when something is suspicious about the segment. */
+  flags?: Array<SegmentFlag>;
   words?: Array<TranscriptWord>;
   warnings?: Array<AudioWarning>;
   /** Who spoke this segment, when diarization was asked for; a segment never spans two speakers. */
   speaker?: string;
+};
+
+/** More text; the deltas of a stream concatenate to the `done` text. */
+export type TranscriptTextDelta = {
+  type: 'transcript.text.delta';
+  delta: string;
+};
+
+/** The last event of a stream: the whole text. */
+export type TranscriptTextDone = {
+  type: 'transcript.text.done';
+  text: string;
 };
 
 /** A word and its time span, in seconds from the start of the audio. */
@@ -436,6 +596,10 @@ export type VerboseSegment = {
   compression_ratio: number;
   avg_logprob?: number;
   no_speech_prob?: number;
+  /** Who spoke the segment, when diarization was asked for (diarize=true). */
+  speaker?: string;
+  /** Why the segment may not be what was said; present only when something is suspicious. */
+  flags?: Array<'low_confidence' | 'repetition' | 'outside_speech' | 'known_hallucination'>;
 };
 
 /** OpenAI's `verbose_json`: language as an English name; segments and words only when asked for. */
@@ -452,6 +616,8 @@ export type VerboseWord = {
   word: string;
   start: number;
   end: number;
+  /** Who said it, when diarization was asked for. */
+  speaker?: string;
 };
 
 /** One attempt to POST the job's final state to its callback_url. */
@@ -493,7 +659,7 @@ export const API_ROUTES = {
   'POST /api/v1/jobs/{id}/retry': { method: 'POST', path: '/api/v1/jobs/{id}/retry', operationId: 'JobsController_retry' },
   /** The transcript in the job's response_format. */
   'GET /api/v1/jobs/{id}/transcript': { method: 'GET', path: '/api/v1/jobs/{id}/transcript', operationId: 'JobsController_transcript' },
-  /** The transcript as transcript.json, transcript.txt, transcript.srt, transcript.vtt, transcript.verbose.json. */
+  /** The transcript as transcript.json, transcript.txt, transcript.srt, transcript.vtt, transcript.verbose.json, transcript.diarized.json. */
   'GET /api/v1/jobs/{id}/{file}': { method: 'GET', path: '/api/v1/jobs/{id}/{file}', operationId: 'JobsController_transcriptFile' },
   /** The secret that signs webhooks of this key's jobs (the same on every call until WEBHOOK_SECRET changes). */
   'GET /api/v1/webhooks/secret': { method: 'GET', path: '/api/v1/webhooks/secret', operationId: 'WebhookSecretController_secret' },
@@ -535,7 +701,7 @@ export interface ApiPathParams {
   'GET /api/v1/jobs/{id}/events': { id: string };
   'POST /api/v1/jobs/{id}/retry': { id: string };
   'GET /api/v1/jobs/{id}/transcript': { id: string };
-  'GET /api/v1/jobs/{id}/{file}': { id: string; file: 'transcript.json' | 'transcript.txt' | 'transcript.srt' | 'transcript.vtt' | 'transcript.verbose.json' };
+  'GET /api/v1/jobs/{id}/{file}': { id: string; file: 'transcript.json' | 'transcript.txt' | 'transcript.srt' | 'transcript.vtt' | 'transcript.verbose.json' | 'transcript.diarized.json' };
   'GET /api/v1/webhooks/secret': Record<string, never>;
   'GET /health': Record<string, never>;
   'GET /health/detail': Record<string, never>;
@@ -622,9 +788,9 @@ export interface ApiResponses {
   'GET /health/storage': HealthCheckResult;
   'GET /status': ServiceStatus;
   'GET /status/{id}': Job;
-  'POST /transcribe': TranscriptionResult | VerboseTranscription;
-  'POST /v1/audio/transcriptions': OpenAiTranscription | VerboseTranscription;
-  'POST /v1/audio/translations': OpenAiTranscription | VerboseTranscription;
+  'POST /transcribe': TranscriptionResult | VerboseTranscription | DiarizedTranscription;
+  'POST /v1/audio/transcriptions': OpenAiTranscription | VerboseTranscription | DiarizedTranscription;
+  'POST /v1/audio/translations': OpenAiTranscription | VerboseTranscription | DiarizedTranscription;
   'GET /v1/models': ModelListSchema;
   'GET /v1/models/{id}': ModelObjectSchema;
 }

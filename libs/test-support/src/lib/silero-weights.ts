@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { workspaceRoot } from '@speech/test-support';
+import { workspaceRoot } from './workspace';
 
 /**
  * For specs and benches: the real Silero ONNX file from `npm run models:vad` (pinned, cached under
