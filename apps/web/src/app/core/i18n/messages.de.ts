@@ -226,6 +226,7 @@ export const ERROR_MESSAGES_DE: Readonly<Partial<Record<ErrorCode | (string & {}
   ENGINE_BUSY: 'Die Transkriptions-Engine ist ausgelastet; bitte später erneut versuchen.',
   DECODE_BUSY: 'Alle Plätze zum Dekodieren von Audio sind belegt; bitte später erneut versuchen.',
   MODEL_UNAVAILABLE: 'Das Sprachmodell ist nicht verfügbar.',
+  MODEL_NOT_FOUND: 'Kein Modell mit dieser ID wird hier angeboten; GET /v1/models listet sie auf.',
   STORAGE_UNAVAILABLE: 'Der Auftrags- oder Dateispeicher ist nicht erreichbar; bitte später erneut versuchen.',
   SHUTTING_DOWN: 'Diese Instanz fährt herunter; bitte erneut versuchen, eine andere antwortet.',
   INSUFFICIENT_STORAGE: 'Der Server hat keinen Speicherplatz mehr für diesen Upload; bitte später erneut versuchen.',
