@@ -19,6 +19,9 @@ describe('ModelRegistry', () => {
     expect(registry.resolve(undefined, 'transcribe').id).toBe('large-v3-turbo-q5_0');
     expect(registry.resolve('whisper-1', 'transcribe').id).toBe('large-v3-turbo-q5_0');
     expect(registry.resolve('whisper-1', 'translate').id).toBe('medium');
+    // Clients written for OpenAI name its other models; they run on the default too.
+    expect(registry.resolve('gpt-4o-transcribe-diarize', 'transcribe').id).toBe('large-v3-turbo-q5_0');
+    expect(registry.resolve('gpt-4o-mini-transcribe', 'translate').id).toBe('medium');
     expect(registry.resolve(undefined, 'translate').id).toBe('medium');
   });
 
@@ -28,9 +31,9 @@ describe('ModelRegistry', () => {
   });
 
   it('refuses an unknown model with INVALID_OPTION naming the param and the valid names', () => {
-    const error = catchError(() => registry.resolve('gpt-4o-transcribe', 'transcribe'));
+    const error = catchError(() => registry.resolve('large-v9-imaginary', 'transcribe'));
     expect(error).toMatchObject({ code: 'INVALID_OPTION', details: { param: 'model', valid: ['whisper-1', 'large-v3-turbo-q5_0', 'tiny.en', 'medium'] } });
-    expect(error.message).toContain('gpt-4o-transcribe');
+    expect(error.message).toContain('large-v9-imaginary');
   });
 
   it('refuses a translation on an English-only model, naming the ones that can', () => {

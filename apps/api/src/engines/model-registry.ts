@@ -4,6 +4,13 @@ import { DomainError } from '../common/domain-error';
 /** OpenAI's name for "the speech model": every client that hard-codes it gets the configured default. */
 export const DEFAULT_MODEL_ALIAS = 'whisper-1';
 
+/**
+ * OpenAI's other transcription model names, so clients written for OpenAI work unchanged: they run on the default
+ * (or translation) model like `whisper-1`. `gpt-4o-transcribe-diarize` is the name OpenAI's SDK pairs with
+ * `response_format=diarized_json`; diarization itself is our own stage, whatever the model.
+ */
+export const OPENAI_MODEL_ALIASES: readonly string[] = [DEFAULT_MODEL_ALIAS, 'gpt-4o-transcribe', 'gpt-4o-mini-transcribe', 'gpt-4o-transcribe-diarize'];
+
 /** One model this server can run, as GET /v1/models lists it. */
 export interface ServedModel {
   /** What a request's `model` field names. */
@@ -48,12 +55,13 @@ export class ModelRegistry {
   }
 
   /**
-   * The model a request runs on. No name or `whisper-1`: the default, or for a translation the translation model.
+   * The model a request runs on. No name, `whisper-1` or another OpenAI name (OPENAI_MODEL_ALIASES): the default, or for
+   * a translation the translation model.
    * A named model must exist, and a translation must not name an English-only one.
    */
   resolve(requested: string | undefined, task: Task): ServedModel {
     const name = requested?.trim();
-    if (!name || name === DEFAULT_MODEL_ALIAS) {
+    if (!name || (OPENAI_MODEL_ALIASES.includes(name) && !this.byId.has(name))) {
       return this.byId.get(task === 'translate' ? this.translationId : this.defaultId) as ServedModel;
     }
     const model = this.byId.get(name);

@@ -112,7 +112,8 @@ export class JobRunner {
       }
       const merged = mergeWindowResults(await this.loadWindowResults(context), audio.durationSeconds, context.options.wordTimestamps);
       const speechRegions = speech?.regions.map((region) => ({ start: region.start / audio.sampleRate, end: region.end / audio.sampleRate }));
-      const diarized = await this.diarize.run(speakers, { audio, result: merged, signal, background: true, ...(speechRegions ? { speechRegions } : {}) });
+      // Without VAD's regions: see transcription-pipeline.ts (the stage's own speech finding is what was measured).
+      const diarized = await this.diarize.run(speakers, { audio, result: merged, signal, background: true });
       const result = withWarnings(judgeResult(diarized, options, this.config.quality, speechRegions), audio.warnings);
       await this.blobs.putBytes(jobBlobKeys.result(job.id), JSON.stringify(result));
       return result;

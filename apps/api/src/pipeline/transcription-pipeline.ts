@@ -84,7 +84,9 @@ export class TranscriptionPipeline {
     const speakers: DiarizationPlan = vad ? overWholeAudio : planned;
     const { raw, speechRegions } = await this.transcribeSpeech({ audio, options: speakers.engineOptions, signal, onProgress }, speakers.forEngine);
     const tidied = withWarnings(tidyResult(raw, audio.durationSeconds, speakers.engineOptions.wordTimestamps), audio.warnings);
-    const diarized = await this.diarize.run(speakers, { audio, result: tidied, speechRegions, signal });
+    // The stage finds speech for its embedding windows itself (tuned on the pyannote sample and the bench's
+    // conversations); Silero's padded regions split the sample's two speakers into four, so they are not passed yet.
+    const diarized = await this.diarize.run(speakers, { audio, result: tidied, signal });
     // Judged last, so segments split at speaker changes are judged too.
     return judgeResult(diarized, options, this.config.quality, speechRegions);
   }

@@ -84,7 +84,7 @@ describe('/health (built API, keys required, S3 blob store behind a counting pro
     expect(detail.status).toBe(200);
     const body = (await detail.json()) as { status: string; details: Record<string, Record<string, unknown>>; checked_at: string };
     expect(body.status).toBe('ok');
-    expect(Object.keys(body.details).sort()).toEqual(['engine', 'ffmpeg', 'storage', 'temp_space']);
+    expect(Object.keys(body.details).sort()).toEqual(['engine', 'ffmpeg', 'storage', 'temp_space', 'vad']);
     expect(body.details['storage']).toMatchObject({ status: 'up', blob_store: 's3' });
     expect(Date.parse(body.checked_at)).toBeGreaterThan(0);
   });
