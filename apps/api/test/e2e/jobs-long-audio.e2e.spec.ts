@@ -81,8 +81,9 @@ describe(`a ${HOURS}-hour recording as a job (built API, generated model)`, () =
     const plan = JSON.parse(api.output.find((line) => line.includes('"job started"')) ?? '{}') as { cuts: number[] };
     expect(plan.cuts).toHaveLength(11);
     for (const [k, cut] of plan.cuts.entries()) {
-      // Cut near each nominal 10-minute boundary (±15 s search) …
-      expect(Math.abs(cut - ((k + 1) * duration) / 12)).toBeLessThanOrEqual(15);
+      // Cut near each nominal 10-minute boundary: in the middle of the longest VAD pause that starts or ends within the
+      // ±15 s search (windowing/silence-splitter.ts), so up to half a pause further (the recording's pauses are short) …
+      expect(Math.abs(cut - ((k + 1) * duration) / 12)).toBeLessThanOrEqual(20);
       // … and no segment spans a seam: each window's words stay in its window, shifted by its exact offset.
       expect(segments.some((segment) => segment.start < cut - 0.001 && segment.end > cut + 0.001)).toBe(false);
       expect(segments.some((segment) => segment.start >= cut && segment.start < cut + 31)).toBe(true);
