@@ -15,7 +15,7 @@ import { PrepareStage } from '../pipeline/prepare.stage';
 import { judgeResult } from '../pipeline/segment-quality';
 import { withWarnings } from '../pipeline/tidy-result';
 import type { TranscribeOptions } from '../pipeline/transcribe-options';
-import { type EnabledVad, VadStage } from '../pipeline/vad.stage';
+import { type EnabledVad, regionsInSeconds, VadStage } from '../pipeline/vad.stage';
 import type { SpeechRegion } from '../vad/speech-regions';
 import { mergeWindowResults, type WindowResult } from '../windowing/merge-windows';
 import { type AudioWindow, planWindows, type WindowPlan } from '../windowing/silence-splitter';
@@ -111,7 +111,7 @@ export class JobRunner {
         if (index < pending.length - 1) await this.yieldIfAnotherKeyWaits(job);
       }
       const merged = mergeWindowResults(await this.loadWindowResults(context), audio.durationSeconds, context.options.wordTimestamps);
-      const speechRegions = speech?.regions.map((region) => ({ start: region.start / audio.sampleRate, end: region.end / audio.sampleRate }));
+      const speechRegions = speech && regionsInSeconds(speech.regions, audio.sampleRate);
       // Without VAD's regions: see transcription-pipeline.ts (the stage's own speech finding is what was measured).
       const diarized = await this.diarize.run(speakers, { audio, result: merged, signal, background: true });
       const result = withWarnings(judgeResult(diarized, options, this.config.quality, speechRegions), audio.warnings);

@@ -11,7 +11,7 @@ import { PrepareStage, type UploadedAudio } from './prepare.stage';
 import { judgeResult } from './segment-quality';
 import { tidyResult, withWarnings } from './tidy-result';
 import type { TranscribeOptions } from './transcribe-options';
-import { VadStage } from './vad.stage';
+import { regionsInSeconds, VadStage } from './vad.stage';
 
 export interface TranscribeCall {
   /** The upload and the format its content was sniffed as: a file, or a decode that ran while it arrived. */
@@ -100,7 +100,7 @@ export class TranscriptionPipeline {
     if (!vad) return { raw: await this.dispatch.run({ audio, options, signal, onProgress, ...(diarization ? { diarization } : {}) }) };
     const regions = await this.vad.regionsOf(audio, vad, signal);
     const raw = await this.vad.transcribeSpeech({ audio, regions, settings: vad, options, signal, onProgress });
-    return { raw, speechRegions: regions.map((r) => ({ start: r.start / audio.sampleRate, end: r.end / audio.sampleRate })) };
+    return { raw, speechRegions: regionsInSeconds(regions, audio.sampleRate) };
   }
 
   private async run({ input, decodedPath, options, signal, onProgress }: TranscribeCall): Promise<TranscriptionResult> {

@@ -126,3 +126,8 @@ function joinChunks(parts: readonly { chunk: SpeechChunk; result: TranscriptionR
 function emptyResult(call: SpeechCall): TranscriptionResult {
   return { text: '', language: call.options.language ?? 'en', duration: call.audio.durationSeconds, segments: [] };
 }
+
+/** Speech regions in seconds of the audio's timeline (what diarization and segment quality read). */
+export function regionsInSeconds(regions: readonly SpeechRegion[], sampleRate: number): { start: number; end: number }[] {
+  return regions.map((region) => ({ start: region.start / sampleRate, end: region.end / sampleRate }));
+}
