@@ -1,6 +1,6 @@
 /**
  * Which weight type should a laptop run large-v3-turbo in? (issue 18, point 5)
- *   flock /tmp/bench.lock node scripts/run-ts.mjs bench/model-quantization.ts [--threads 2] [--runs 1]
+ *   flock /tmp/bench.lock node scripts/run-ts.mjs bench/model-quantization.ts [--threads 2] [--runs 2]
  *       [--seconds 300] [--models tiny.en,base] [--skip-speed] [--skip-accuracy] [--cache DIR]
  * (a) speed and memory: large-v3-turbo of the real dimensions (32-layer 1280-wide encoder, 4-layer decoder,
  *     128 mels) with random weights, generated in f16 and quantized to q8_0 and q5_0 by whisper.cpp's own
@@ -13,7 +13,7 @@
  * Prints both tables with ratios to f16. Published figures for large models are in bench/README.md.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import {
@@ -30,7 +30,7 @@ const arg = (name: string, fallback: string) => {
   return i >= 0 ? (process.argv[i + 1] as string) : fallback;
 };
 const threads = Number(arg('--threads', '2'));
-const runs = Number(arg('--runs', '1'));
+const runs = Number(arg('--runs', '2'));
 const seconds = Number(arg('--seconds', '300'));
 const accuracyModels = arg('--models', 'tiny.en,base').split(',');
 const cacheDir = arg('--cache', '') || workspaceCacheDir('models');
@@ -49,32 +49,45 @@ interface SpeedRow {
   peakRssMb: number;
 }
 
-/** whisper-cli's own timings (whisper_print_timings on stderr) and GNU time's peak RSS, best of `runs`. */
+/** One whisper-cli run: its own timings (whisper_print_timings on stderr) and GNU time's peak RSS. */
 function timeCli(cli: string, model: string, type: Quantization): SpeedRow {
-  const measured: SpeedRow[] = [];
-  for (let run = 0; run < runs; run += 1) {
-    const args = ['-f', 'PEAK_RSS_KB=%M', cli, '-m', model, '-f', JFK, '-t', String(threads), '-l', 'en', '-nf', '-mc', '0', '-bs', '1', '-bo', '1', '-nt'];
-    const started = performance.now();
-    const done = spawnSync('/usr/bin/time', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    const wallMs = performance.now() - started;
-    if (done.status !== 0) throw new Error(`whisper-cli ${type} failed (${done.status}): ${done.stderr.slice(-2000)}`);
-    const timing = (name: string) => new RegExp(`${name} time =\\s*([\\d.]+) ms /\\s*(\\d+) runs`).exec(done.stderr);
-    const encode = timing('encode');
-    const decode = timing('decode');
-    const rss = /PEAK_RSS_KB=(\d+)/.exec(done.stderr);
-    if (!encode || !decode || !rss) throw new Error(`no timings in whisper-cli's output: ${done.stderr.slice(-1500)}`);
-    const tokens = Number(decode[2]);
-    measured.push({
-      type,
-      fileMb: statSync(model).size / MB,
-      encodeMs: Number(encode[1]),
-      decodeMsPerToken: tokens > 0 ? Number(decode[1]) / tokens : 0,
-      tokens,
-      wallMs,
-      peakRssMb: Number(rss[1]) / 1024,
-    });
+  const args = ['-f', 'PEAK_RSS_KB=%M', cli, '-m', model, '-f', JFK, '-t', String(threads), '-l', 'en', '-nf', '-mc', '0', '-bs', '1', '-bo', '1', '-nt'];
+  const started = performance.now();
+  const done = spawnSync('/usr/bin/time', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const wallMs = performance.now() - started;
+  if (done.status !== 0) throw new Error(`whisper-cli ${type} failed (${done.status}): ${done.stderr.slice(-2000)}`);
+  const timing = (name: string) => new RegExp(`${name} time =\\s*([\\d.]+) ms /\\s*(\\d+) runs`).exec(done.stderr);
+  const encode = timing('encode');
+  const decode = timing('decode');
+  const rss = /PEAK_RSS_KB=(\d+)/.exec(done.stderr);
+  if (!encode || !decode || !rss) throw new Error(`no timings in whisper-cli's output: ${done.stderr.slice(-1500)}`);
+  const tokens = Number(decode[2]);
+  return {
+    type,
+    fileMb: statSync(model).size / MB,
+    encodeMs: Number(encode[1]),
+    decodeMsPerToken: tokens > 0 ? Number(decode[1]) / tokens : 0,
+    tokens,
+    wallMs,
+    peakRssMb: Number(rss[1]) / 1024,
+  };
+}
+
+/**
+ * Rounds interleave the types (f16, q8_0, q5_0, f16, …) so a burst of load from other processes on a shared machine
+ * hits every type alike; each type keeps its fastest run, the one least disturbed.
+ */
+function timeAll(cli: string, models: ReadonlyMap<Quantization, string>): SpeedRow[] {
+  const best = new Map<Quantization, SpeedRow>();
+  for (let round = 1; round <= runs; round += 1) {
+    for (const [type, model] of models) {
+      say(`  round ${round}/${runs}: large-v3-turbo ${type}`);
+      const row = timeCli(cli, model, type);
+      const kept = best.get(type);
+      if (!kept || row.wallMs < kept.wallMs) best.set(type, row);
+    }
   }
-  return measured.sort((a, b) => a.wallMs - b.wallMs)[0] as SpeedRow;
+  return QUANTIZATIONS.map((type) => best.get(type) as SpeedRow);
 }
 
 async function turboF16(): Promise<string> {
@@ -90,7 +103,7 @@ const fixed = (value: number, digits = 0) => value.toFixed(digits);
 
 function printSpeed(rows: SpeedRow[]): void {
   const f16 = rows.find((r) => r.type === 'f16') as SpeedRow;
-  console.log(`\n(a) large-v3-turbo dims, random weights, whisper-cli on jfk.wav (one 30 s window), ${threads} threads, best of ${runs}`);
+  console.log(`\n(a) large-v3-turbo dims, random weights, whisper-cli on jfk.wav (one 30 s window), ${threads} threads, fastest of ${runs} interleaved rounds`);
   console.log('type  | file MB | encode ms | ×f16 | decode ms/token | ×f16 | tokens | wall ms | ×f16 | peak RSS MB | ×f16');
   for (const r of rows) {
     console.log(
@@ -141,12 +154,11 @@ async function main(): Promise<void> {
   const tool = ensureQuantizeTool();
   if (!process.argv.includes('--skip-speed')) {
     const f16 = await turboF16();
-    const rows = QUANTIZATIONS.map((type) => {
-      const model = quantizedModel(tool, f16, type, path.join(cacheDir, 'quantized'));
-      say(`  timing large-v3-turbo ${type}`);
-      return timeCli(cli, model, type);
-    });
-    printSpeed(rows);
+    const models = new Map(QUANTIZATIONS.map((type) => [type, quantizedModel(tool, f16, type, path.join(cacheDir, 'quantized'))] as const));
+    const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    printSpeed(timeAll(cli, models));
+    // Other work on the machine slows every run; the load average says how much to trust the absolute figures.
+    console.log(`load average before: ${loadBefore}; after: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
   }
   if (!process.argv.includes('--skip-accuracy')) accuracy(cli, tool);
 }

@@ -75,13 +75,13 @@ describe('ModelDownloadStream', () => {
     fetchMock.mockResolvedValue(
       streamResponse([
         'event: model.download.progress\ndata: {"id":"base","received_bytes":5,"total_bytes":null}\n\n',
-        'event: model.download.failed\ndata: {"id":"base","error":{"code":"MODEL_UNAVAILABLE","message":"checksum mismatch","request_id":"req-9"}}\n\n',
+        'event: model.download.failed\ndata: {"id":"base","error":{"code":"MODEL_CHECKSUM_MISMATCH","message":"checksum mismatch","request_id":"req-9"}}\n\n',
       ]),
     );
     const { events, completed } = await collect('base');
     expect(events).toEqual([
       { type: 'progress', id: 'base', receivedBytes: 5, totalBytes: null },
-      { type: 'failed', id: 'base', failure: { code: 'MODEL_UNAVAILABLE', status: 503, detail: 'checksum mismatch', requestId: 'req-9' } },
+      { type: 'failed', id: 'base', failure: { code: 'MODEL_CHECKSUM_MISMATCH', status: 502, detail: 'checksum mismatch', requestId: 'req-9' } },
     ]);
     expect(completed).toBe(true);
   });

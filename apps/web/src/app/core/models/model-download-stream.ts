@@ -3,14 +3,10 @@ import { HttpErrorResponse, HttpHeaders } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { Observable } from 'rxjs';
 import { type ApiFailure, toApiFailure } from '../api/api-error';
+import { routePath } from '../api/api-routes';
 import { SseParser } from '../api/sse-parser';
 import { SettingsStore } from '../settings/settings.store';
 import { type ModelDownloadEvent, toModelDownloadEvent } from './model-download-events';
-
-/** The download route; not in the generated client yet (the API adds it with issue 18), hence spelled out here. */
-export function modelDownloadPath(id: string): string {
-  return `/v1/models/${encodeURIComponent(id)}/download`;
-}
 
 /** A download that ended without a result: the API refused it, or the stream broke before completed/failed. */
 export class ModelDownloadError extends Error {
@@ -38,7 +34,7 @@ export class ModelDownloadStream {
       if (key) headers['Authorization'] = `Bearer ${key}`;
 
       const read = async (): Promise<void> => {
-        const response = await this.fetch(modelDownloadPath(id), { method: 'POST', headers, signal: abort.signal, cache: 'no-store' });
+        const response = await this.fetch(routePath('POST /v1/models/{id}/download', { id }), { method: 'POST', headers, signal: abort.signal, cache: 'no-store' });
         if (!response.ok) throw new ModelDownloadError(await refusal(response));
         if (!response.body) throw new ModelDownloadError({ status: response.status, detail: 'The download answered without a body.' });
         const reader = response.body.getReader();

@@ -4,14 +4,8 @@ import { map, type Observable } from 'rxjs';
 import { routePath } from '../api/api-routes';
 import type { ApiResponses, ModelObjectSchema } from '../api/generated/api.generated';
 
-/** A download under way on the server, as the model listing reports it (absent when none runs). */
-export interface ServerDownload {
-  readonly received_bytes: number;
-  readonly total_bytes: number | null;
-}
-
-/** A listed model; `download` is how the listing reports a download in progress (issue 18's management routes). */
-export type ListedModel = ModelObjectSchema & { readonly download?: ServerDownload | null };
+/** A listed model; `download` reports a download running on the server (null when none). */
+export type ListedModel = ModelObjectSchema;
 
 /** The model listing and removal; downloads stream through ModelDownloadStream. */
 @Injectable({ providedIn: 'root' })
@@ -19,11 +13,11 @@ export class ModelsApi {
   private readonly http = inject(HttpClient);
 
   list(): Observable<readonly ListedModel[]> {
-    return this.http.get<ApiResponses['GET /v1/models']>(routePath('GET /v1/models')).pipe(map((list) => list.data as readonly ListedModel[]));
+    return this.http.get<ApiResponses['GET /v1/models']>(routePath('GET /v1/models')).pipe(map((list) => list.data));
   }
 
-  /** DELETE /v1/models/{id} (admin scope): removes the weights; not in the generated client yet, hence spelled out. */
-  remove(id: string): Observable<unknown> {
-    return this.http.delete(`/v1/models/${encodeURIComponent(id)}`);
+  /** Removes the weights (admin scope). */
+  remove(id: string): Observable<ApiResponses['DELETE /v1/models/{id}']> {
+    return this.http.delete<ApiResponses['DELETE /v1/models/{id}']>(routePath('DELETE /v1/models/{id}', { id }));
   }
 }

@@ -22,6 +22,8 @@ function aModel(overrides: Partial<ListedModel> & { id: string }): ListedModel {
     size_bytes: 147_951_465,
     quantization: 'f16',
     engine: 'local',
+    downloadable: true,
+    download: null,
     ...overrides,
   };
 }
@@ -109,10 +111,10 @@ describe('ModelsPage', () => {
     await emit('base', {
       type: 'failed',
       id: 'base',
-      failure: { code: 'MODEL_UNAVAILABLE', status: 503, detail: 'sha256 mismatch', requestId: 'req-7' },
+      failure: { code: 'MODEL_DOWNLOAD_FAILED', status: 502, detail: 'connection reset after 3 attempts', requestId: 'req-7' },
     });
     const alert = row('base').querySelector('[role="alert"]');
-    expect(alert?.textContent).toContain('sha256 mismatch');
+    expect(alert?.textContent).toContain('connection reset after 3 attempts');
     expect(alert?.textContent).toContain('req-7');
     expect(button('base', 'Download')).toBeDefined();
   });
