@@ -97,6 +97,18 @@ export class EngineDispatcher {
     );
   }
 
+  /**
+   * The refusal a request for a model not yet known would meet right now: null unless the queue is full and no lane
+   * in use has a free slot. For routes that refuse before the form (and so the model) is read. A request for a model
+   * whose lane was never used since boot may be refused here although its lane is free; that happens only while every
+   * used lane is full and the queue too, and its Retry-After is short.
+   */
+  refusalForAnyModelNow(): DomainError | null {
+    if (this.lanes.size === 0) return null;
+    for (const lane of this.lanes.values()) if (lane.running < this.concurrency) return null;
+    return this.refusalNow([...this.lanes.keys()][0]);
+  }
+
   private wait(lane: Lane, signal: AbortSignal, background: boolean): Promise<void> {
     const refusal = background ? null : this.refusalNow(lane.key);
     if (refusal) throw refusal;
