@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { realModel, realModels, scoreTranscripts, workspaceRoot } from '@speech/test-support';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { type RunningApi, startApiWithConsole } from './support/api-process';
+import { CHROMIUM_PATH, dropFiles, VIEWPORTS } from './support/browser';
+
+jest.setTimeout(300_000);
+
+const JFK = path.join(workspaceRoot(), 'node_modules/nodejs-whisper/cpp/whisper.cpp/bindings/go/samples/jfk.wav');
+const JFK_SAID = 'And so, my fellow Americans, ask not what your country can do for you, ask what you can do for your country.';
+/** tiny.en gets JFK almost word for word from the file; a live stream cut into turns may lose a word at a turn edge. */
+const MAX_LIVE_WER = 25;
+
+interface Snapshot {
+  phase: string | null;
+  live: string;
+}
+
+/**
+ * Real-time text in the console against the real API on real tiny.en weights: a streamed upload and the Live page
+ * fed by Chromium's fake microphone playing JFK (played once: `%noloop`).
+ */
+describe('console real-time text with real weights (Chromium, built API, tiny.en)', () => {
+  let api: RunningApi;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    // No skip: without the real model this must fail.
+    const ggml = realModel(realModels(), 'tiny.en', 'ggml');
+    [api, browser] = await Promise.all([
+      startApiWithConsole({ WHISPER_MODEL: ggml, WHISPER_THREADS: '2' }),
+      chromium.launch({
+        executablePath: CHROMIUM_PATH,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${JFK}%noloop`],
+      }),
+    ]);
+    const context = await browser.newContext({ viewport: VIEWPORTS.desktop, baseURL: api.url, acceptDownloads: true });
+    page = await context.newPage();
+  }, 10 * 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.stop();
+  });
+
+  it('shows a streamed upload’s text in the role=log region while it runs, then the whole transcript', async () => {
+    await page.goto('/');
+    // Every change of the item is recorded in the page, so text seen before "done" is proven, not inferred.
+    await page.evaluate(() => {
+      const seen: { phase: string | null; live: string }[] = [];
+      (window as unknown as { __seen: typeof seen }).__seen = seen;
+      new MutationObserver(() => {
+        const item = document.querySelector('[data-testid="upload-item"][data-name="jfk.wav"]');
+        if (item) seen.push({ phase: item.getAttribute('data-phase'), live: item.querySelector('[role="log"][data-testid="live-text"]')?.textContent?.trim() ?? '' });
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    await dropFiles(page, '[data-testid="drop-zone"]', [{ name: 'jfk.wav', type: 'audio/wav', bytes: readFileSync(JFK) }]);
+    await page.locator('[data-testid="upload-item"][data-name="jfk.wav"][data-phase="done"]').waitFor({ timeout: 120_000 });
+
+    const seen = await page.evaluate(() => (window as unknown as { __seen: Snapshot[] }).__seen);
+    const liveBeforeDone = seen.filter((snapshot) => snapshot.phase !== 'done' && snapshot.live.length > 0);
+    expect(liveBeforeDone.length).toBeGreaterThan(0);
+    expect(liveBeforeDone[0].live.toLowerCase()).toMatch(/fellow americans|ask not/);
+
+    await page.locator('[data-name="jfk.wav"]').getByTestId('open-transcript').click();
+    await page.getByTestId('transcript-title').waitFor();
+    const shown = (await page.locator('[data-testid="segments"] > li .text').allTextContents()).join(' ');
+    expect(scoreTranscripts('en', [{ key: 'upload', reference: JFK_SAID, hypothesis: shown }])['upload'].wer).toBeLessThanOrEqual(10);
+  });
+
+  it('Live page: the fake microphone’s speech shows as live text, and after stop a final transcript is saved with downloads', async () => {
+    await page.goto('/live');
+    await page.getByTestId('live-start').click();
+    // Text while JFK is still being "spoken" (11 s of audio): a partial or a firm turn.
+    await page.locator('[data-testid="live-turn"]').filter({ hasText: /\w{3,}/ }).first().waitFor({ timeout: 30_000 });
+    // The file plays once; stop after it has ended so the last turn is committed by stop, not lost.
+    await page.waitForTimeout(13_000);
+    await page.getByTestId('live-stop').click();
+    await page.locator('[data-testid="live-save"]:enabled').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('live-partial').count()).toBe(0);
+    const live = (await page.locator('[data-testid="live-turn"].final').allTextContents()).join(' ');
+    const liveWer = scoreTranscripts('en', [{ key: 'live', reference: JFK_SAID, hypothesis: live }])['live'].wer;
+    expect(liveWer).toBeLessThanOrEqual(MAX_LIVE_WER);
+
+    await page.getByTestId('live-save').click();
+    await page.waitForURL(/\/transcripts\//);
+    await page.getByTestId('transcript-title').waitFor();
+    const srt = await downloadTextAnyName(page, 'download-srt', /\.srt$/);
+    expect(srt).toMatch(/^1\r?\n\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}/);
+    const vtt = await downloadTextAnyName(page, 'download-vtt', /\.vtt$/);
+    expect(vtt.startsWith('WEBVTT')).toBe(true);
+    const saved = scoreTranscripts('en', [{ key: 'saved', reference: JFK_SAID, hypothesis: srt.replace(/^\d+\r?\n[\d:,]+ --> [\d:,]+\r?\n/gm, ' ') }]);
+    expect(saved['saved'].wer).toBeLessThanOrEqual(MAX_LIVE_WER);
+  });
+});
+
+/** A download's text; a saved live session's file name is not fixed, so only its extension is checked. */
+async function downloadTextAnyName(page: Page, testId: string, name: RegExp): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  expect(download.suggestedFilename()).toMatch(name);
+  return readFileSync(await download.path(), 'utf8');
+}
