@@ -82,6 +82,7 @@ export const DE: Record<MessageKey, string> = {
   'upload.retry': 'Wiederholen',
   'upload.retryFile': '{name} wiederholen',
   'upload.open': 'Transkript öffnen',
+  'upload.liveText': 'Transkript von {name}, während es entsteht',
   'upload.progress': 'Hochladen von {name}',
   'upload.jobProgress': 'Transkription von {name}',
   'upload.notAudio': '{name} ist keine Audiodatei, die die API annimmt ({formats}).',

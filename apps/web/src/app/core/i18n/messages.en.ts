@@ -79,6 +79,7 @@ export const EN = {
   'upload.retry': 'Retry',
   'upload.retryFile': 'Retry {name}',
   'upload.open': 'Open transcript',
+  'upload.liveText': 'Transcript of {name} as it arrives',
   'upload.progress': 'Upload of {name}',
   'upload.jobProgress': 'Transcription of {name}',
   'upload.notAudio': '{name} is not an audio file the API accepts ({formats}).',

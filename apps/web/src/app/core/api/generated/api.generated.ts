@@ -600,6 +600,8 @@ export type TranscriptTextDelta = {
 export type TranscriptTextDone = {
   type: 'transcript.text.done';
   text: string;
+  /** Native `POST /transcribe` only: the whole result (the `json` answer), sent once at the end. Never on `/v1` (OpenAI's shape). */
+  result?: TranscriptionResult;
 };
 
 /** A word and its time span, in seconds from the start of the audio. */
