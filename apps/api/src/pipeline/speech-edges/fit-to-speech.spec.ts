@@ -14,9 +14,19 @@ const word = (text: string, start: number, end: number) => ({ word: ` ${text}`, 
 const spans = (fitted: TranscriptionResult) => fitted.segments.map((s) => [s.text.trim(), s.start, s.end]);
 
 describe('fitToSpeech', () => {
-  it('moves a segment start in a pause to the next speech and an end in a pause back to the speech before it', () => {
+  it('moves a segment start in a pause to the next speech (past its padding) and an end in a pause back to the speech before it', () => {
     const fitted = fitToSpeech(result([{ id: 0, start: 0.4, end: 3.2, text: ' one' }, { id: 1, start: 6, end: 10.5, text: ' two' }]), regions, options);
-    expect(spans(fitted)).toEqual([['one', 1, 3], ['two', 8, 10]]);
+    expect(spans(fitted)).toEqual([['one', 1.2, 3], ['two', 8.2, 10]]);
+  });
+
+  it('gives a segment the same start with or without word timestamps (SRT and JSON of one audio agree)', () => {
+    const withWords: TranscriptSegment = { id: 0, start: 8, end: 9.5, text: ' press star', words: [word('press', 8, 8.6), word('star', 8.6, 9.5)] };
+    const { words: _dropped, ...withoutWords } = withWords;
+    const fitted = (segment: TranscriptSegment) => spans(fitToSpeech(result([segment]), regions, options));
+    expect(fitted(withoutWords)).toEqual(fitted(withWords));
+    expect(fitted(withoutWords)).toEqual([['press star', 8.2, 9.5]]);
+    // A later segment of a region keeps its own start.
+    expect(fitted({ id: 1, start: 4.1, end: 4.9, text: ' later' })).toEqual([['later', 4.1, 4.9]]);
   });
 
   it('keeps the first word of a region out of its leading padding, and later words where they are', () => {

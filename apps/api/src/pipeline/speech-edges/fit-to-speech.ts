@@ -25,7 +25,7 @@ export const DEFAULT_SPEECH_EDGES: SpeechEdgeOptions = { padSeconds: 0.2, splitP
  * - The first word of a region never starts inside the region's leading padding (silence VAD added on purpose).
  * - A segment with words that spans a pause of `splitPauseSeconds` or more is split between the words on either
  *   side, so no segment covers the pause.
- * Segments without words are only moved to the edges. No regions (VAD found no speech or was off): unchanged.
+ * Segments without words are moved to the edges and out of a region's leading padding, like a region's first word. No regions (VAD found no speech or was off): unchanged.
  */
 export function fitToSpeech(result: TranscriptionResult, regions: readonly SpeechSpan[], options: SpeechEdgeOptions = DEFAULT_SPEECH_EDGES): TranscriptionResult {
   if (regions.length === 0) return result;
@@ -36,7 +36,10 @@ export function fitToSpeech(result: TranscriptionResult, regions: readonly Speec
 
 function fitSegment(segment: TranscriptSegment, edges: SpeechEdges, splitPause: number): TranscriptSegment[] {
   if (!segment.words || segment.words.length === 0) {
-    const start = edges.startAt(segment.start);
+    // The same leading-padding rule as a region's first word, so a segment's start does not depend on whether the
+    // caller asked for word timestamps (an SRT and the JSON of the same audio agree).
+    const inSpeech = edges.startAt(segment.start);
+    const start = Math.max(inSpeech, edges.speechStartOf(edges.regionIndexOf(inSpeech)));
     return [{ ...segment, start, end: Math.max(start, edges.endAt(segment.end)) }];
   }
   const words = fitWords(segment.words, edges, splitPause);
