@@ -70,7 +70,7 @@ describe('model routing of the remote engines (built API)', () => {
       ['remote-base', 'the mapped container'],
       ['whisper-1', 'the default container'],
       [undefined, 'the default container'],
-    ])('a request naming %s goes to %s', async (model, _where) => {
+    ])('a request naming %s goes to %s', async (model) => {
       const before = { base: baseContainer.received.length, default: defaultContainer.received.length };
       const response = await transcribe(api, model);
       expect(response.status).toBe(200);
