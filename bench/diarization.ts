@@ -4,7 +4,7 @@
  * Seeds 1–10 tuned the count estimate (speaker-count.ts); the default set, seeds 100–119, is held out. --threshold
  * replaces the estimate with the old fixed-distance cut, for comparison.
  * Sets: pyannote.audio's own 30 s two-speaker sample (its reference RTTM; `npm run models:speaker` fetches both), and
- * synthetic conversations of real voices (bench/diarization/conversations.ts). For each: DER without collar and with
+ * synthetic conversations of real voices (libs/test-support diarization-conversations.ts). For each: DER without collar and with
  * a 0.25 s collar (pyannote.metrics' collar=0.5), the speaker count found when it is not given, and the time per
  * audio hour. --vad oracle takes speech regions from the truth (isolates embedding + clustering); energy uses the
  * regions the API's diarization stage finds itself when no VAD regions are passed (energy-speech-regions.ts; its time
@@ -15,12 +15,11 @@
  */
 import { readFileSync } from 'node:fs';
 
-import { decodeMono16k, diarizationErrorRate, type LabelledSpan, parseRttm, speakerAssets, speechUnion } from '@speech/test-support';
+import { buildConversations, decodeMono16k, diarizationErrorRate, type LabelledSpan, parseRttm, speakerAssets, speechUnion } from '@speech/test-support';
 
 import { diarize } from '../apps/api/src/diarization/diarize';
 import { energySpeechRegions } from '../apps/api/src/diarization/energy-speech-regions';
 import { OnnxSpeakerEmbedder } from '../apps/api/src/diarization/onnx-speaker-embedder';
-import { buildConversations } from './diarization/conversations';
 import { compareWithResemblyzer } from './diarization/peer';
 
 const arg = (name: string, fallback: string) => {
