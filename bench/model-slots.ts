@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { longSpeechFixture, realModel, realModels } from '@speech/test-support';
 import { type ApiProcess, startApi } from '../apps/api/test/e2e/support/api-process';
-import { filePart, postMultipart } from '../apps/api/test/e2e/support/multipart';
+import { transcribeAs } from '../apps/api/test/e2e/support/transcribe-as';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
@@ -28,15 +28,7 @@ const say = (m: string) => process.stderr.write(`${m}\n`);
 
 async function transcribe(api: ApiProcess, model: string, wav: string): Promise<number> {
   const started = performance.now();
-  const response = await postMultipart(`${api.url}/v1/audio/transcriptions`, [
-    filePart(wav, 'speech.wav', 'audio/wav'),
-    { name: 'model', value: model },
-    { name: 'language', value: 'en' },
-    { name: 'response_format', value: 'json' },
-    { name: 'temperature', value: '0' },
-  ]);
-  const body = await response.text();
-  if (response.status !== 200) throw new Error(`${model}: ${response.status} ${body}`);
+  await transcribeAs(api.url, model, wav);
   return performance.now() - started;
 }
 

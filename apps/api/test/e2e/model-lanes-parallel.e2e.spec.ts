@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AudioFixture, longSpeechFixture, realModel, realModels } from '@speech/test-support';
 import { type ApiProcess, startApi } from './support/api-process';
-import { filePart, postMultipart } from './support/multipart';
+import { transcribeAs } from './support/transcribe-as';
 
 /** Requests in flight on each model's worker at one instant, as GET /health/engine reported it. */
 type ActiveSample = Record<string, number>;
@@ -45,18 +45,8 @@ describe('Two requests for two different models run in parallel (built API, tiny
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function transcribe(model: string, wav: string): Promise<string> {
-    const response = await postMultipart(`${api.url}/v1/audio/transcriptions`, [
-      filePart(wav, 'speech.wav', 'audio/wav'),
-      { name: 'model', value: model },
-      { name: 'language', value: 'en' },
-      { name: 'response_format', value: 'json' },
-      { name: 'temperature', value: '0' },
-    ]);
-    const body = await response.text();
-    if (response.status !== 200) throw new Error(`${model}: ${response.status} ${body}`);
-    return (JSON.parse(body) as { text: string }).text;
-  }
+  const transcribe = (model: string, wav: string) => transcribeAs(api.url, model, wav);
+
 
   async function activeNow(): Promise<ActiveSample> {
     const health = (await (await fetch(`${api.url}/health/engine`)).json()) as { details?: { engine?: { models?: Record<string, { active: number }> } } };
