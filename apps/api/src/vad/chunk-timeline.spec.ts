@@ -83,4 +83,9 @@ describe('a chunk with silence between its spans', () => {
     const [segment] = segmentsToSource(gapped, [{ id: 0, start: 3.5, end: 5, text: ' hello', words: [{ word: ' hello', start: 3.5, end: 5 }] }]);
     expect([segment!.start, segment!.end, segment!.words![0]!.start]).toEqual([20, 21, 20]);
   });
+
+  it('keeps the length of a segment Whisper timed wholly in the gap, at the start of the speech after it', () => {
+    const [segment] = segmentsToSource(gapped, [{ id: 0, start: 3.2, end: 3.7, text: ' 5.' }]);
+    expect([segment!.start, Number(segment!.end.toFixed(6))]).toEqual([20, 20.5]);
+  });
 });

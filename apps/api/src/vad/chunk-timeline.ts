@@ -49,10 +49,24 @@ function spanAt(spans: readonly ChunkSpan[], position: number, edge: TimeEdge): 
 export function segmentsToSource(chunk: SpeechChunk, segments: readonly TranscriptSegment[], sampleRate = VAD_SAMPLE_RATE): TranscriptSegment[] {
   const map = <T extends { start: number; end: number }>(item: T): T => {
     const start = toSourceSeconds(chunk, item.start, 'start', sampleRate);
-    return { ...item, start, end: Math.max(start, toSourceSeconds(chunk, item.end, 'end', sampleRate)) };
+    const end = toSourceSeconds(chunk, item.end, 'end', sampleRate);
+    const span = spanOf(chunk.spans, item.start * sampleRate, 'start');
+    return { ...item, start, end: endKeepingLength(start, end, item.end - item.start, span.sourceEnd / sampleRate) };
   };
   return segments.map((segment) => {
     const mapped = map(segment);
     return segment.words ? { ...mapped, words: segment.words.map((word): TranscriptWord => map(word)) } : mapped;
   });
+}
+
+/**
+ * The end of something whose start moved forward out of a join gap. Whisper sometimes times a short segment or word
+ * wholly inside the gap before a region (early by a few hundred ms): its start maps to the next region and its end
+ * back to the region before, which would leave it zero-length ("5." at [16.45, 16.45] on the eval set's 10 min
+ * recording: no subtitle cue, and no overlap with the speech it transcribes). It keeps its own length instead, up to
+ * `limit` (the end of the region it now starts in).
+ */
+export function endKeepingLength(start: number, end: number, length: number, limit: number): number {
+  if (end > start) return end;
+  return Math.max(start, Math.min(limit, start + Math.max(0, length)));
 }

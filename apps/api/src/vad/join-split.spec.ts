@@ -27,4 +27,11 @@ describe('splitAtJoins with silence between the spans', () => {
     ]);
     expect(mapped[1]!.words!.map((w) => [w.word, w.start])).toEqual([[' press', 20], [' star', 20.4]]);
   });
+
+  it('keeps the length of a segment whose only word Whisper timed wholly in the gap, in the region after it', () => {
+    const segment: TranscriptSegment = { id: 0, start: 3.1, end: 3.6, text: ' key.', words: [{ word: ' key.', start: 3.2, end: 3.6 }] };
+    const [mapped] = segmentsToSource(chunk, splitAtJoins(chunk, [segment], S), S);
+    expect([mapped!.start, Number(mapped!.end.toFixed(6))]).toEqual([20, 20.4]);
+    expect(mapped!.words!.map((w) => [w.start, Number(w.end.toFixed(6))])).toEqual([[20, 20.4]]);
+  });
 });

@@ -1,6 +1,6 @@
 import type { TranscriptSegment, TranscriptWord } from '@speech/contracts';
 import type { SpeechChunk } from './chunk-packer';
-import { spanOf as spanForStart } from './chunk-timeline';
+import { endKeepingLength, spanOf as spanForStart } from './chunk-timeline';
 import { VAD_SAMPLE_RATE } from './speech-detector.port';
 
 /**
@@ -34,7 +34,7 @@ export function splitAtJoins(chunk: SpeechChunk, segments: readonly TranscriptSe
       const span = spanOf(word.start);
       const last = groups[groups.length - 1];
       const start = clampInto(span, word.start);
-      const kept = { ...word, start, end: Math.max(start, clampInto(span, word.end)) };
+      const kept = { ...word, start, end: endKeepingLength(start, clampInto(span, word.end), word.end - word.start, (bounds[span] as { end: number }).end) };
       if (last && last.span === span) last.words.push(kept);
       else groups.push({ span, words: [kept] });
     }

@@ -87,6 +87,15 @@ describe('fitToSpeech', () => {
     expect(fitted.segments[0]!.words!.map((w) => [w.start, w.end])).toEqual([[8.2, 8.7]]);
   });
 
+  it('gives a segment Whisper wrote with no duration the rest of its region, up to the next segment', () => {
+    const fitted = fitToSpeech(
+      result([{ id: 0, start: 8.5, end: 8.5, text: ' first name' }, { id: 1, start: 9.2, end: 9.8, text: ' please' }, { id: 2, start: 3.6, end: 3.6, text: ' 8.' }].sort((a, b) => a.start - b.start)),
+      regions,
+      options,
+    );
+    expect(spans(fitted)).toEqual([['8.', 3.6, 5], ['first name', 8.5, 9.2], ['please', 9.2, 9.8]]);
+  });
+
   it('leaves the result as it is without regions', () => {
     const original = result([{ id: 0, start: 0.4, end: 3.2, text: ' one' }]);
     expect(fitToSpeech(original, [], options)).toBe(original);

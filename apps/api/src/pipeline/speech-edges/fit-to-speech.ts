@@ -31,7 +31,18 @@ export function fitToSpeech(result: TranscriptionResult, regions: readonly Speec
   if (regions.length === 0) return result;
   const edges = new SpeechEdges(regions, options.padSeconds);
   const segments = result.segments.flatMap((segment) => fitSegment(segment, edges, options.splitPauseSeconds));
-  return { ...result, segments };
+  return { ...result, segments: segments.map((segment, index) => withLength(segment, segments[index + 1], edges)) };
+}
+
+/**
+ * Whisper gives some short segments no duration at all (t0 = t1: "first name" at [365.54, 365.54] on the eval set's
+ * long recording): no subtitle cue can show it and it overlaps no speech. Such a segment with text lasts to the end of
+ * the speech region it starts in, or to the next segment's start if that comes first.
+ */
+function withLength(segment: TranscriptSegment, next: TranscriptSegment | undefined, edges: SpeechEdges): TranscriptSegment {
+  if (segment.end > segment.start || segment.text.trim() === '') return segment;
+  const end = Math.min(edges.regionEndOf(segment.start), next ? next.start : Infinity);
+  return end > segment.start ? { ...segment, end } : segment;
 }
 
 function fitSegment(segment: TranscriptSegment, edges: SpeechEdges, splitPause: number): TranscriptSegment[] {
