@@ -1,5 +1,4 @@
-import { type CountBounds, DEFAULT_MAX_SPEAKERS, estimateSpeakerCount } from './speaker-count';
-import { splitMergedVoices } from './split-merged-voices';
+import { type CountBounds, estimateSpeakerCount } from './speaker-count';
 
 /**
  * Average-linkage agglomerative clustering of L2-normalised embeddings by cosine distance (1 − dot product), cut so
@@ -9,8 +8,7 @@ import { splitMergedVoices } from './split-merged-voices';
  * speakers; the cut is the deepest one with the wanted count, and the leftovers join the nearest speaker's centroid.
  *  - `speakers` given: the deepest cut with exactly that many speaker-sized clusters (or the nearest count);
  *  - `threshold` given: the cut at that distance, moved until the count is inside [minSpeakers, maxSpeakers];
- *  - neither: the count estimated within [minSpeakers, maxSpeakers] (speaker-count.ts), then clusters that hold two
- *    voices split (split-merged-voices.ts).
+ *  - neither: the count estimated within [minSpeakers, maxSpeakers] (speaker-count.ts), then cut as if given.
  * O(n²) memory and O(n³) time on n windows: callers cap n (diarize.ts).
  */
 export interface ClusteringOptions {
@@ -39,17 +37,10 @@ interface Merge {
 export function clusterEmbeddings(embeddings: readonly Float32Array[], options: ClusteringOptions): number[] {
   if (embeddings.length === 0) return [];
   const estimating = options.speakers === undefined && options.threshold === undefined;
-  const share = options.minClusterShare ?? (estimating ? ESTIMATE_MIN_CLUSTER_SHARE : 0.05);
-  const tree = clusteringTree(embeddings, share);
+  const tree = clusteringTree(embeddings, options.minClusterShare ?? (estimating ? ESTIMATE_MIN_CLUSTER_SHARE : 0.05));
   if (options.speakers !== undefined) return tree.labelsForCount(options.speakers);
   if (options.threshold !== undefined) return tree.labelsAtThreshold(options.threshold, options);
-  const estimate = estimateSpeakerCount(embeddings, tree.labelsForCount, options);
-  // One speaker was already judged on the best split's centres (speaker-count.ts); a second look would overrule it.
-  if (estimate.count === 1) return estimate.labels;
-  const n = embeddings.length;
-  // Each half must be speaker-sized by the whole recording's measure, not by the cluster's.
-  const splitInTwo = (members: readonly Float32Array[]) => clusteringTree(members, Math.max(share, (share * n) / members.length)).labelsForCount(2);
-  return splitMergedVoices(embeddings, estimate.labels, splitInTwo, Math.min(options.maxSpeakers ?? DEFAULT_MAX_SPEAKERS, n));
+  return estimateSpeakerCount(embeddings, tree.labelsForCount, options).labels;
 }
 
 /** One average-linkage tree, cut at any count or threshold without rebuilding it (the count estimate tries several). */

@@ -88,8 +88,7 @@ export function cosineDistances(embeddings: readonly Float32Array[]): Float64Arr
   return distance;
 }
 
-/** Cosine distance between the two furthest cluster centres (with two clusters: between their centres). */
-export function widestCentreDistance(embeddings: readonly Float32Array[], labels: readonly number[]): number {
+function widestCentreDistance(embeddings: readonly Float32Array[], labels: readonly number[]): number {
   const centres = new Map<number, Float32Array>();
   labels.forEach((label, i) => {
     const centre = centres.get(label) ?? new Float32Array(embeddings[i].length);
