@@ -8,6 +8,8 @@
  *  - spectral±1: the silhouette's choice among the spectral count and its neighbours.
  *  - split: the shipped count, then any cluster whose own two halves are far apart (their silhouette ≥ 0.35 inside
  *    the cluster, centres ≥ 0.17 apart) is split: the global silhouette under-counts two close voices beside far ones.
+ *  - split+spectral: split's answer only when the spectral count is at least as high (two unrelated views must agree
+ *    that there is one more voice), else shipped's. No parameter of its own.
  */
 import {
   centroid,
@@ -36,8 +38,13 @@ export const COUNT_VARIANTS: Record<string, CountVariant> = {
       clusteringTree(embeddings, 0.05).labelsForCount(around)
     );
   },
-  split: (embeddings) =>
-    splitFarHalves(embeddings, clusterEmbeddings(embeddings, {}), 0.35, 0.17),
+  split: (embeddings) => splitFarHalves(embeddings, clusterEmbeddings(embeddings, {}), 0.35, 0.17),
+  'split+spectral': (embeddings) => {
+    const shipped = clusterEmbeddings(embeddings, {});
+    const split = splitFarHalves(embeddings, shipped, 0.35, 0.17);
+    const more = new Set(split).size;
+    return more > new Set(shipped).size && spectralCount(embeddings) >= more ? split : shipped;
+  },
 };
 
 /** NME-SC: for each p, keep each row's p most similar windows, L = D − A; the p with the smallest p / (max eigengap / λmax) wins, its argmax eigengap is the count. */
