@@ -1,7 +1,7 @@
 /**
  * The speaker-count estimate alone, on cached embeddings (embedding-cache.ts), so a change to clustering is judged in
  * seconds: count accuracy and DER (0.25 s collar, oracle speech regions) per seed set, and the conversations missed.
- *   node scripts/run-ts.mjs bench/diarization/count-tuning.ts [--variants shipped,spectral,spectral±1,split] [--sets 1-40,100-119,200-219] [--seconds 60]
+ *   node scripts/run-ts.mjs bench/diarization/count-tuning.ts [--variants shipped,silhouette,spectral,spectral±1,split] [--sets 1-40,100-119,200-219] [--seconds 60]
  * Seeds 1–40 are the tuning set; 100–119 and 200–219 are held out (report them, do not tune on them). The first run
  * embeds every conversation once (about a second each on one core).
  */

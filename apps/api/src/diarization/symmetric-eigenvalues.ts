@@ -1,7 +1,7 @@
 /**
  * Eigenvalues of a symmetric matrix (row-major n×n, overwritten), ascending: Householder tridiagonalisation, then
- * implicit QL (Numerical Recipes' tred2/tqli without eigenvectors), O(n³). For the spectral count variant
- * (count-variants.ts); checked against numpy.linalg.eigvalsh on random symmetric matrices.
+ * implicit QL (Numerical Recipes' tred2/tqli without eigenvectors), O(n³). For the spectral speaker count
+ * (spectral-speaker-count.ts); checked against numpy.linalg.eigvalsh on random symmetric matrices.
  */
 export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
   const d = new Float64Array(n);
