@@ -72,7 +72,19 @@ describe('fitToSpeech', () => {
     const [only] = fitted.segments;
     expect(only!.words![0]!.start).toBe(8.2);
     expect(only!.start).toBeGreaterThanOrEqual(8);
-    expect(only!.end).toBeGreaterThanOrEqual(only!.start);
+    // It keeps its length (2 s) within the region it moved into (ends at 10), so it is not zero-length.
+    expect(only!.words![0]!.end).toBe(10);
+    expect(only!.end).toBe(10);
+  });
+
+  it('keeps a segment timed wholly in the pause before its speech as long as it was, in that speech', () => {
+    // Whisper timed "5." at 6.8-7.3 s, in the 3 s pause before the region at 8-10 s.
+    const early: TranscriptSegment = { id: 0, start: 6.8, end: 7.3, text: ' 5.' };
+    expect(spans(fitToSpeech(result([early]), regions, options))).toEqual([['5.', 8.2, 8.7]]);
+    const withWord = { ...early, words: [word('5.', 6.8, 7.3)] };
+    const fitted = fitToSpeech(result([withWord]), regions, options);
+    expect(spans(fitted)).toEqual([['5.', 8.2, 8.7]]);
+    expect(fitted.segments[0]!.words!.map((w) => [w.start, w.end])).toEqual([[8.2, 8.7]]);
   });
 
   it('leaves the result as it is without regions', () => {
