@@ -6,7 +6,8 @@
  * nearest other one, so it does not need one global distance. One speaker has no silhouette: it is chosen when the
  * best split's cluster centres all lie closer than SINGLE_SPEAKER_CENTRES (one voice's windows are near one centre
  * however they are split; a random split's silhouette alone can look good). Tuned on bench conversations of
- * seeds 1–10 (bench/diarization.ts --tune), reported on seeds 100–119.
+ * seeds 1–10 (bench/diarization/count-tuning.ts), reported on seeds 100–119 and 200–219; split-merged-voices.ts
+ * then looks inside each cluster for a second voice.
  */
 export interface CountBounds {
   readonly minSpeakers?: number;
@@ -88,7 +89,8 @@ export function cosineDistances(embeddings: readonly Float32Array[]): Float64Arr
   return distance;
 }
 
-function widestCentreDistance(embeddings: readonly Float32Array[], labels: readonly number[]): number {
+/** Cosine distance between the two furthest cluster centres (with two clusters: between their centres). */
+export function widestCentreDistance(embeddings: readonly Float32Array[], labels: readonly number[]): number {
   const centres = new Map<number, Float32Array>();
   labels.forEach((label, i) => {
     const centre = centres.get(label) ?? new Float32Array(embeddings[i].length);
