@@ -73,7 +73,10 @@ async function main(): Promise<void> {
   // Which segments fall inside a pause, with the nearest true utterance: tells a mis-timed word from invented text.
   for (const segment of (side(true).at(-1) as (typeof runs)[number]).result.segments.filter((s) => inPause({ ...long, segments: [s] } as unknown as TranscriptionResult) > 0)) {
     const nearest = [...speech].sort((a, b) => Math.abs(a.start - segment.start) - Math.abs(b.start - segment.start))[0];
-    console.log(`  in a pause: [${segment.start.toFixed(2)}, ${segment.end.toFixed(2)}] "${segment.text.trim()}" · nearest utterance [${nearest?.start.toFixed(2)}, ${nearest?.end.toFixed(2)}]`);
+    const all = (side(true).at(-1) as (typeof runs)[number]).result.segments;
+    const at = all.indexOf(segment);
+    const show = (s?: TranscriptionResult['segments'][number]) => (s ? `[${s.start.toFixed(2)}, ${s.end.toFixed(2)}] "${s.text.trim()}"` : '-');
+    console.log(`  in a pause: ${show(segment)} · nearest utterance [${nearest?.start.toFixed(2)}, ${nearest?.end.toFixed(2)}] · before ${show(all[at - 1])} · after ${show(all[at + 1])}`);
   }
   console.log(`\nspeed-up with VAD: ${ratio.toFixed(2)}x (target ≥ 1.4) · WER change: ${werDelta >= 0 ? '+' : ''}${werDelta.toFixed(2)} points (target ≤ +0.3) · segments inside a pause with VAD: ${inPause((side(true).at(-1) as (typeof runs)[number]).result)} (target 0)`);
 }
