@@ -14,7 +14,7 @@ export const realtimeEnvShape = {
   /** Longest turn: server VAD commits a turn of continuous speech at this length; a manual buffer may not grow past it. */
   REALTIME_MAX_TURN_SECONDS: z.coerce.number().positive().max(120).default(30),
   /** Partial text: the turn so far is decoded again after this much more audio (when the engine has a free slot). */
-  REALTIME_PARTIAL_INTERVAL_MS: z.coerce.number().int().min(100).max(10_000).default(700),
+  REALTIME_PARTIAL_INTERVAL_MS: z.coerce.number().int().min(100).max(10_000).default(500),
 };
 
 export interface RealtimeConfig {

@@ -67,6 +67,8 @@ export class PipelineTurnTranscriber extends TurnTranscriber {
         granularities: defaultGranularities(false),
         // The turn is already speech (the session's own streaming VAD cut it): no second pass.
         vad: { enabled: false },
+        // A turn is seconds long: the encoder runs over its length, not a whole 30 s window (the main cost of a decode).
+        fitEncoderToAudio: true,
         ...(language ? { language } : {}),
         ...(prompt ? { prompt } : {}),
       };

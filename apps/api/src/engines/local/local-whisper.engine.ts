@@ -14,6 +14,7 @@ import { threadsPerJob, type LocalEngineConfig } from './local-engine.config';
 import { ModelManager } from './model-manager';
 import { ensureNativeBuild, type NativeBuild } from './native-build';
 import { toTranscriptionResult } from './result-mapping';
+import { fittedAudioCtx } from './fitted-audio-ctx';
 import type { EngineLogger } from './engine-logger';
 import { localModelFile } from '../served-models';
 import { evictionsFor, idleModels, type ResidentModel } from './model-residency';
@@ -122,6 +123,7 @@ export class LocalWhisperEngine extends TranscriptionEngine {
         beam_size: (this.config.beamSize ?? 1) > 1 ? (this.config.beamSize as number) : 0,
         word_timestamps: options.wordTimestamps,
         threads: threadsPerJob(this.config),
+        ...(options.fitEncoderToAudio ? { audio_ctx: fittedAudioCtx(audio.durationSeconds) } : {}),
       },
       { signal, onProgress },
     );
