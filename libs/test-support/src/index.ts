@@ -12,3 +12,4 @@ export * from './lib/speaker-assets';
 export * from './lib/diarization-score';
 export * from './lib/decode-mono16k';
 export * from './lib/silero-weights';
+export * from './lib/diarization-voices';

@@ -51,10 +51,30 @@ describe('loadConfig', () => {
     expect(loadConfig({ ENGINE: 'sagemaker', SAGEMAKER_ENDPOINT_NAME: 'whisper', AWS_REGION: 'us-east-1' }).engine).toEqual({
       kind: 'sagemaker',
       sagemaker: { region: 'us-east-1', mode: 'auto', realtimeEndpoint: 'whisper', maxAttempts: 4, forcePathStyle: false },
+      models: new Map(),
     });
   });
 
   it('lists every invalid variable at once', () => {
     expect(() => loadConfig({ PORT: 'eighty', ENGINE: 'gpu', MAX_FILE_SIZE: '-1' })).toThrow(/PORT[\s\S]*MAX_FILE_SIZE[\s\S]*ENGINE|PORT[\s\S]*ENGINE[\s\S]*MAX_FILE_SIZE/);
+  });
+
+  it('maps further models to their own model container (http) or endpoint/variant (sagemaker), and pins download SHA-1s', () => {
+    expect(loadConfig({ ENGINE: 'http', MODEL_SERVER_URL: 'http://m:8080', MODEL_SERVER_MODELS: 'tiny.en=http://tiny:8080, large=http://big:8080' }).engine).toEqual({
+      kind: 'http',
+      http: { url: 'http://m:8080', models: new Map([['tiny.en', 'http://tiny:8080'], ['large', 'http://big:8080']]) },
+    });
+    const sm = loadConfig({ ENGINE: 'sagemaker', SAGEMAKER_ENDPOINT_NAME: 'whisper', AWS_REGION: 'us-east-1', SAGEMAKER_MODELS: 'tiny.en=small-ep/variant-a,large=big-ep' });
+    expect(sm.engine.kind === 'sagemaker' && [...sm.engine.models]).toEqual([
+      ['tiny.en', { endpoint: 'small-ep', variant: 'variant-a' }],
+      ['large', { endpoint: 'big-ep' }],
+    ]);
+    expect(() => loadConfig({ ENGINE: 'http', MODEL_SERVER_URL: 'http://m:8080', MODEL_SERVER_MODELS: 'tiny.en' })).toThrow(/MODEL_SERVER_MODELS.*name=value/);
+    expect(() => loadConfig({ ENGINE: 'http', MODEL_SERVER_URL: 'http://m:8080', MODEL_SERVER_MODELS: 'a=not a url' })).toThrow(/not a URL/);
+    expect(() => loadConfig({ MODEL_DOWNLOAD_SHA1: 'tiny.en=abc' })).toThrow(/40 hex digits/);
+    const local = loadConfig({ MODEL_DOWNLOAD_SHA1: 'tiny.en=D7302768F2E0E79E13C294E2C7E6C6DE8791816E', MODEL_DOWNLOAD_BASE_URL: 'http://mirror/models', ENGINE_MODEL_CONCURRENCY: '2' });
+    expect(local.engine).toMatchObject({ local: { downloadBaseUrl: 'http://mirror/models', downloadConcurrency: 2, downloadSha1: new Map([['tiny.en', 'd7302768f2e0e79e13c294e2c7e6c6de8791816e']]) } });
+    expect(local.dispatch.concurrency).toBe(2);
+    expect(loadConfig({ ENGINE_CONCURRENCY: '3' }).dispatch.concurrency).toBe(3);
   });
 });

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { bool, positiveInt } from './env-primitives';
+import { modelMap, parseModelMap, sageMakerTarget, type SageMakerTarget } from './model-maps';
 import { refineSageMakerEnv, sageMakerSection, type SageMakerEnv, type SageMakerSection } from './sagemaker-config';
 
 /**
@@ -9,8 +10,13 @@ import { refineSageMakerEnv, sageMakerSection, type SageMakerEnv, type SageMaker
  */
 export const engineEnvShape = {
   ENGINE: z.enum(['local', 'http', 'sagemaker']).default('local'),
-  /** Requests the engine runs at once; the rest wait in the queue. */
+  /** Requests the engine runs at once per model; the default of ENGINE_MODEL_CONCURRENCY. */
   ENGINE_CONCURRENCY: positiveInt.default(1),
+  /**
+   * Requests at once per model (its slots; the rest wait in the queue). Each model has its own, so a request for one
+   * model never waits behind another model's. Default: ENGINE_CONCURRENCY.
+   */
+  ENGINE_MODEL_CONCURRENCY: positiveInt.optional(),
   /** Requests that may wait for the engine; beyond it the API answers 503 with Retry-After. */
   ENGINE_QUEUE_SIZE: z.coerce.number().int().min(0).default(16),
   /** Deadline of one engine call = base + factor × audio seconds. */
@@ -39,15 +45,29 @@ export const engineEnvShape = {
   WHISPER_BUILD: z.enum(['native', 'portable', 'cuda', 'vulkan']).default('native'),
   WHISPER_USE_GPU: bool.default(false),
   WHISPER_AUTO_DOWNLOAD: bool.default(true),
-  WHISPER_DOWNLOAD_BASE_URL: z.string().url().default('https://huggingface.co/ggerganov/whisper.cpp/resolve/main'),
+  /** Older name of MODEL_DOWNLOAD_BASE_URL. */
+  WHISPER_DOWNLOAD_BASE_URL: z.string().url().optional(),
+  /** Where `ggml-<name>.bin` files are downloaded from (whisper.cpp's Hugging Face repository, or a mirror). */
+  MODEL_DOWNLOAD_BASE_URL: z.string().url().optional(),
+  /** Model downloads at once (POST /v1/models/{id}/download, the CLI, automatic ones); one more is refused (503). */
+  MODEL_DOWNLOAD_CONCURRENCY: positiveInt.default(2),
+  /** `name=sha1,…`: SHA-1s that replace whisper.cpp's published ones, for a mirror that serves its own conversions. */
+  MODEL_DOWNLOAD_SHA1: z.string().default(''),
 
   MODEL_SERVER_URL: z.string().url().optional(),
+  /** `name=url,…`: further model containers of the http engine, each serving the model a request names. */
+  MODEL_SERVER_MODELS: z.string().default(''),
   SAGEMAKER_ENDPOINT_NAME: z.string().min(1).optional(),
+  /** `name=endpoint[/variant],…`: the SageMaker endpoint (and production variant) of each further model. */
+  SAGEMAKER_MODELS: z.string().default(''),
 };
+
+export const DEFAULT_MODEL_DOWNLOAD_BASE_URL = 'https://huggingface.co/ggerganov/whisper.cpp/resolve/main';
 
 export type EngineEnv = z.infer<z.ZodObject<typeof engineEnvShape>> & SageMakerEnv;
 
 export interface DispatchConfig {
+  /** Requests at once per model. */
   readonly concurrency: number;
   readonly queueSize: number;
   readonly timeoutBaseSeconds: number;
@@ -72,13 +92,22 @@ export interface LocalEngineSection {
   readonly useGpu: boolean;
   readonly autoDownload: boolean;
   readonly downloadBaseUrl: string;
+  readonly downloadConcurrency: number;
+  /** SHA-1 pins by model name (MODEL_DOWNLOAD_SHA1). */
+  readonly downloadSha1: ReadonlyMap<string, string>;
   readonly workerBinary?: string;
+}
+
+/** The http engine: the default model container, and one per further named model. */
+export interface HttpEngineSection {
+  readonly url: string;
+  readonly models: ReadonlyMap<string, string>;
 }
 
 export type EngineSection =
   | { readonly kind: 'local'; readonly local: LocalEngineSection }
-  | { readonly kind: 'http'; readonly http: { readonly url: string } }
-  | { readonly kind: 'sagemaker'; readonly sagemaker: SageMakerSection };
+  | { readonly kind: 'http'; readonly http: HttpEngineSection }
+  | { readonly kind: 'sagemaker'; readonly sagemaker: SageMakerSection; readonly models: ReadonlyMap<string, SageMakerTarget> };
 
 /** Keys required only for the engine in use. */
 export function refineEngineEnv(env: EngineEnv, ctx: z.RefinementCtx): void {
@@ -90,6 +119,16 @@ export function refineEngineEnv(env: EngineEnv, ctx: z.RefinementCtx): void {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when ENGINE=sagemaker' });
     }
     refineSageMakerEnv(env, ctx);
+  }
+  for (const key of ['MODEL_SERVER_MODELS', 'SAGEMAKER_MODELS', 'MODEL_DOWNLOAD_SHA1'] as const) {
+    const parsed = parseModelMap(env[key]);
+    if ('problem' in parsed) ctx.addIssue({ code: 'custom', path: [key], message: `${parsed.problem}; expected name=value,name=value` });
+  }
+  for (const [name, url] of modelMap(env.MODEL_SERVER_MODELS)) {
+    if (!URL.canParse(url)) ctx.addIssue({ code: 'custom', path: ['MODEL_SERVER_MODELS'], message: `the URL of "${name}" is not a URL` });
+  }
+  for (const [name, sha1] of modelMap(env.MODEL_DOWNLOAD_SHA1)) {
+    if (!/^[0-9a-f]{40}$/i.test(sha1)) ctx.addIssue({ code: 'custom', path: ['MODEL_DOWNLOAD_SHA1'], message: `the SHA-1 of "${name}" is not 40 hex digits` });
   }
   if (env.WHISPER_TRANSLATION_MODEL && !servedModels(env).includes(env.WHISPER_TRANSLATION_MODEL)) {
     ctx.addIssue({ code: 'custom', path: ['WHISPER_TRANSLATION_MODEL'], message: 'must be WHISPER_MODEL or one of WHISPER_MODELS' });
@@ -107,7 +146,7 @@ function servedModels(env: Pick<EngineEnv, 'WHISPER_MODEL' | 'WHISPER_MODELS'>):
 
 export function dispatchConfig(env: EngineEnv): DispatchConfig {
   return {
-    concurrency: env.ENGINE_CONCURRENCY,
+    concurrency: env.ENGINE_MODEL_CONCURRENCY ?? env.ENGINE_CONCURRENCY,
     queueSize: env.ENGINE_QUEUE_SIZE,
     timeoutBaseSeconds: env.ENGINE_TIMEOUT_BASE_SECONDS,
     timeoutPerAudioSecond: env.ENGINE_TIMEOUT_PER_AUDIO_SECOND,
@@ -131,13 +170,19 @@ export function engineSection(env: EngineEnv): EngineSection {
           build: env.WHISPER_BUILD,
           useGpu: env.WHISPER_USE_GPU,
           autoDownload: env.WHISPER_AUTO_DOWNLOAD,
-          downloadBaseUrl: env.WHISPER_DOWNLOAD_BASE_URL,
+          downloadBaseUrl: env.MODEL_DOWNLOAD_BASE_URL ?? env.WHISPER_DOWNLOAD_BASE_URL ?? DEFAULT_MODEL_DOWNLOAD_BASE_URL,
+          downloadConcurrency: env.MODEL_DOWNLOAD_CONCURRENCY,
+          downloadSha1: new Map(modelMap(env.MODEL_DOWNLOAD_SHA1).map(([name, sha1]) => [name, sha1.toLowerCase()])),
           workerBinary: env.WHISPER_WORKER_BINARY,
         },
       };
     case 'http':
-      return { kind: 'http', http: { url: env.MODEL_SERVER_URL as string } };
+      return { kind: 'http', http: { url: env.MODEL_SERVER_URL as string, models: new Map(modelMap(env.MODEL_SERVER_MODELS)) } };
     case 'sagemaker':
-      return { kind: 'sagemaker', sagemaker: sageMakerSection(env) };
+      return {
+        kind: 'sagemaker',
+        sagemaker: sageMakerSection(env),
+        models: new Map(modelMap(env.SAGEMAKER_MODELS).map(([name, target]) => [name, sageMakerTarget(target)])),
+      };
   }
 }

@@ -36,7 +36,12 @@ export async function diarize(
   embedder: SpeakerEmbedder,
   options: DiarizationOptions = {},
 ): Promise<SpeakerTurn[]> {
-  const { windows, embeddings } = await embedSpeech(samples, speechRegions, embedder);
+  return turnsFromEmbeddings(await embedSpeech(samples, speechRegions, embedder), speechRegions, options);
+}
+
+/** The second half of diarize(): clustering and turns (separate so the bench can tune clustering on one embedding pass). */
+export function turnsFromEmbeddings(embedded: EmbeddedSpeech, speechRegions: readonly TimeSpan[], options: DiarizationOptions = {}): SpeakerTurn[] {
+  const { windows, embeddings } = embedded;
   if (windows.length === 0) return [];
   const labels = clusterAll(embeddings, { ...options, threshold: options.threshold ?? DEFAULT_THRESHOLD });
   const names = options.knownVoices?.length ? nameClusters(groupByLabel(embeddings, labels), options.knownVoices) : undefined;

@@ -26,6 +26,8 @@ export interface ServedModel {
   readonly sizeBytes: number | null;
   /** ggml weight type from the name: f16 unless it ends in -q5_0, -q8_0, … ; null when unknown (remote). */
   readonly quantization: string | null;
+  /** A catalog name of the local engine: POST /v1/models/{id}/download can fetch it, DELETE remove it. */
+  readonly downloadable?: boolean;
 }
 
 /**

@@ -59,4 +59,7 @@ export abstract class TranscriptionEngine {
   abstract health(): Promise<EngineHealth>;
   /** Release processes and memory; called on shutdown. */
   abstract stop(): Promise<void>;
+
+  /** Whether a model's weights are loaded or a request runs on it (its file must then stay); absent: never (remote engines). */
+  modelInUse?(id: string): boolean;
 }

@@ -26,6 +26,7 @@ import { PrepareStage } from '../pipeline/prepare.stage';
 import { diarizeStageFor } from '../pipeline/testing/diarize-stage';
 import { VadStage } from '../pipeline/vad.stage';
 import { SpeechDetection } from '../vad/speech-detection';
+import { JOIN_GAP_SECONDS } from '../vad/vad-options';
 import { EnergyDetector } from '../vad/testing/energy-detector';
 import { type EngineScript, ScriptedEngine, secondBySecond, untilAborted } from '../pipeline/testing/scripted-engine';
 import { LocalBlobStore } from '../storage/local/local-blob-store';
@@ -191,10 +192,11 @@ describe('JobRunner', () => {
     const result = await run.run(job, never());
 
     expect(open).toHaveBeenCalledTimes(1);
-    // 7.5 s of speech and 0.2 s of padding around each stretch: the 12 s file's pauses are never sent.
+    // 7.5 s of speech, 0.2 s of padding around each stretch and at most two joins' silence (JOIN_GAP_SECONDS)
+    // between stretches that share a chunk: the 12 s file's pauses are never sent.
     const sent = engine.calls.reduce((sum, call) => sum + call.audio.durationSeconds, 0);
     expect(sent).toBeGreaterThan(7.5);
-    expect(sent).toBeLessThan(7.5 + 6 * 0.2 + 0.1);
+    expect(sent).toBeLessThan(7.5 + 6 * 0.2 + 2 * JOIN_GAP_SECONDS + 0.1);
     expect(job.record.windows.total).toBeGreaterThan(1);
     // Every window's result was stored (a window without speech stores an empty one, with no engine call).
     expect((await blobs.list(jobBlobKeys.windowsFolder(job.id))).length).toBe(job.record.windows.total);

@@ -13,6 +13,7 @@ import { DiarizeStage } from '../pipeline/diarize.stage';
 import { DispatchStage } from '../pipeline/dispatch.stage';
 import { PrepareStage } from '../pipeline/prepare.stage';
 import { judgeResult } from '../pipeline/segment-quality';
+import { fitToSpeech, speechEdgesOf } from '../pipeline/speech-edges';
 import { withWarnings } from '../pipeline/tidy-result';
 import type { TranscribeOptions } from '../pipeline/transcribe-options';
 import { type EnabledVad, regionsInSeconds, VadStage } from '../pipeline/vad.stage';
@@ -198,11 +199,16 @@ export class JobRunner {
     }
   }
 
-  private async loadWindowResults({ job, plan }: WindowContext): Promise<WindowResult[]> {
+  /** Each window's stored engine result, its times fitted to the window's speech (pipeline/speech-edges) when VAD ran. */
+  private async loadWindowResults({ job, plan, audio, speech }: WindowContext): Promise<WindowResult[]> {
     const parts: WindowResult[] = [];
     for (const window of plan.windows) {
       const bytes = await this.blobs.getBytes(jobBlobKeys.window(job.id, window.index, plan.fingerprint));
-      parts.push({ window, result: JSON.parse(bytes.toString('utf8')) as TranscriptionResult });
+      const raw = JSON.parse(bytes.toString('utf8')) as TranscriptionResult;
+      const result = speech
+        ? fitToSpeech(raw, regionsInSeconds(regionsInWindow(speech.regions, window.startSample, window.endSample), audio.sampleRate), speechEdgesOf(speech.settings))
+        : raw;
+      parts.push({ window, result });
     }
     return parts;
   }

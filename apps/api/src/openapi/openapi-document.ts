@@ -1,3 +1,4 @@
+import { MODEL_SCHEMAS } from './schemas/model.schemas';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { API_KEY_HEADER_SCHEME, BEARER_SCHEME } from './api-access';
@@ -30,7 +31,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key', description: 'The same API key in the x-api-key header.' }, API_KEY_HEADER_SCHEME)
     .build();
   const document = SwaggerModule.createDocument(app, config, {
-    extraModels: [...ERROR_SCHEMAS, ...JOB_SCHEMAS, ...TRANSCRIPTION_SCHEMAS, ...TRANSCRIPT_STREAM_SCHEMAS, ...SERVICE_SCHEMAS],
+    extraModels: [...ERROR_SCHEMAS, ...JOB_SCHEMAS, ...TRANSCRIPTION_SCHEMAS, ...TRANSCRIPT_STREAM_SCHEMAS, ...SERVICE_SCHEMAS, ...MODEL_SCHEMAS],
   });
   for (const name of OPEN_SCHEMAS) {
     const schema = document.components?.schemas?.[name];

@@ -50,15 +50,28 @@ export class DispatchStage {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.runInSlot((call) => call(audio, options, onProgress), signal, background, diarization);
+    return this.runInSlot((call) => call(audio, options, onProgress), signal, background, diarization, options);
   }
 
   /**
    * Several engine calls in one slot, one after another (the speech chunks of one request or job window): the
    * request is admitted or refused once, as a single call would be, and never holds more than one slot. Each
-   * call gets its own deadline, grown from its own audio.
+   * call gets its own deadline, grown from its own audio. The slot is one of the requested model's (`options`), so
+   * requests for different models run side by side.
    */
-  runInSlot<T>(work: (call: EngineCall) => Promise<T>, signal: AbortSignal, background = false, diarization?: EngineDiarization): Promise<T> {
+  runInSlot<T>(
+    work: (call: EngineCall) => Promise<T>,
+    signal: AbortSignal,
+    background = false,
+    diarization?: EngineDiarization,
+    options?: DispatchOptions,
+  ): Promise<T> {
+    let lane: string;
+    try {
+      lane = options ? this.modelFor(options).id : this.models.defaultId;
+    } catch (error) {
+      return Promise.reject(error);
+    }
     this.metrics.queueDepth.set(this.dispatcher.queuedCount + 1);
     return this.dispatcher
       .run(
@@ -72,7 +85,7 @@ export class DispatchStage {
           }
         },
         signal,
-        { background },
+        { background, lane },
       )
       .finally(() => this.metrics.queueDepth.set(this.dispatcher.queuedCount));
   }

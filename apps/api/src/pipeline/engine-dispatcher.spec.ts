@@ -55,6 +55,23 @@ describe('EngineDispatcher', () => {
     expect(dispatcher.refusalNow()).toBeNull();
   });
 
+  it('refuses a request of a model not yet known only when every used lane is full and the queue too', async () => {
+    const dispatcher = new EngineDispatcher(1, 0);
+    const tiny = deferred<void>();
+    const base = deferred<void>();
+    const signal = new AbortController().signal;
+    expect(dispatcher.refusalForAnyModelNow()).toBeNull();
+    const runningTiny = dispatcher.run(() => tiny.promise, signal, { lane: 'tiny' });
+    expect(dispatcher.refusalForAnyModelNow()).toMatchObject({ code: 'ENGINE_BUSY' });
+    // A lane with a free slot: the request may be for it, so only the dispatcher can refuse it once the model is known.
+    tiny.resolve();
+    await runningTiny;
+    const runningBase = dispatcher.run(() => base.promise, signal, { lane: 'base' });
+    expect(dispatcher.refusalForAnyModelNow()).toBeNull();
+    base.resolve();
+    await runningBase;
+  });
+
   it('drops an aborted waiter from the queue with the abort reason', async () => {
     const dispatcher = new EngineDispatcher(1, 5);
     const gate = deferred<void>();

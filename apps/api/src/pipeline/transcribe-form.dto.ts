@@ -99,7 +99,7 @@ export class TranscribeForm extends KnownSpeakersForm {
   @ApiPropertyOptional({ description: 'With async=true: URL that receives the signed final state of the job.' })
   callback_url?: string;
 
-  @ApiPropertyOptional({ type: Boolean, description: 'Answer with server-sent events (text/event-stream): `transcript.text.delta` per segment, then `transcript.text.done`, as OpenAI sends them. Only with response_format json or text.' })
+  @ApiPropertyOptional({ type: Boolean, description: 'Answer with server-sent events (text/event-stream): `transcript.text.delta` per segment, then `transcript.text.done`, as OpenAI sends them; here `done` also carries the whole result. Only with response_format json or text.' })
   stream?: boolean;
 }
 

@@ -9,6 +9,7 @@ import { type DiarizationPlan, DiarizeStage } from './diarize.stage';
 import { DispatchStage } from './dispatch.stage';
 import { PrepareStage, type UploadedAudio } from './prepare.stage';
 import { judgeResult } from './segment-quality';
+import { fitToSpeech, speechEdgesOf } from './speech-edges';
 import { tidyResult, withWarnings } from './tidy-result';
 import type { TranscribeOptions } from './transcribe-options';
 import { regionsInSeconds, VadStage } from './vad.stage';
@@ -39,7 +40,7 @@ export interface DecodedCall {
 
 /**
  * The one audio path: prepare (decode once to 16 kHz mono) → VAD (speech only) → dispatch (bounded, under a
- * deadline) → engine → tidy (→ diarize, when asked) → segment quality.
+ * deadline) → engine → speech edges (times out of pauses) → tidy (→ diarize, when asked) → segment quality.
  * Sync requests run all of it through transcribe(); jobs run the same stages per window (jobs/job-runner.ts);
  * a stream will call transcribeDecoded() on audio it decoded itself.
  */
@@ -83,7 +84,8 @@ export class TranscriptionPipeline {
     const { forEngine: _chunkwise, ...overWholeAudio } = planned;
     const speakers: DiarizationPlan = vad ? overWholeAudio : planned;
     const { raw, speechRegions } = await this.transcribeSpeech({ audio, options: speakers.engineOptions, signal, onProgress }, speakers.forEngine);
-    const tidied = withWarnings(tidyResult(raw, audio.durationSeconds, speakers.engineOptions.wordTimestamps), audio.warnings);
+    const fitted = vad && speechRegions ? fitToSpeech(raw, speechRegions, speechEdgesOf(vad)) : raw;
+    const tidied = withWarnings(tidyResult(fitted, audio.durationSeconds, speakers.engineOptions.wordTimestamps), audio.warnings);
     // The stage finds speech for its embedding windows itself (tuned on the pyannote sample and the bench's
     // conversations); Silero's padded regions split the sample's two speakers into four, so they are not passed yet.
     const diarized = await this.diarize.run(speakers, { audio, result: tidied, signal });

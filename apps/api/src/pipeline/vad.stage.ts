@@ -74,6 +74,8 @@ export class VadStage {
       },
       call.signal,
       call.background,
+      undefined,
+      call.options,
     );
   }
 

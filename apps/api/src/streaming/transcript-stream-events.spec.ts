@@ -28,6 +28,12 @@ describe('transcriptStreamEvents', () => {
     expect(transcriptStreamEvents(resultOf([]))).toEqual([{ type: 'transcript.text.done', text: '' }]);
   });
 
+  it('native flavour: done also carries the whole result; the OpenAI flavour never does', () => {
+    const result = resultOf([' Hello', ' world.']);
+    expect(transcriptStreamEvents(result, 'native').at(-1)).toEqual({ type: 'transcript.text.done', text: 'Hello world.', result });
+    expect(Object.keys(transcriptStreamEvents(result).at(-1) ?? {}).sort()).toEqual(['text', 'type']);
+  });
+
   it("matches the official SDK's event types", () => {
     const events = transcriptStreamEvents(resultOf([' Hi.']));
     // Compile-time: every event we produce is one of the SDK's TranscriptionStreamEvent variants.

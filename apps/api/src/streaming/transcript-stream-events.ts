@@ -8,14 +8,21 @@ export interface TranscriptTextDelta {
 export interface TranscriptTextDone {
   readonly type: 'transcript.text.done';
   readonly text: string;
+  /**
+   * Native `/transcribe` only: the whole TranscriptionResult (what `response_format=json` answers), so a client that
+   * showed the text as it came gets segments, words and timings without asking the engine again. Never on `/v1`,
+   * whose events stay exactly OpenAI's.
+   */
+  readonly result?: TranscriptionResult;
 }
 export type TranscriptStreamEvent = TranscriptTextDelta | TranscriptTextDone;
 
 /**
  * One delta per segment, then `done` with the whole text. The deltas concatenate to exactly `result.text` (which is the
  * segments joined and trimmed): a client that appends deltas ends with the same text `done` carries.
+ * `flavour: 'native'` adds the whole result to `done` (see TranscriptTextDone.result).
  */
-export function transcriptStreamEvents(result: TranscriptionResult): TranscriptStreamEvent[] {
+export function transcriptStreamEvents(result: TranscriptionResult, flavour: 'native' | 'openai' = 'openai'): TranscriptStreamEvent[] {
   const joined = result.segments.map((segment) => segment.text).join('');
   const start = joined.length - joined.trimStart().length;
   const end = joined.trimEnd().length;
@@ -27,6 +34,6 @@ export function transcriptStreamEvents(result: TranscriptionResult): TranscriptS
     offset += segment.text.length;
     if (to > from) events.push({ type: 'transcript.text.delta', delta: joined.slice(from, to) });
   }
-  events.push({ type: 'transcript.text.done', text: result.text });
+  events.push(flavour === 'native' ? { type: 'transcript.text.done', text: result.text, result } : { type: 'transcript.text.done', text: result.text });
   return events;
 }

@@ -30,7 +30,7 @@ export class OpenAiAudioController {
   async transcriptions(@Req() request: RequestWithUpload, @Res() response: Response): Promise<void> {
     const fields = request.body as Record<string, unknown>;
     const options = parseOpenAiOptions(fields, 'transcribe');
-    if (streamRequested(fields, options)) return this.sync.stream(request, response, options);
+    if (streamRequested(fields, options)) return this.sync.stream(request, response, options, 'openai');
     const answer = await this.sync.run(request, response, options, 'openai');
     response.status(200).set(answer.headers).type(answer.contentType).send(answer.body);
   }

@@ -39,10 +39,13 @@ export class SyncTranscription {
     return { ...formatTranscript(result, options, flavour), headers: warningHeaders(result) };
   }
 
-  /** The same, answered as server-sent `transcript.text.*` events (stream=true); errors before this are plain HTTP answers. */
-  async stream(request: RequestWithUpload, response: Response, options: TranscribeOptions): Promise<void> {
+  /**
+   * The same, answered as server-sent `transcript.text.*` events (stream=true); errors before this are plain HTTP
+   * answers. On the native route the last event also carries the whole result (no second request for the segments).
+   */
+  async stream(request: RequestWithUpload, response: Response, options: TranscribeOptions, flavour: 'native' | 'openai'): Promise<void> {
     const result = await this.transcribe(request, response, options);
-    sendEventStream(response, transcriptStreamEvents(result), warningHeaders(result));
+    sendEventStream(response, transcriptStreamEvents(result, flavour), warningHeaders(result));
   }
 
   private async transcribe(request: RequestWithUpload, response: Response, options: TranscribeOptions): Promise<TranscriptionResult> {

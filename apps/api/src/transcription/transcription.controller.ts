@@ -42,7 +42,7 @@ export class TranscriptionController {
       return;
     }
     const options = parseNativeOptions(fields);
-    if (streamRequested(fields, options)) return this.sync.stream(request, response, options);
+    if (streamRequested(fields, options)) return this.sync.stream(request, response, options, 'native');
     const answer = await this.sync.run(request, response, options, 'native');
     response.status(200).set(answer.headers).type(answer.contentType).send(answer.body);
   }

@@ -45,4 +45,35 @@ describe('packChunks', () => {
     const { chunks } = packChunks([{ start: 10, end: 13 }, { start: 50, end: 52 }], 30);
     expect(Array.from(chunkAudio(audio, chunks[0]!))).toEqual([10, 11, 12, 50, 51]);
   });
+
+  describe('with silence between regions (joinGapSeconds)', () => {
+    const gapped = (regions: { start: number; end: number }[], max = 30) => packChunks(regions, max, S, 1);
+
+    it('lays a second of zeros between two regions, none before the first region of a chunk', () => {
+      const { chunks } = gapped([{ start: 10 * S, end: 13 * S }, { start: 20 * S, end: 25 * S }]);
+      expect(chunks[0]!.spans).toEqual([
+        { chunkStart: 0, sourceStart: 10 * S, sourceEnd: 13 * S },
+        { chunkStart: 4 * S, sourceStart: 20 * S, sourceEnd: 25 * S },
+      ]);
+      expect(chunks[0]!.samples).toBe(9 * S);
+    });
+
+    it('counts the gap against the chunk length, and a new chunk starts without one', () => {
+      const { chunks } = gapped([{ start: 0, end: 14 * S }, { start: 20 * S, end: 35 * S }, { start: 40 * S, end: 41 * S }]);
+      // 14 + 1 + 15 = 30 fits; one more second of gap would not.
+      expect(chunks.map((c) => c.spans.map((s) => s.chunkStart / S))).toEqual([[0, 15], [0]]);
+      expect(chunks.every((c) => c.samples <= 30 * S)).toBe(true);
+    });
+
+    it('puts no gap between the pieces of one region that was longer than a chunk', () => {
+      const { chunks } = gapped([{ start: 0, end: 40 * S }], 30);
+      expect(chunks.map((c) => c.samples / S)).toEqual([30, 10]);
+    });
+
+    it('leaves the gap silent in the chunk audio', () => {
+      const audio = Float32Array.from({ length: 100 }, (_, i) => i + 1);
+      const { chunks } = packChunks([{ start: 10, end: 13 }, { start: 50, end: 52 }], 30, 2, 1);
+      expect(Array.from(chunkAudio(audio, chunks[0]!))).toEqual([11, 12, 13, 0, 0, 51, 52]);
+    });
+  });
 });

@@ -13,7 +13,7 @@ export interface SpeechChunk {
   readonly index: number;
   /** In chunk order, contiguous in the chunk, increasing and disjoint in the source. */
   readonly spans: readonly ChunkSpan[];
-  /** The chunk's length in samples (the sum of its spans). */
+  /** The chunk's length in samples (its spans and the silent gaps between them). */
   readonly samples: number;
 }
 
@@ -27,15 +27,18 @@ export interface PackedChunks {
  * Packs speech regions, in order, into chunks of at most `maxChunkSeconds`: a region joins the current chunk while
  * it fits, else starts the next one; a region longer than a chunk (only when regions were made without a
  * maxSpeechSeconds) is cut into full-length pieces. The pauses between regions are not sent (that is the saving);
- * each region keeps its own padding, so neighbours in a chunk are separated by their padded edges. Pure.
+ * each region keeps its own padding, so neighbours in a chunk are separated by their padded edges, plus `joinGapSeconds`
+ * of silence (zeros) between regions that are not contiguous in the source. Pure.
  */
-export function packChunks(regions: readonly SpeechRegion[], maxChunkSeconds: number, sampleRate = VAD_SAMPLE_RATE): PackedChunks {
+export function packChunks(regions: readonly SpeechRegion[], maxChunkSeconds: number, sampleRate = VAD_SAMPLE_RATE, joinGapSeconds = 0): PackedChunks {
   const maxSamples = Math.floor(maxChunkSeconds * sampleRate);
+  const gap = Math.max(0, Math.round(joinGapSeconds * sampleRate));
   if (!(maxSamples > 0)) throw new RangeError(`maxChunkSeconds must be positive; got ${maxChunkSeconds}`);
   const chunks: SpeechChunk[] = [];
   let spans: ChunkSpan[] = [];
   let length = 0;
   let previousEnd = 0;
+  let lastSourceEnd = -1;
   const flush = () => {
     if (spans.length > 0) chunks.push({ index: chunks.length, spans, samples: length });
     spans = [];
@@ -48,9 +51,12 @@ export function packChunks(regions: readonly SpeechRegion[], maxChunkSeconds: nu
     previousEnd = region.end;
     for (let start = region.start; start < region.end; start += maxSamples) {
       const end = Math.min(region.end, start + maxSamples);
-      if (length + (end - start) > maxSamples) flush();
+      const lead = () => (spans.length > 0 && start !== lastSourceEnd ? gap : 0);
+      if (length + lead() + (end - start) > maxSamples) flush();
+      length += lead();
       spans.push({ chunkStart: length, sourceStart: start, sourceEnd: end });
       length += end - start;
+      lastSourceEnd = end;
     }
   }
   flush();
@@ -59,7 +65,7 @@ export function packChunks(regions: readonly SpeechRegion[], maxChunkSeconds: nu
 
 /** The chunk's audio: its spans copied out of the whole recording, end to end. */
 export function chunkAudio(audio: Float32Array, chunk: SpeechChunk): Float32Array {
-  const out = new Float32Array(chunk.samples);
+  const out = new Float32Array(chunk.samples); // the gaps between spans stay zero
   for (const span of chunk.spans) out.set(audio.subarray(span.sourceStart, span.sourceEnd), span.chunkStart);
   return out;
 }

@@ -65,3 +65,22 @@ describe('segmentsToSource', () => {
     expect(mapped!.end).toBeGreaterThanOrEqual(mapped!.start);
   });
 });
+
+describe('a chunk with silence between its spans', () => {
+  // 10-13 s and 20-25 s with a second of silence between them: chunk 0-3 s, gap 3-4 s, 4-9 s.
+  const gapped = packChunks([{ start: 10 * S, end: 13 * S }, { start: 20 * S, end: 25 * S }], 30, S, 1).chunks[0]!;
+
+  it.each([
+    ['a start in the gap belongs to what follows', 3.4, 'start', 20],
+    ['an end in the gap belongs to what came before', 3.4, 'end', 13],
+    ['a start on the gap\'s first sample (the first span\'s end) is still the next span', 3, 'start', 20],
+    ['inside the second span', 4.5, 'start', 20.5],
+  ] as const)('%s', (_name, seconds, edge, expected) => {
+    expect(toSourceSeconds(gapped, seconds, edge)).toBeCloseTo(expected, 9);
+  });
+
+  it('moves a word Whisper started in the gap to the start of the speech after it', () => {
+    const [segment] = segmentsToSource(gapped, [{ id: 0, start: 3.5, end: 5, text: ' hello', words: [{ word: ' hello', start: 3.5, end: 5 }] }]);
+    expect([segment!.start, segment!.end, segment!.words![0]!.start]).toEqual([20, 21, 20]);
+  });
+});

@@ -11,12 +11,22 @@ export type TimeEdge = 'start' | 'end';
 /**
  * A time in the chunk (seconds, as the engine reports it) → the same instant in the original audio (seconds).
  * Inside a span the map is a shift by that span's offset, computed from whole samples so it is exact; times
- * outside the chunk (engines round past the end) are clamped to its first/last sample.
+ * outside the chunk (engines round past the end) are clamped to its first/last sample. A time in the silent gap
+ * between two spans is a start of what follows (→ the next span's first sample) or an end of what came before
+ * (→ the previous span's last sample).
  */
 export function toSourceSeconds(chunk: SpeechChunk, seconds: number, edge: TimeEdge, sampleRate = VAD_SAMPLE_RATE): number {
-  const span = spanAt(chunk.spans, seconds * sampleRate, edge);
+  const span = spanOf(chunk.spans, seconds * sampleRate, edge);
   const inChunk = Math.min(Math.max(seconds * sampleRate, span.chunkStart), span.chunkStart + (span.sourceEnd - span.sourceStart));
   return (span.sourceStart + (inChunk - span.chunkStart)) / sampleRate;
+}
+
+/** The span a chunk position belongs to, as a start or an end (see toSourceSeconds for positions in a gap). */
+export function spanOf(spans: readonly ChunkSpan[], position: number, edge: TimeEdge): ChunkSpan {
+  const span = spanAt(spans, position, edge);
+  const next = spans[spans.indexOf(span) + 1];
+  const inGapAfter = position >= span.chunkStart + (span.sourceEnd - span.sourceStart);
+  return edge === 'start' && inGapAfter && next ? next : span;
 }
 
 function spanAt(spans: readonly ChunkSpan[], position: number, edge: TimeEdge): ChunkSpan {

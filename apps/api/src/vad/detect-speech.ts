@@ -2,7 +2,7 @@ import { type PackedChunks, packChunks } from './chunk-packer';
 import type { SpeechDetector } from './speech-detector.port';
 import { speechProbabilities, speechProbabilitiesOfFile } from './speech-probabilities';
 import { type SpeechRegion, speechRegions } from './speech-regions';
-import type { VadSettings } from './vad-options';
+import { JOIN_GAP_SECONDS, type VadSettings } from './vad-options';
 
 type EnabledVad = Extract<VadSettings, { enabled: true }>;
 
@@ -20,5 +20,5 @@ export async function detectSpeechInFile(pcmPath: string, detector: SpeechDetect
 
 /** Regions → the ≤ 30 s chunks an engine transcribes (see chunk-packer.ts; map times back with chunk-timeline.ts). */
 export function chunksFor(regions: readonly SpeechRegion[], settings: EnabledVad): PackedChunks {
-  return packChunks(regions, settings.maxChunkSeconds);
+  return packChunks(regions, settings.maxChunkSeconds, undefined, JOIN_GAP_SECONDS);
 }

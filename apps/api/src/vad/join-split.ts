@@ -1,5 +1,6 @@
 import type { TranscriptSegment, TranscriptWord } from '@speech/contracts';
-import type { ChunkSpan, SpeechChunk } from './chunk-packer';
+import type { SpeechChunk } from './chunk-packer';
+import { spanOf as spanForStart } from './chunk-timeline';
 import { VAD_SAMPLE_RATE } from './speech-detector.port';
 
 /**
@@ -16,7 +17,7 @@ export function splitAtJoins(chunk: SpeechChunk, segments: readonly TranscriptSe
     start: span.chunkStart / sampleRate,
     end: (span.chunkStart + span.sourceEnd - span.sourceStart) / sampleRate,
   }));
-  const spanOf = (seconds: number) => spanIndex(chunk.spans, seconds * sampleRate);
+  const spanOf = (seconds: number) => chunk.spans.indexOf(spanForStart(chunk.spans, seconds * sampleRate, 'start'));
   const clampInto = (index: number, value: number) => {
     const bound = bounds[index] as { start: number; end: number };
     return Math.min(Math.max(value, bound.start), bound.end);
@@ -53,11 +54,4 @@ export function splitAtJoins(chunk: SpeechChunk, segments: readonly TranscriptSe
     });
   }
   return out;
-}
-
-/** The span a chunk position (samples) falls in: the last one starting at or before it. */
-function spanIndex(spans: readonly ChunkSpan[], position: number): number {
-  let index = 0;
-  for (let i = 1; i < spans.length; i += 1) if ((spans[i] as ChunkSpan).chunkStart <= position) index = i;
-  return index;
 }

@@ -4,6 +4,14 @@ import { SILERO_REFERENCE_DEFAULTS, type SpeechRegionOptions } from './speech-re
 /** Whisper reads 30 s at a time: a chunk never holds more, so no engine has to cut speech itself. */
 export const MAX_CHUNK_SECONDS = 30;
 
+/**
+ * Silence laid between two regions of a chunk. Laid end to end with only their 200 ms pads, tiny.en placed words
+ * across the joins (a region's first words at the end of the region before: start errors of 2-3 s on the eval set's
+ * long recording once mapped back); with a second of silence between them Whisper ends and starts segments in the
+ * gap, and a time in the gap maps to the edge of the region beside it (chunk-timeline.ts).
+ */
+export const JOIN_GAP_SECONDS = 1.0;
+
 /** What the VAD stage does for one request, after validation. */
 export type VadSettings =
   | { readonly enabled: false }

@@ -116,7 +116,7 @@ describe('docker-compose.yml', () => {
     expect(environment).toMatchObject({ ENGINE: 'http', MODEL_SERVER_URL: 'http://model:8080' });
     expect(service('model').expose).toEqual(['8080']);
     const config = loadConfig(environment);
-    expect(config.engine).toEqual({ kind: 'http', http: { url: 'http://model:8080' } });
+    expect(config.engine).toEqual({ kind: 'http', http: { url: 'http://model:8080', models: new Map() } });
     expect(config.server.port).toBe(8080);
   });
 

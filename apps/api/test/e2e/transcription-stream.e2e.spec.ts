@@ -47,13 +47,17 @@ describe('streamed transcription responses (stream=true)', () => {
     expect(text).toBe(plain.text);
   });
 
-  it('native /transcribe: the same events with stream=true, as text/event-stream', async () => {
+  it('native /transcribe: the same events with stream=true, as text/event-stream, and the whole result on done', async () => {
     const response = await postMultipart(`${api.url}/transcribe`, [filePart(JFK, 'jfk.wav', 'audio/wav'), { name: 'stream', value: 'true' }]);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const events = sseEvents(await response.text()) as Array<{ type: string; delta?: string; text?: string }>;
-    expect(events.at(-1)?.type).toBe('transcript.text.done');
-    expect(events.slice(0, -1).map((event) => event.delta).join('')).toBe(events.at(-1)?.text);
+    const events = sseEvents(await response.text()) as Array<{ type: string; delta?: string; text?: string; result?: { text: string; segments: unknown[] } }>;
+    const done = events.at(-1);
+    expect(done?.type).toBe('transcript.text.done');
+    expect(events.slice(0, -1).map((event) => event.delta).join('')).toBe(done?.text);
+    // The whole result (what response_format=json answers) comes with the last event: no second engine run for segments.
+    expect(done?.result?.text).toBe(done?.text);
+    expect(done?.result?.segments.length).toBeGreaterThan(0);
   });
 
   it('refusals stay plain HTTP errors with our stable code (before any event is sent)', async () => {

@@ -16,6 +16,7 @@ export const appRoutes: Route[] = [
     data: { source: 'local' },
     loadComponent: () => import('./pages/transcript/transcript.page').then((m) => m.TranscriptPage),
   },
+  { path: 'models', loadComponent: () => import('./pages/models/models.page').then((m) => m.ModelsPage) },
   { path: 'settings', loadComponent: () => import('./pages/settings/settings.page').then((m) => m.SettingsPage) },
   { path: '**', redirectTo: '' },
 ];

@@ -31,6 +31,7 @@ describe('App', () => {
       ['Transcribe', '/'],
       ['Live', '/live'],
       ['Jobs', '/jobs'],
+      ['Models', '/models'],
       ['Settings', '/settings'],
     ]);
     expect(element.querySelector('[data-testid="status"]')?.textContent).toContain('local · ggml-tiny.bin · ready');

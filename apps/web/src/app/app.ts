@@ -19,6 +19,7 @@ export class App {
     { path: '/', key: 'nav.transcribe', exact: true },
     { path: '/live', key: 'nav.live', exact: true },
     { path: '/jobs', key: 'nav.jobs', exact: false },
+    { path: '/models', key: 'nav.models', exact: true },
     { path: '/settings', key: 'nav.settings', exact: true },
   ] as const;
 

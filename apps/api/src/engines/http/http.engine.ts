@@ -12,6 +12,8 @@ export interface HttpEngineConfig {
   /** Base URL of the model container (it serves /ping and /invocations). */
   readonly url: string;
   readonly concurrency: number;
+  /** Further models by name (MODEL_SERVER_MODELS), each on its own model container. */
+  readonly models?: ReadonlyMap<string, string>;
 }
 
 const PING_TIMEOUT_MS = 2000;
@@ -38,8 +40,9 @@ export class HttpEngine extends TranscriptionEngine {
     else this.logger.warn({ msg: 'model server not ready yet', url: this.config.url, ...health.detail });
   }
 
-  async transcribe({ audio, options, signal, onProgress, diarization }: EngineRequest): Promise<TranscriptionResult> {
+  async transcribe({ audio, options, model, signal, onProgress, diarization }: EngineRequest): Promise<TranscriptionResult> {
     signal.throwIfAborted();
+    const baseUrl = this.urlFor(model);
     const flacPath = `${audio.path}.flac`;
     try {
       await encodeFlac(this.ffmpegPath, audio, flacPath, signal);
@@ -49,7 +52,7 @@ export class HttpEngine extends TranscriptionEngine {
       if (payload.customAttributes !== undefined) headers['x-amzn-sagemaker-custom-attributes'] = payload.customAttributes;
       const requestId = currentRequestId();
       if (requestId) headers['x-request-id'] = requestId;
-      const response = await this.post('/invocations', payload.body, headers, signal);
+      const response = await this.post(baseUrl, '/invocations', payload.body, headers, signal);
       const text = await response.text();
       if (!response.ok) throw remoteError(response.status, text, response.headers.get('retry-after'));
       const result = parseRemoteResult(text);
@@ -76,14 +79,19 @@ export class HttpEngine extends TranscriptionEngine {
     // Nothing held: each call is its own HTTP request.
   }
 
-  private async post(path: string, body: string | Buffer, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
+  /** The container of a named model (MODEL_SERVER_MODELS); the default one (MODEL_SERVER_URL) for any other. */
+  private urlFor(model: string | undefined): string {
+    return (model !== undefined ? this.config.models?.get(model) : undefined) ?? this.config.url;
+  }
+
+  private async post(baseUrl: string, path: string, body: string | Buffer, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
     try {
-      return await fetch(new URL(path, this.config.url), { method: 'POST', body: body as unknown as BodyInit, headers, signal });
+      return await fetch(new URL(path, baseUrl), { method: 'POST', body: body as unknown as BodyInit, headers, signal });
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       if (isDomainError(error)) throw error;
       const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      throw new DomainError('ENGINE_FAILED', `The model server at ${this.config.url} could not be reached (${cause}).`);
+      throw new DomainError('ENGINE_FAILED', `The model server at ${baseUrl} could not be reached (${cause}).`);
     }
   }
 }

@@ -14,13 +14,15 @@ export class DownloadProgress {
 
   constructor(
     private readonly name: string,
-    private readonly total: number,
+    private total: number,
     private readonly logger: EngineLogger,
     private readonly stream: NodeJS.WriteStream = process.stderr,
   ) {}
 
-  update(received: number): void {
+  /** `total`: the length the server announced, which replaces the estimate given at construction. */
+  update(received: number, total?: number): void {
     this.received = received;
+    if (total && total > 0) this.total = total;
     const now = Date.now();
     if (this.stream.isTTY) {
       if (now - this.lastDraw >= 100) {

@@ -12,6 +12,7 @@ import {
 } from '../transcription-engine.port';
 import { threadsPerJob, type LocalEngineConfig } from './local-engine.config';
 import { ModelManager } from './model-manager';
+import type { ModelDownloadManager } from '../model-downloads/model-download-manager';
 import { ensureNativeBuild, type NativeBuild } from './native-build';
 import { toTranscriptionResult } from './result-mapping';
 import { fittedAudioCtx } from './fitted-audio-ctx';
@@ -24,6 +25,8 @@ import type { SupervisorOptions, WorkerSupervisor } from './worker-supervisor';
 export interface LocalEngineDeps {
   logger?: EngineLogger;
   modelManager?: ModelManager;
+  /** The download manager shared with the models routes (one download per model, whoever asks). */
+  downloads?: ModelDownloadManager;
   /** Defaults to compiling/reusing the native build named by config.build. */
   nativeBuild?: () => Promise<Pick<NativeBuild, 'binaries'> & Partial<NativeBuild>>;
   /** Timing knobs of the worker supervisor (tests shorten them). */
@@ -59,6 +62,7 @@ export class LocalWhisperEngine extends TranscriptionEngine {
         downloadBaseUrl: config.downloadBaseUrl,
         autoDownload: config.autoDownload,
         logger: this.logger,
+        ...(deps.downloads ? { downloads: deps.downloads } : {}),
       });
     this.defaultId = modelIdOf(config.model);
     for (const source of new Set([config.model, ...(config.models ?? [])])) {
@@ -122,13 +126,24 @@ export class LocalWhisperEngine extends TranscriptionEngine {
         // The worker's protocol: 0 is greedy, 2..16 a beam.
         beam_size: (this.config.beamSize ?? 1) > 1 ? (this.config.beamSize as number) : 0,
         word_timestamps: options.wordTimestamps,
-        threads: threadsPerJob(this.config),
+        threads: this.threadsNow(),
         ...(options.fitEncoderToAudio ? { audio_ctx: fittedAudioCtx(audio.durationSeconds) } : {}),
       },
       { signal, onProgress },
     );
     onProgress?.(1);
     return toTranscriptionResult(event, audio.durationSeconds, options.wordTimestamps);
+  }
+
+  /**
+   * Threads for a request starting now: its share of the machine among the requests running on every model, so two
+   * models at once on two cores get one thread each instead of spinning two each (whisper's threads busy-wait for one
+   * another, and oversubscribed they slow each other far more than the split costs).
+   */
+  private threadsNow(): number {
+    let running = 0;
+    for (const worker of this.workers.values()) running += worker.active;
+    return Math.max(1, Math.min(threadsPerJob(this.config), Math.floor(this.config.threads / Math.max(1, running))));
   }
 
   /** Times one encoder pass over a 30 s window inside the running worker (used by bench/). */
@@ -161,6 +176,11 @@ export class LocalWhisperEngine extends TranscriptionEngine {
         models: Object.fromEntries([...this.workers.values()].map((w) => [w.id, modelHealth(w)])),
       },
     };
+  }
+
+  override modelInUse(id: string): boolean {
+    const worker = this.workers.get(id);
+    return worker !== undefined && (worker.loaded || worker.active > 0);
   }
 
   async stop(): Promise<void> {

@@ -93,7 +93,7 @@ describe('ModelManager', () => {
     const file = await manager().resolve('good');
     expect(file).toBe(path.join(dir, 'models', 'ggml-good.bin'));
     expect(readFileSync(file).equals(modelBytes)).toBe(true);
-    expect(modelsDirFiles()).toEqual(['ggml-good.bin']); // no .partial left behind
+    expect(modelsDirFiles()).toEqual(['ggml-good.bin', 'ggml-good.bin.sha256']); // no .part left behind
     expect(logLines.some((l) => /downloading good \[#+-*\] \d+%/.test(l))).toBe(true);
     expect(logLines.some((l) => l.includes('sha1'))).toBe(true);
     // Already there: no second request.
@@ -111,7 +111,7 @@ describe('ModelManager', () => {
   it('rejects a file whose SHA-1 does not match and leaves nothing behind', async () => {
     await expect(manager().resolve('corrupt')).rejects.toMatchObject({
       code: 'MODEL_UNAVAILABLE',
-      message: expect.stringMatching(/SHA-1 mismatch.*npm run model:download -- corrupt/),
+      message: expect.stringMatching(/SHA-1 [0-9a-f]{40}, not the published.*npm run model:download -- corrupt/),
     });
     expect(modelsDirFiles()).toEqual([]);
   });
@@ -121,9 +121,9 @@ describe('ModelManager', () => {
     expect(readFileSync(file).equals(modelBytes)).toBe(true);
   });
 
-  it('rejects a transfer that breaks off', async () => {
+  it('rejects a transfer that keeps breaking off, keeping only the .part a later download resumes from', async () => {
     await expect(manager().resolve('truncated')).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE' });
-    expect(modelsDirFiles()).toEqual([]);
+    expect(modelsDirFiles()).toEqual(['ggml-truncated.bin.part']);
   });
 
   it('maps HTTP 404 to MODEL_UNAVAILABLE naming the URL', async () => {

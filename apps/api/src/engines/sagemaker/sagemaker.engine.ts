@@ -5,6 +5,7 @@ import type { TranscriptionResult } from '@speech/contracts';
 import type { DomainError } from '../../common/domain-error';
 import { currentRequestId } from '../../common/request-context';
 import type { SageMakerSection } from '../../config/app-config';
+import type { SageMakerTarget } from '../../config/model-maps';
 import { encodeFlac } from '../remote/flac-encoder';
 import { type InvocationPayload, invocationPayload } from '../remote/invocation-request';
 import { parseRemoteResult } from '../remote/remote-result';
@@ -17,6 +18,8 @@ import { sageMakerError } from './sagemaker-errors';
 export interface SageMakerEngineOptions {
   readonly concurrency: number;
   readonly ffmpegPath: string;
+  /** Further models by name (SAGEMAKER_MODELS): each one's endpoint and production variant. */
+  readonly models?: ReadonlyMap<string, SageMakerTarget>;
 }
 
 interface LastCall {
@@ -66,16 +69,22 @@ export class SageMakerEngine extends TranscriptionEngine {
     else this.logger.warn({ msg: 'sagemaker engine not ready', ...health.detail });
   }
 
-  async transcribe({ audio, options, signal, onProgress, diarization }: EngineRequest): Promise<TranscriptionResult> {
+  async transcribe({ audio, options, model, signal, onProgress, diarization }: EngineRequest): Promise<TranscriptionResult> {
     signal.throwIfAborted();
     const flacPath = `${audio.path}.flac`;
     let route: InvocationRoute | 'none' = 'none';
     try {
       await encodeFlac(this.options.ffmpegPath, audio, flacPath, signal);
       const payload = invocationPayload(await readFile(flacPath), options, diarization);
-      route = chooseRoute(this.section, payload.body.length);
+      // A named model (SAGEMAKER_MODELS) has a real-time endpoint of its own and no async route.
+      const target = model !== undefined ? this.options.models?.get(model) : undefined;
+      route = chooseRoute(target ? { mode: 'realtime', realtimeEndpoint: target.endpoint } : this.section, payload.body.length);
       onProgress?.(0);
-      const result = route === 'realtime' ? await this.invokeRealtime(payload, signal) : await this.invokeAsync(payload, signal);
+      const result = target
+        ? await this.invokeRealtime(payload, signal, target)
+        : route === 'realtime'
+          ? await this.invokeRealtime(payload, signal)
+          : await this.invokeAsync(payload, signal);
       this.record(route, 'ok');
       onProgress?.(1);
       return result;
@@ -111,11 +120,13 @@ export class SageMakerEngine extends TranscriptionEngine {
     this.clients.s3?.destroy();
   }
 
-  private async invokeRealtime(payload: InvocationPayload, signal: AbortSignal): Promise<TranscriptionResult> {
+  /** `target`: a named model's endpoint and variant (SAGEMAKER_MODELS); otherwise the default real-time endpoint. */
+  private async invokeRealtime(payload: InvocationPayload, signal: AbortSignal, target?: SageMakerTarget): Promise<TranscriptionResult> {
     const requestId = currentRequestId();
     const response = await this.clients.runtime.send(
       new InvokeEndpointCommand({
-        EndpointName: this.section.realtimeEndpoint,
+        EndpointName: target?.endpoint ?? this.section.realtimeEndpoint,
+        ...(target?.variant ? { TargetVariant: target.variant } : {}),
         Body: payload.body,
         ContentType: payload.contentType,
         Accept: 'application/json',

@@ -1,5 +1,6 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import type { TranscriptTextDelta, TranscriptTextDone } from '../../streaming/transcript-stream-events';
+import { TranscriptionResultSchema } from './transcription.schemas';
 
 /** The events of a `stream=true` answer (text/event-stream), as OpenAI sends them. */
 
@@ -19,6 +20,12 @@ export class TranscriptTextDoneSchema implements TranscriptTextDone {
 
   @ApiProperty()
   text!: string;
+
+  @ApiPropertyOptional({
+    type: () => TranscriptionResultSchema,
+    description: 'Native `POST /transcribe` only: the whole result (the `json` answer), sent once at the end. Never on `/v1` (OpenAI\'s shape).',
+  })
+  result?: TranscriptionResultSchema;
 }
 
 export const TRANSCRIPT_STREAM_SCHEMAS = [TranscriptTextDeltaSchema, TranscriptTextDoneSchema];

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TranscriptionResult } from '@speech/contracts';
+import type { TranscriptionResult, TranscriptSegment } from '@speech/contracts';
 import { runPythonScript, type TimedWord } from '@speech/test-support';
 
 import { filePart, postMultipart } from './multipart';
@@ -43,8 +43,13 @@ export async function transcribeSync(apiUrl: string, audio: string, language: st
   return { text: result.text, words: wordsOf(result), seconds: (performance.now() - started) / 1000, language: result.language };
 }
 
-/** The same audio as an async job (cut into windows at silences), waited for and read back as JSON. */
-export async function transcribeJob(apiUrl: string, audio: string, language: string, timeoutMs = 30 * 60_000): Promise<PathTranscript & { windows: number }> {
+/** The same audio as an async job (cut into windows at silences), waited for and read back as JSON (with its segments). */
+export async function transcribeJob(
+  apiUrl: string,
+  audio: string,
+  language: string,
+  timeoutMs = 30 * 60_000,
+): Promise<PathTranscript & { windows: number; segments: TranscriptSegment[] }> {
   const started = performance.now();
   const accepted = await createJob(apiUrl, audio, { language, word_timestamps: 'true', response_format: 'verbose_json', 'timestamp_granularities[]': 'word,segment' });
   const job = await waitForJob(apiUrl, accepted.id, isEnded, timeoutMs, 500);
@@ -53,7 +58,7 @@ export async function transcribeJob(apiUrl: string, audio: string, language: str
   const response = await fetch(`${apiUrl}/api/v1/jobs/${accepted.id}/transcript.json`);
   if (response.status !== 200) throw new Error(`transcript.json answered ${response.status}: ${await response.text()}`);
   const result = (await response.json()) as TranscriptionResult;
-  return { text: result.text, words: wordsOf(result), seconds, windows: job.windows.total };
+  return { text: result.text, words: wordsOf(result), seconds, windows: job.windows.total, segments: result.segments };
 }
 
 interface CliToken {

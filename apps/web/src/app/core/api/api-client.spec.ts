@@ -21,19 +21,21 @@ describe('ApiClient', () => {
 
   afterEach(() => http.verify());
 
-  it('posts the options before the file and always asks sync transcription for json', () => {
+  it('posts the options before the file and always asks sync transcription for a json stream, read as growing text', () => {
     const file = new File(['RIFF'], 'talk.wav', { type: 'audio/wav' });
     const events: HttpEventType[] = [];
     api.transcribe(file, { language: 'de', task: 'translate', responseFormat: 'srt', wordTimestamps: true }).subscribe((e) => events.push(e.type));
     const request = http.expectOne('/transcribe');
     expect(request.request.reportProgress).toBe(true);
+    expect(request.request.responseType).toBe('text');
     const form = request.request.body as FormData;
-    expect(Array.from(form.keys())).toEqual(['task', 'response_format', 'word_timestamps', 'language', 'file']);
+    expect(Array.from(form.keys())).toEqual(['task', 'response_format', 'word_timestamps', 'stream', 'language', 'file']);
     expect(form.get('response_format')).toBe('json');
+    expect(form.get('stream')).toBe('true');
     expect(form.get('word_timestamps')).toBe('true');
     expect((form.get('file') as File).name).toBe('talk.wav');
     request.event({ type: HttpEventType.UploadProgress, loaded: 2, total: 4 });
-    request.flush({ text: '', language: 'de', duration: 1, segments: [] });
+    request.flush('data: {"type":"transcript.text.done","text":""}\n\n');
     expect(events).toContain(HttpEventType.UploadProgress);
     expect(events).toContain(HttpEventType.Response);
   });
@@ -50,12 +52,12 @@ describe('ApiClient', () => {
   it('sends the speaker, VAD and hallucination-filter fields on both routes, before the file', () => {
     const pipeline = { speakers: { min: 2, max: 4 }, vad: false, hallucinationFilter: true };
     const options = { language: '', task: 'transcribe', responseFormat: 'json', wordTimestamps: false, pipeline } as const;
-    const expected = ['task', 'response_format', 'word_timestamps', 'diarize', 'min_speakers', 'max_speakers', 'vad', 'hallucination_filter', 'file'];
+    const pipelineFields = ['diarize', 'min_speakers', 'max_speakers', 'vad', 'hallucination_filter', 'file'];
     api.transcribe(new File(['x'], 'a.wav'), options).subscribe();
     api.createJob(new File(['x'], 'a.wav'), options).subscribe();
-    for (const request of [http.expectOne('/transcribe'), http.expectOne('/api/v1/jobs')]) {
+    for (const [request, streamed] of [[http.expectOne('/transcribe'), true], [http.expectOne('/api/v1/jobs'), false]] as const) {
       const form = request.request.body as FormData;
-      expect(Array.from(form.keys())).toEqual(expected);
+      expect(Array.from(form.keys())).toEqual(['task', 'response_format', 'word_timestamps', ...(streamed ? ['stream'] : []), ...pipelineFields]);
       expect([form.get('diarize'), form.get('min_speakers'), form.get('max_speakers'), form.get('vad'), form.get('hallucination_filter')]).toEqual([
         'true',
         '2',
@@ -63,7 +65,7 @@ describe('ApiClient', () => {
         'false',
         'true',
       ]);
-      request.flush({});
+      request.flush(streamed ? '' : {});
     }
   });
 

@@ -52,11 +52,17 @@ export class ApiClient {
     return this.http.get<ApiResponses['GET /health']>(routePath('GET /health'));
   }
 
-  /** Synchronous transcription; always asks for `json`, whose answer is a TranscriptionResult (segments and words to show). */
-  transcribe(file: File, options: TranscribeOptions): Observable<HttpEvent<TranscriptionResult>> {
-    return this.http.post<TranscriptionResult>(routePath('POST /transcribe'), toFormData(file, { ...options, responseFormat: 'json' }), {
+  /**
+   * Synchronous transcription, streamed (stream=true, always `json`): the text arrives as server-sent events (read
+   * the growing body from the DownloadProgress events' partialText, see core/streaming) and the last event carries
+   * the whole TranscriptionResult (segments and words to show). XHR, so the upload reports its progress too.
+   */
+  transcribe(file: File, options: TranscribeOptions): Observable<HttpEvent<string>> {
+    return this.http.post(routePath('POST /transcribe'), toFormData(file, { ...options, responseFormat: 'json' }, { stream: true }), {
       reportProgress: true,
       observe: 'events',
+      responseType: 'text',
+      headers: { Accept: 'text/event-stream' },
     });
   }
 
@@ -109,13 +115,14 @@ export class ApiClient {
   }
 }
 
-function toFormData(file: File, options: TranscribeOptions): FormData {
+function toFormData(file: File, options: TranscribeOptions, extra: Pick<TranscribeForm, 'stream'> = {}): FormData {
   // Both forms: the sync route's and the jobs route's (the generated types keep them in step with the API).
   const fields: TranscribeForm & JobForm = {
     file,
     task: options.task,
     response_format: options.responseFormat,
     word_timestamps: options.wordTimestamps,
+    ...extra,
     ...(options.language ? { language: options.language } : {}),
   };
   // Options go before the file: a streaming multipart parser has read them by the time the audio arrives.

@@ -1,41 +1,65 @@
-import { readTranscriptStream, StreamingUnsupported, streamTranscription } from './transcript-stream';
+import type { TranscriptionResult } from '../api/generated/api.generated';
+import { finalResult, GrowingBodyReader, TranscriptStreamReader } from './transcript-stream';
 
-async function* chunks(...parts: string[]): AsyncIterable<string> {
-  for (const part of parts) yield part;
-}
+const RESULT: TranscriptionResult = {
+  text: 'And so, my fellow Americans.',
+  language: 'en',
+  duration: 11,
+  segments: [{ id: 0, start: 0, end: 4, text: ' And so, my fellow Americans.' }],
+} as TranscriptionResult;
 
-describe('readTranscriptStream', () => {
-  it('reports growing text for each delta (even split mid-event) and resolves with the done text', async () => {
+const BODY = [
+  'data: {"type":"transcript.text.delta","delta":"And so"}\n\n',
+  'data: {"type":"transcript.text.delta","delta":", my fellow"}\r\n\r\n',
+  ': keep-alive\n\n',
+  `data: ${JSON.stringify({ type: 'transcript.text.done', text: RESULT.text, result: RESULT })}\n\n`,
+].join('');
+
+describe('TranscriptStreamReader', () => {
+  it('grows the text delta by delta and ends with the done text and result', () => {
+    const reader = new TranscriptStreamReader();
     const seen: string[] = [];
-    const text = await readTranscriptStream(
-      chunks(
-        'data: {"type":"transcript.text.delta","delta":"And so"}\n\n',
-        'data: {"type":"transcript.text.del',
-        'ta","delta":", my fellow"}\r\n\r\n: keep-alive\n\n',
-        'data: {"type":"transcript.text.done","text":"And so, my fellow Americans."}\n\n',
-      ),
-      (soFar) => seen.push(soFar),
-    );
-    expect(seen).toEqual(['And so', 'And so, my fellow']);
-    expect(text).toBe('And so, my fellow Americans.');
+    for (const block of BODY.split(/(?<=\n\n)/)) if (reader.push(block)) seen.push(reader.text);
+    expect(seen).toEqual(['And so', 'And so, my fellow', 'And so, my fellow Americans.']);
+    expect(reader.done?.result).toEqual(RESULT);
   });
 
-  it('falls back to the joined deltas when the stream ends without done', async () => {
-    expect(await readTranscriptStream(chunks('data: {"type":"transcript.text.delta","delta":"Hi"}\n\n', 'data: [DONE]\n\n'), () => undefined)).toBe('Hi');
+  it('reads the same events however the body is split: every size of chunk, and "\\r\\n" cut in two', () => {
+    for (const size of [1, 2, 3, 7, 13, 64]) {
+      const reader = new TranscriptStreamReader();
+      const seen: string[] = [];
+      for (let at = 0; at < BODY.length; at += size) if (reader.push(BODY.slice(at, at + size))) seen.push(reader.text);
+      expect(seen).toEqual(['And so', 'And so, my fellow', 'And so, my fellow Americans.']);
+      expect(reader.done?.result).toEqual(RESULT);
+    }
+  });
+
+  it('ignores what it does not know (OpenAI\'s [DONE], other types, broken JSON) and keeps the deltas without done', () => {
+    const reader = new TranscriptStreamReader();
+    reader.push('data: {"type":"transcript.text.delta","delta":"Hi"}\n\ndata: {"type":"other"}\n\ndata: {oops\n\ndata: [DONE]\n\n');
+    expect(reader.text).toBe('Hi');
+    expect(reader.done).toBeUndefined();
   });
 });
 
-describe('streamTranscription', () => {
-  it('asks for a stream with the key and throws StreamingUnsupported when the server answers without one', async () => {
-    const calls: [string, RequestInit | undefined][] = [];
-    const fakeFetch = (async (url: string, init?: RequestInit) => {
-      calls.push([url, init]);
-      return { ok: false, status: 400, body: null, headers: { get: () => 'application/json' } } as unknown as Response;
-    }) as typeof fetch;
-    const form = new FormData();
-    await expect(streamTranscription(fakeFetch, form, 'sk-1', () => undefined)).rejects.toEqual(new StreamingUnsupported(400));
-    expect(calls[0][0]).toBe('/v1/audio/transcriptions');
-    expect((calls[0][1]?.headers as Record<string, string>)['Authorization']).toBe('Bearer sk-1');
-    expect(form.get('stream')).toBe('true');
+describe('GrowingBodyReader', () => {
+  it('hands the reader only what is new in the body so far, and says when the text changed', () => {
+    const growing = new GrowingBodyReader();
+    const cut = BODY.indexOf('my fellow');
+    expect(growing.read(BODY.slice(0, 20))).toBeUndefined();
+    expect(growing.read(BODY.slice(0, cut))).toBe('And so');
+    expect(growing.read(BODY.slice(0, cut))).toBeUndefined();
+    expect(growing.read(BODY)).toBe('And so, my fellow Americans.');
+    expect(growing.reader.done?.result).toEqual(RESULT);
+  });
+});
+
+describe('finalResult', () => {
+  it('takes the result from the done event of a stream, or the body of a plain JSON answer', () => {
+    const reader = new TranscriptStreamReader();
+    reader.push(BODY);
+    expect(finalResult(reader, 'text/event-stream; charset=utf-8', BODY)).toEqual(RESULT);
+    expect(finalResult(new TranscriptStreamReader(), 'application/json', JSON.stringify(RESULT))).toEqual(RESULT);
+    expect(finalResult(new TranscriptStreamReader(), 'application/json', '{"text":"no segments"}')).toBeUndefined();
   });
 });

@@ -1,80 +1,73 @@
 import { SseParser } from '../api/sse-parser';
+import type { TranscriptionResult, TranscriptTextDelta, TranscriptTextDone } from '../api/generated/api.generated';
+
+export type TranscriptStreamEvent = TranscriptTextDelta | TranscriptTextDone;
 
 /**
- * OpenAI's streamed transcription (`stream=true` on POST /v1/audio/transcriptions): server-sent events whose data
- * is `{"type":"transcript.text.delta","delta":…}` and finally `{"type":"transcript.text.done","text":…}`.
+ * Reads a streamed transcription (`stream=true`: server-sent `transcript.text.delta` events, then one
+ * `transcript.text.done`) as its text arrives, in chunks split anywhere — mid-line, mid-event, mid-"\r\n".
+ * On the native route `done` also carries the whole result, so the caller needs no second request.
  */
-export type TranscriptStreamEvent = { type: 'transcript.text.delta'; delta: string } | { type: 'transcript.text.done'; text: string };
+export class TranscriptStreamReader {
+  private readonly parser = new SseParser();
+  private soFar = '';
+  private final: TranscriptTextDone | undefined;
 
-/** The server answered, but not with an event stream (a server without streaming): use the plain request. */
-export class StreamingUnsupported extends Error {
-  constructor(readonly status: number) {
-    super(`no transcript stream (HTTP ${status})`);
+  /** The text so far: the deltas appended, or the `done` text once it came (which the deltas add up to). */
+  get text(): string {
+    return this.final?.text ?? this.soFar;
   }
-}
 
-/** Reads the event stream's text chunks; reports each delta; resolves with the final text (or the deltas joined). */
-export async function readTranscriptStream(chunks: AsyncIterable<string>, onDelta: (textSoFar: string) => void): Promise<string> {
-  const parser = new SseParser();
-  let soFar = '';
-  for await (const chunk of chunks) {
-    for (const message of parser.push(chunk)) {
-      if (message.data === '[DONE]') return soFar;
+  /** The last event, once it came. */
+  get done(): TranscriptTextDone | undefined {
+    return this.final;
+  }
+
+  /** Feeds the next chunk of the body; true when the text changed. */
+  push(chunk: string): boolean {
+    const before = this.text;
+    for (const message of this.parser.push(chunk)) {
       const event = parseEvent(message.data);
-      if (event?.type === 'transcript.text.delta') {
-        soFar += event.delta;
-        onDelta(soFar);
-      } else if (event?.type === 'transcript.text.done') {
-        return event.text;
-      }
+      if (event?.type === 'transcript.text.delta' && !this.final) this.soFar += event.delta;
+      else if (event?.type === 'transcript.text.done') this.final = event;
     }
+    return this.text !== before;
   }
-  return soFar;
 }
 
-/** POSTs the upload with stream=true and follows the deltas; throws StreamingUnsupported when no stream comes back. */
-export async function streamTranscription(
-  fetchFn: typeof fetch,
-  form: FormData,
-  apiKey: string,
-  onDelta: (textSoFar: string) => void,
-  signal?: AbortSignal,
-): Promise<string> {
-  form.set('stream', 'true');
-  const response = await fetchFn('/v1/audio/transcriptions', {
-    method: 'POST',
-    body: form,
-    headers: apiKey ? { Authorization: `Bearer ${apiKey}`, Accept: 'text/event-stream' } : { Accept: 'text/event-stream' },
-    signal,
-  });
-  if (!response.ok || !response.body || !response.headers.get('content-type')?.startsWith('text/event-stream')) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new StreamingUnsupported(response.status);
+/**
+ * Follows a response body that grows (XHR's partial text is the whole body so far): hands only what is new to the
+ * reader. Returns the reader's text when it changed, else undefined.
+ */
+export class GrowingBodyReader {
+  readonly reader = new TranscriptStreamReader();
+  private consumed = 0;
+
+  read(bodySoFar: string): string | undefined {
+    const fresh = bodySoFar.slice(this.consumed);
+    this.consumed = bodySoFar.length;
+    return fresh.length > 0 && this.reader.push(fresh) ? this.reader.text : undefined;
   }
-  return readTranscriptStream(decoded(response.body), onDelta);
 }
 
-async function* decoded(body: ReadableStream<Uint8Array>): AsyncIterable<string> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
+/** The whole result at the end of a stream, or of a server that answered plain JSON (one that ignores `stream`). */
+export function finalResult(reader: TranscriptStreamReader, contentType: string | null, body: string): TranscriptionResult | undefined {
+  if (contentType?.startsWith('text/event-stream')) return reader.done?.result;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      yield decoder.decode(value, { stream: true });
-    }
-  } finally {
-    reader.releaseLock();
+    const parsed = JSON.parse(body) as Partial<TranscriptionResult>;
+    return typeof parsed.text === 'string' && Array.isArray(parsed.segments) ? (parsed as TranscriptionResult) : undefined;
+  } catch {
+    return undefined;
   }
 }
 
 function parseEvent(data: string): TranscriptStreamEvent | undefined {
   try {
     const parsed = JSON.parse(data) as Partial<TranscriptStreamEvent>;
-    if (parsed.type === 'transcript.text.delta' && typeof parsed.delta === 'string') return parsed as TranscriptStreamEvent;
-    if (parsed.type === 'transcript.text.done' && typeof parsed.text === 'string') return parsed as TranscriptStreamEvent;
+    if (parsed.type === 'transcript.text.delta' && typeof parsed.delta === 'string') return parsed as TranscriptTextDelta;
+    if (parsed.type === 'transcript.text.done' && typeof parsed.text === 'string') return parsed as TranscriptTextDone;
   } catch {
-    // not JSON: ignored, like any event this reader does not know
+    // not JSON (e.g. OpenAI's "[DONE]"): ignored, like any event this reader does not know
   }
   return undefined;
 }

@@ -9,6 +9,7 @@ import { SseRefusedError } from '../api/sse-client';
 import { JobEvents, type JobStreamUpdate } from '../jobs/job-events';
 import { ServiceStatusStore } from '../status/service-status.store';
 import { LocalTranscriptsStore } from '../transcripts/local-transcripts.store';
+import { flushTranscriptStream } from '../../../testing/transcript-stream';
 import { UploadQueue } from './upload-queue';
 
 const options: TranscribeOptions = { language: '', task: 'transcribe', responseFormat: 'srt', wordTimestamps: false };
@@ -66,6 +67,26 @@ describe('UploadQueue', () => {
     http.expectOne('/transcribe').flush(A_RESULT);
     b.flush(A_RESULT);
     expect(queue.items().map((i) => i.phase)).toEqual(['done', 'done', 'done']);
+  });
+
+  it('shows the text as the stream brings it, and keeps the result of its last event without another request', () => {
+    queue.add([wav('a.wav')], 'sync', options);
+    const request = http.expectOne('/transcribe');
+    expect((request.request.body as FormData).get('stream')).toBe('true');
+    flushTranscriptStream(request, A_RESULT, { stopAfter: 1 });
+    expect(item('a.wav')).toMatchObject({ phase: 'uploading', liveText: 'Hello there.' });
+    flushTranscriptStream(request, A_RESULT);
+    const done = item('a.wav');
+    expect(done).toMatchObject({ phase: 'done', liveText: A_RESULT.text });
+    expect(TestBed.inject(LocalTranscriptsStore).get(done?.localTranscriptId ?? '')?.result).toEqual(A_RESULT);
+  });
+
+  it('fails an upload whose stream ends before its last event, keeping the text that came', () => {
+    queue.add([wav('a.wav')], 'sync', options);
+    const request = http.expectOne('/transcribe');
+    request.event({ type: HttpEventType.DownloadProgress, loaded: 10, partialText: 'data: {"type":"transcript.text.delta","delta":"Hello"}\n\n' });
+    request.flush('data: {"type":"transcript.text.delta","delta":"Hello"}\n\n', { headers: { 'Content-Type': 'text/event-stream' } });
+    expect(item('a.wav')).toMatchObject({ phase: 'failed', liveText: 'Hello', failure: { code: 'INTERNAL_ERROR' } });
   });
 
   it('checks files before upload against the limits from /status', () => {

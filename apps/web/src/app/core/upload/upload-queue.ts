@@ -6,6 +6,7 @@ import { ApiClient, type TranscribeOptions } from '../api/api-client';
 import { type ApiFailure, toApiFailure } from '../api/api-error';
 import { JobEvents } from '../jobs/job-events';
 import { ServiceStatusStore } from '../status/service-status.store';
+import { finalResult, GrowingBodyReader } from '../streaming/transcript-stream';
 import { LocalTranscriptsStore } from '../transcripts/local-transcripts.store';
 import { checkFile, type FileRejection } from './file-check';
 
@@ -37,6 +38,8 @@ export interface UploadItem {
   readonly localTranscriptId?: string;
   readonly failure?: ApiFailure;
   readonly rejection?: FileRejection;
+  /** Sync uploads: the transcript's text as it streams in (then the final text). */
+  readonly liveText?: string;
 }
 
 const ACTIVE: readonly UploadPhase[] = ['uploading', 'processing'];
@@ -115,7 +118,7 @@ export class UploadQueue {
       });
       return;
     }
-    this.patch(id, { phase: 'waiting', loaded: 0, failure: undefined, transcriptLink: undefined });
+    this.patch(id, { phase: 'waiting', loaded: 0, failure: undefined, transcriptLink: undefined, liveText: undefined });
     this.pump();
   }
 
@@ -134,14 +137,27 @@ export class UploadQueue {
     }
   }
 
+  /** Uploads with stream=true: the text shows as the engine produces it; the last event brings the whole result. */
   private startSync(item: UploadItem): void {
-    this.patch(item.id, { phase: 'uploading', loaded: 0 });
+    this.patch(item.id, { phase: 'uploading', loaded: 0, liveText: undefined });
+    const body = new GrowingBodyReader();
     const subscription = this.api.transcribe(item.file, item.options).subscribe({
       next: (event) => {
         if (event.type === HttpEventType.UploadProgress) this.progress(item.id, event.loaded, event.total);
-        if (event.type === HttpEventType.Response && event.body) {
-          const transcript = this.transcripts.add(item.file.name, event.body, item.file);
-          this.finish(item.id, { phase: 'done', transcriptLink: ['/transcripts', transcript.id], localTranscriptId: transcript.id });
+        if (event.type === HttpEventType.DownloadProgress && event.partialText !== undefined) {
+          const text = body.read(event.partialText);
+          if (text !== undefined) this.patch(item.id, { liveText: text });
+        }
+        if (event.type === HttpEventType.Response) {
+          body.read(event.body ?? '');
+          const result = finalResult(body.reader, event.headers.get('content-type'), event.body ?? '');
+          if (result) {
+            const transcript = this.transcripts.add(item.file.name, result, item.file);
+            this.finish(item.id, { phase: 'done', liveText: result.text, transcriptLink: ['/transcripts', transcript.id], localTranscriptId: transcript.id });
+          } else {
+            // A stream cut before its last event: what came is kept on screen, the item is not a transcript.
+            this.finish(item.id, { phase: 'failed', failure: { code: 'INTERNAL_ERROR', status: event.status, detail: 'The transcript stream ended early.' } });
+          }
           this.pump();
         }
       },

@@ -9,6 +9,7 @@ import { JobEvents, type JobStreamUpdate } from '../../core/jobs/job-events';
 import { SettingsStore } from '../../core/settings/settings.store';
 import { ServiceStatusStore } from '../../core/status/service-status.store';
 import { LocalTranscriptsStore } from '../../core/transcripts/local-transcripts.store';
+import { flushTranscriptStream } from '../../../testing/transcript-stream';
 import { TranscribePage } from './transcribe.page';
 
 function drop(element: HTMLElement, files: File[]): void {
@@ -74,9 +75,16 @@ describe('TranscribePage', () => {
     await fixture.whenStable();
     expect(row('a.wav')?.querySelector('[data-testid="phase"]')?.textContent).toContain('Transcribing…');
 
-    a.flush(A_RESULT);
+    // The text shows as it streams in, in a log region that screen readers follow.
+    flushTranscriptStream(a, A_RESULT, { stopAfter: 1 });
+    await fixture.whenStable();
+    const log = row('a.wav')?.querySelector('[role="log"]');
+    expect(log?.textContent).toBe('Hello there.');
+    expect(log?.getAttribute('aria-label')).toBe('Transcript of a.wav as it arrives');
+    flushTranscriptStream(a, A_RESULT);
     b.flush(A_RESULT);
     await fixture.whenStable();
+    expect(row('a.wav')?.querySelector('[role="log"]')?.textContent).toBe(A_RESULT.text);
     expect(row('a.wav')?.dataset['phase']).toBe('done');
     expect(row('a.wav')?.querySelector('a[data-testid="open-transcript"]')?.getAttribute('href')).toMatch(/^\/transcripts\//);
     expect(row('a.wav')?.querySelector('progress')).toBeNull();
@@ -148,7 +156,7 @@ describe('TranscribePage', () => {
     drop(element, [new File([new Uint8Array(10)], 'plain.wav', { type: 'audio/wav' })]);
     await fixture.whenStable();
     const plain = http.expectOne('/transcribe');
-    expect(Array.from((plain.request.body as FormData).keys())).toEqual(['task', 'response_format', 'word_timestamps', 'file']);
+    expect(Array.from((plain.request.body as FormData).keys())).toEqual(['task', 'response_format', 'word_timestamps', 'stream', 'file']);
     plain.flush(A_RESULT);
 
     vad.click();

@@ -40,7 +40,7 @@ export type DurationUsage = {
   seconds: number;
 };
 
-export type ErrorCode = 'EMPTY_FILE' | 'MISSING_FILE' | 'INVALID_OPTION' | 'INVALID_SUBTITLE_OPTION' | 'MALFORMED_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'JOB_NOT_FOUND' | 'NOT_FOUND' | 'MODEL_NOT_FOUND' | 'JOB_NOT_RETRYABLE' | 'JOB_NOT_CANCELLABLE' | 'JOB_NOT_FINISHED' | 'IDEMPOTENCY_CONFLICT' | 'CALLBACK_URL_REJECTED' | 'REQUEST_TIMEOUT' | 'PAYLOAD_TOO_LARGE' | 'FILE_TOO_LARGE' | 'UNSUPPORTED_MEDIA' | 'UNDECODABLE_AUDIO' | 'AUDIO_TOO_LONG' | 'HOST_NOT_ALLOWED' | 'HEADERS_TOO_LARGE' | 'RATE_LIMITED' | 'TOO_MANY_STREAMS' | 'JOB_QUEUE_FULL' | 'AUDIO_BACKLOG_FULL' | 'TOO_MANY_CONCURRENT_REQUESTS' | 'INTERNAL_ERROR' | 'JOB_ATTEMPTS_EXHAUSTED' | 'ENGINE_FAILED' | 'ENGINE_BUSY' | 'DECODE_BUSY' | 'MODEL_UNAVAILABLE' | 'STORAGE_UNAVAILABLE' | 'SHUTTING_DOWN' | 'INSUFFICIENT_STORAGE' | 'NOT_READY' | 'ENGINE_TIMEOUT' | 'CANCELLED';
+export type ErrorCode = 'EMPTY_FILE' | 'MISSING_FILE' | 'INVALID_OPTION' | 'INVALID_SUBTITLE_OPTION' | 'MALFORMED_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'JOB_NOT_FOUND' | 'NOT_FOUND' | 'MODEL_NOT_FOUND' | 'MODEL_NOT_DOWNLOADABLE' | 'MODEL_IN_USE' | 'JOB_NOT_RETRYABLE' | 'JOB_NOT_CANCELLABLE' | 'JOB_NOT_FINISHED' | 'IDEMPOTENCY_CONFLICT' | 'CALLBACK_URL_REJECTED' | 'REQUEST_TIMEOUT' | 'PAYLOAD_TOO_LARGE' | 'FILE_TOO_LARGE' | 'UNSUPPORTED_MEDIA' | 'UNDECODABLE_AUDIO' | 'AUDIO_TOO_LONG' | 'HOST_NOT_ALLOWED' | 'HEADERS_TOO_LARGE' | 'RATE_LIMITED' | 'TOO_MANY_STREAMS' | 'JOB_QUEUE_FULL' | 'AUDIO_BACKLOG_FULL' | 'TOO_MANY_CONCURRENT_REQUESTS' | 'INTERNAL_ERROR' | 'JOB_ATTEMPTS_EXHAUSTED' | 'ENGINE_FAILED' | 'MODEL_DOWNLOAD_FAILED' | 'MODEL_CHECKSUM_MISMATCH' | 'ENGINE_BUSY' | 'MODEL_DOWNLOADS_BUSY' | 'DECODE_BUSY' | 'MODEL_UNAVAILABLE' | 'STORAGE_UNAVAILABLE' | 'SHUTTING_DOWN' | 'INSUFFICIENT_STORAGE' | 'NOT_READY' | 'ENGINE_TIMEOUT' | 'CANCELLED';
 
 /** Every check by name (terminus). */
 export type HealthCheckResult = {
@@ -272,6 +272,40 @@ export type Liveness = {
   draining: boolean;
 };
 
+export type ModelDeletedSchema = {
+  id: string;
+  object: 'model';
+  deleted: boolean;
+};
+
+export type ModelDownloadCompletedSchema = {
+  id: string;
+  size_bytes: number;
+  /** SHA-256 of the installed file (hex). */
+  sha256: string;
+};
+
+export type ModelDownloadErrorSchema = {
+  code: 'MODEL_DOWNLOAD_FAILED' | 'MODEL_CHECKSUM_MISMATCH';
+  message: string;
+  /** The id of the POST that watched the download (X-Request-Id). */
+  request_id: string;
+};
+
+export type ModelDownloadFailedSchema = {
+  id: string;
+  error: ModelDownloadErrorSchema;
+};
+
+export type ModelDownloadProgressSchema = {
+  /** Only in the event: the model being downloaded. */
+  id?: string;
+  /** Bytes on disk so far (a resumed download starts from what the last attempt kept). */
+  received_bytes: number;
+  /** The file's length once the server has said it. */
+  total_bytes: number | null;
+};
+
 export type ModelListSchema = {
   object: 'list';
   data: Array<ModelObjectSchema>;
@@ -286,6 +320,10 @@ export type ModelObjectSchema = {
   owned_by: string;
   /** The weights are on this server (remote engines: always true). */
   installed: boolean;
+  /** POST /v1/models/{id}/download can fetch it and DELETE remove it (a whisper.cpp catalog name of the local engine). */
+  downloadable: boolean;
+  /** While a download runs: its progress; otherwise null. */
+  download: ModelDownloadProgressSchema | null;
   /** Whether this is the default (`whisper-1` and requests without `model`). */
   default: boolean;
   /** Languages it transcribes: ["en"] for English-only models, ["*"] for all of Whisper's. */
@@ -562,6 +600,8 @@ export type TranscriptTextDelta = {
 export type TranscriptTextDone = {
   type: 'transcript.text.done';
   text: string;
+  /** Native `POST /transcribe` only: the whole result (the `json` answer), sent once at the end. Never on `/v1` (OpenAI's shape). */
+  result?: TranscriptionResult;
 };
 
 /** A word and its time span, in seconds from the start of the audio. */
@@ -687,6 +727,10 @@ export const API_ROUTES = {
   'GET /v1/models': { method: 'GET', path: '/v1/models', operationId: 'ModelsController_list' },
   /** One model (`client.models.retrieve(id)`); `whisper-1` is the default model. */
   'GET /v1/models/{id}': { method: 'GET', path: '/v1/models/{id}', operationId: 'ModelsController_get' },
+  /** Remove a downloaded model's file (not while it is loaded, busy or downloading). */
+  'DELETE /v1/models/{id}': { method: 'DELETE', path: '/v1/models/{id}', operationId: 'ModelsController_remove' },
+  /** Download a served model's weights; progress as server-sent events. */
+  'POST /v1/models/{id}/download': { method: 'POST', path: '/v1/models/{id}/download', operationId: 'ModelsController_download' },
 } as const;
 
 export type ApiRoute = keyof typeof API_ROUTES;
@@ -715,6 +759,8 @@ export interface ApiPathParams {
   'POST /v1/audio/translations': Record<string, never>;
   'GET /v1/models': Record<string, never>;
   'GET /v1/models/{id}': { id: string };
+  'DELETE /v1/models/{id}': { id: string };
+  'POST /v1/models/{id}/download': { id: string };
 }
 
 /** Query parameters of each route. */
@@ -741,6 +787,8 @@ export interface ApiQueryParams {
   'POST /v1/audio/translations': Record<string, never>;
   'GET /v1/models': Record<string, never>;
   'GET /v1/models/{id}': Record<string, never>;
+  'DELETE /v1/models/{id}': Record<string, never>;
+  'POST /v1/models/{id}/download': Record<string, never>;
 }
 
 /** Request body of each route (multipart forms as their fields); `never` when it takes none. */
@@ -767,6 +815,8 @@ export interface ApiRequestBodies {
   'POST /v1/audio/translations': OpenAiTranslationForm;
   'GET /v1/models': never;
   'GET /v1/models/{id}': never;
+  'DELETE /v1/models/{id}': never;
+  'POST /v1/models/{id}/download': never;
 }
 
 /** JSON body of each route's success answer, where the document describes one; `unknown` where not. */
@@ -793,4 +843,6 @@ export interface ApiResponses {
   'POST /v1/audio/translations': OpenAiTranscription | VerboseTranscription | DiarizedTranscription;
   'GET /v1/models': ModelListSchema;
   'GET /v1/models/{id}': ModelObjectSchema;
+  'DELETE /v1/models/{id}': ModelDeletedSchema;
+  'POST /v1/models/{id}/download': unknown;
 }
