@@ -72,6 +72,8 @@ export class RealtimeSession {
   private finals: Promise<void> = Promise.resolve();
   private pendingFinals = 0;
   private pendingFinalSamples = 0;
+  /** Speculative final decodes still running, used or dropped (see speculate()). */
+  private speculating = 0;
   /** performance.now() before which no partial starts (set after each one, from how long it took). */
   private nextPartialAt = 0;
   private readonly stop = new AbortController();
@@ -237,12 +239,19 @@ export class RealtimeSession {
     const since = turns.silenceSince;
     if (!turn) return;
     if (turn.speculation && turn.speculation.silenceSince !== since) turn.speculation = null; // speech resumed
-    if (since === null || turn.speculation) return;
+    // One speculation at a time, and none while finals wait: a dropped one still holds the engine until it ends, and
+    // under load speculations at every short pause put the session behind (e2e: ENGINE_BUSY).
+    // And only once partial text of the turn is out: a speculation counts as a final, so partials wait behind it, and
+    // speculating at the first pause of a long turn left it without partial text (e2e, under load).
+    if (since === null || turn.speculation || this.speculating > 0 || this.pendingFinals > 0) return;
+    if (turn.partialInFlight || turn.agreement.committedWords.length === 0) return;
     const end = since + TURN_TAIL_SAMPLES;
     if (this.scoredEnd < end) return;
     const samples = this.window.slice(turn.audioStart, end);
     const text = this.ports.transcriber.transcribe({ samples, kind: 'final', signal: this.stop.signal, ...this.languageAndPrompt() });
     text.catch(() => undefined); // a dropped speculation's failure is nobody's; a used one is awaited in finalDecode
+    this.speculating += 1;
+    void text.finally(() => (this.speculating -= 1)).catch(() => undefined);
     turn.speculation = { silenceSince: since, text };
   }
 

@@ -54,7 +54,7 @@ export class PipelineTurnTranscriber extends TurnTranscriber {
     }
   }
 
-  private async decode({ samples, language, prompt, signal }: TurnRequest): Promise<string> {
+  private async decode({ samples, kind, language, prompt, signal }: TurnRequest): Promise<string> {
     const workspace = await TempWorkspace.create(this.config.upload.tmpDir);
     try {
       const path = workspace.file('turn.f32');
@@ -67,8 +67,9 @@ export class PipelineTurnTranscriber extends TurnTranscriber {
         granularities: defaultGranularities(false),
         // The turn is already speech (the session's own streaming VAD cut it): no second pass.
         vad: { enabled: false },
-        // A turn is seconds long: the encoder runs over its length, not a whole 30 s window (the main cost of a decode).
-        fitEncoderToAudio: true,
+        // Partials only: the encoder runs over the turn's length, not a whole 30 s window (the main cost of a decode).
+        // Finals keep the full window: fitted, they lost words against the file transcription (e2e: "ask" -> "asked").
+        fitEncoderToAudio: kind === 'partial',
         ...(language ? { language } : {}),
         ...(prompt ? { prompt } : {}),
       };
