@@ -54,7 +54,7 @@ export class PipelineTurnTranscriber extends TurnTranscriber {
     }
   }
 
-  private async decode({ samples, kind, language, prompt, signal }: TurnRequest): Promise<string> {
+  private async decode({ samples, language, prompt, signal }: TurnRequest): Promise<string> {
     const workspace = await TempWorkspace.create(this.config.upload.tmpDir);
     try {
       const path = workspace.file('turn.f32');
@@ -67,9 +67,9 @@ export class PipelineTurnTranscriber extends TurnTranscriber {
         granularities: defaultGranularities(false),
         // The turn is already speech (the session's own streaming VAD cut it): no second pass.
         vad: { enabled: false },
-        // Partials only: the encoder runs over the turn's length, not a whole 30 s window (the main cost of a decode).
-        // Finals keep the full window: fitted, they lost words against the file transcription (e2e: "ask" -> "asked").
-        fitEncoderToAudio: kind === 'partial',
+        // Not fitted (audio_ctx) for now: fitted finals lost words against the file transcription ("ask" -> "asked"),
+        // and with fitted partials the long-turn e2e got no partial text before speech_stopped; full window passes both.
+        fitEncoderToAudio: false,
         ...(language ? { language } : {}),
         ...(prompt ? { prompt } : {}),
       };
