@@ -1,8 +1,10 @@
 /**
  * Diarization on real speech with exact truth:
- *   node scripts/run-ts.mjs bench/diarization.ts [--conversations 8] [--seconds 60] [--vad oracle|energy] [--threshold 0.3] [--peer]
+ *   node scripts/run-ts.mjs bench/diarization.ts [--conversations 20] [--first-seed 100] [--seconds 60] [--vad oracle|energy] [--threshold 0.3] [--peer]
+ * Seeds 1–10 tuned the count estimate (speaker-count.ts); the default set, seeds 100–119, is held out. --threshold
+ * replaces the estimate with the old fixed-distance cut, for comparison.
  * Sets: pyannote.audio's own 30 s two-speaker sample (its reference RTTM; `npm run models:speaker` fetches both), and
- * synthetic conversations of real voices (bench/diarization/conversations.ts). For each: DER without collar and with
+ * synthetic conversations of real voices (libs/test-support diarization-conversations.ts). For each: DER without collar and with
  * a 0.25 s collar (pyannote.metrics' collar=0.5), the speaker count found when it is not given, and the time per
  * audio hour. --vad oracle takes speech regions from the truth (isolates embedding + clustering); energy uses the
  * regions the API's diarization stage finds itself when no VAD regions are passed (energy-speech-regions.ts; its time
@@ -13,12 +15,11 @@
  */
 import { readFileSync } from 'node:fs';
 
-import { decodeMono16k, diarizationErrorRate, type LabelledSpan, parseRttm, speakerAssets, speechUnion } from '@speech/test-support';
+import { buildConversations, decodeMono16k, diarizationErrorRate, type LabelledSpan, parseRttm, speakerAssets, speechUnion } from '@speech/test-support';
 
 import { diarize } from '../apps/api/src/diarization/diarize';
 import { energySpeechRegions } from '../apps/api/src/diarization/energy-speech-regions';
 import { OnnxSpeakerEmbedder } from '../apps/api/src/diarization/onnx-speaker-embedder';
-import { buildConversations } from './diarization/conversations';
 import { compareWithResemblyzer } from './diarization/peer';
 
 const arg = (name: string, fallback: string) => {
@@ -38,11 +39,11 @@ async function main(): Promise<void> {
   const vad = arg('--vad', 'oracle');
   if (vad !== 'oracle' && vad !== 'energy') throw new Error(`--vad ${vad}: "oracle" or "energy"`);
   const regionsOf = (item: Case) => (vad === 'energy' ? energySpeechRegions(item.samples) : speechUnion(item.truth));
-  const threshold = Number(arg('--threshold', '0.3'));
+  const threshold = process.argv.includes('--threshold') ? Number(arg('--threshold', '0.3')) : undefined;
   const assets = speakerAssets();
   const cases: Case[] = [
     { id: 'pyannote-sample', samples: decodeMono16k(assets.sampleWav), truth: parseRttm(readFileSync(assets.sampleRttm, 'utf8')), speakers: 2 },
-    ...buildConversations(Number(arg('--conversations', '8')), Number(arg('--seconds', '60'))),
+    ...buildConversations(Number(arg('--conversations', '20')), Number(arg('--seconds', '60')), Number(arg('--first-seed', '100'))),
   ];
   const embedder = await OnnxSpeakerEmbedder.open(assets.encoder);
   const rows: string[][] = [];
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
     const found = new Set(unknown.map((t) => t.speaker)).size;
     const k = diarizationErrorRate(item.truth, known);
     const kc = diarizationErrorRate(item.truth, known, 0.25);
-    const u = diarizationErrorRate(item.truth, unknown);
+    const u = diarizationErrorRate(item.truth, unknown, 0.25);
     const seconds = item.samples.length / 16000;
     totals.known[0] += k.der * k.total;
     totals.known[1] += kc.der * kc.total;
@@ -78,11 +79,11 @@ async function main(): Promise<void> {
       `Resemblyzer ${peer.peerSeconds.toFixed(2)} s (ratio ${(peer.oursSeconds / peer.peerSeconds).toFixed(2)})`);
   }
   await embedder.close();
-  const header = ['recording', 'seconds', 'speakers', 'DER (count given)', 'DER collar 0.25', 'DER (count estimated)', 'count found', '× real time'];
-  console.log(`\nDiarization, speech regions: ${vad}, clustering threshold ${threshold}\n`);
+  const header = ['recording', 'seconds', 'speakers', 'DER (count given)', 'DER collar 0.25', 'DER collar 0.25 (count estimated)', 'count found', '× real time'];
+  console.log(`\nDiarization, speech regions: ${vad}, count ${threshold === undefined ? 'estimated (silhouette)' : `cut at distance ${threshold}`} when not given\n`);
   console.log([header, ...rows].map((r) => r.join('\t')).join('\n'));
   console.log(`\nall: DER ${pct(totals.known[0] / totals.known[2])} (count given), ${pct(totals.known[1] / totals.known[3])} with 0.25 s collar; ` +
-    `${pct(totals.unknown[0] / totals.unknown[2])} (count estimated), right count in ${totals.countRight}/${cases.length}; ` +
+    `${pct(totals.unknown[0] / totals.unknown[2])} with 0.25 s collar (count estimated), right count in ${totals.countRight}/${cases.length}; ` +
     `${(totals.ms / 1000 / (totals.seconds / 3600)).toFixed(1)} s per audio hour (${(totals.seconds / (totals.ms / 1000)).toFixed(0)}× real time), ` +
     `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 }

@@ -24,6 +24,27 @@ def _optional_number(value: Any) -> Optional[float]:
     return None if math.isnan(number) or math.isinf(number) else round(number, 4)
 
 
+def _segment_text(raw: Any) -> str:
+    """A segment's text as Whisper writes it and OpenAI returns it: a leading space where the words start a new
+    word (" Please press 1"), none where they do not (CJK, or a segment that continues a word). Callers join
+    segments with "" (the API does when it puts VAD chunks back together), so stripping that space glued sentences
+    together ("yourself.2 to lock": +5 WER points on the eval set's menus)."""
+    text = str(raw).rstrip()
+    if not text.strip():
+        return ""
+    return " " + text.lstrip() if text[0].isspace() else text
+
+
+def _joined(texts) -> str:
+    """Segment texts joined as Whisper does (""), with a space added only where neither side has one."""
+    out = ""
+    for text in texts:
+        if out and text and not out[-1].isspace() and not text[0].isspace():
+            out += " "
+        out += text
+    return out
+
+
 def _word(raw: Dict[str, Any], duration: float) -> Dict[str, Any]:
     start = _time(raw["start"], duration)
     word: Dict[str, Any] = {"word": str(raw["word"]).strip(), "start": start, "end": max(start, _time(raw["end"], duration))}
@@ -38,7 +59,7 @@ def to_wire_result(raw: RawResult, duration: float, want_words: bool) -> Dict[st
     segments: List[Dict[str, Any]] = []
     all_words: List[Dict[str, Any]] = []
     for raw_segment in raw.get("segments", []):
-        text = str(raw_segment.get("text", "")).strip()
+        text = _segment_text(raw_segment.get("text", ""))
         start = _time(raw_segment["start"], duration)
         segment: Dict[str, Any] = {
             "id": len(segments),
@@ -59,7 +80,7 @@ def to_wire_result(raw: RawResult, duration: float, want_words: bool) -> Dict[st
 
     text = raw.get("text")
     if text is None:
-        text = " ".join(s["text"] for s in segments)
+        text = _joined(s["text"] for s in segments)
     result: Dict[str, Any] = {
         "text": str(text).strip(),
         "language": str(raw.get("language") or ""),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from app.result_format import to_wire_result
 from runtime.protocol import OptionNotSupported, TranscribeOptions
 from runtime.task_router import TaskRouter
 from runtime.transformers_runtime import TransformersRuntime
@@ -65,6 +66,10 @@ def test_tiny_en_long_audio_keeps_every_word_once_across_chunks():
     assert text.count("fellow americans") == 3 and text.count("for your country") == 3, text
     starts = [s["start"] for s in result["segments"]]
     assert starts == sorted(starts) and any(s >= 28.0 for s in starts)
+    # On the wire, segments joined with "" (as the API joins VAD chunks) give the text back, spaces included.
+    wire = to_wire_result(result, len(audio) / 16_000, want_words=False)
+    assert len(wire["segments"]) >= 3
+    assert "".join(s["text"] for s in wire["segments"]).strip() == wire["text"]
 
 
 def test_tiny_en_refuses_other_languages_and_translation():

@@ -13,3 +13,4 @@ export * from './lib/diarization-score';
 export * from './lib/decode-mono16k';
 export * from './lib/silero-weights';
 export * from './lib/diarization-voices';
+export * from './lib/diarization-conversations';

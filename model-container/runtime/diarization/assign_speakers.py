@@ -25,8 +25,8 @@ def assign_speakers(result: Dict[str, Any], turns: Sequence[SpeakerTurn]) -> Dic
                     **segment,
                     "start": segment["start"] if whole else run[0]["start"],
                     "end": segment["end"] if whole else run[-1]["end"],
-                    # The container's segment texts carry no leading space (result_format.py strips them).
-                    "text": segment["text"] if whole else " ".join(w["word"] for w in run),
+                    # A leading space, as result_format.py writes segment texts (callers join them with "").
+                    "text": segment["text"] if whole else " " + " ".join(w["word"] for w in run),
                     "words": run,
                     "speaker": run[0]["speaker"],
                 }

@@ -12,13 +12,12 @@ export interface DiarizationOptions {
   readonly speakers?: number;
   readonly minSpeakers?: number;
   readonly maxSpeakers?: number;
-  /** Cosine distance under which two clusters are one speaker, when the count is not given (tuned in bench/diarization). */
+  /** Cosine distance under which two clusters are one speaker; without it (and without `speakers`) the count is estimated (speaker-count.ts). */
   readonly threshold?: number;
   /** Reference voices (known_speaker_names/references): a cluster matching one is labelled with its name. */
   readonly knownVoices?: readonly KnownVoice[];
 }
 
-export const DEFAULT_THRESHOLD = 0.3;
 /** Windows clustered pairwise at most; beyond, the rest join the nearest centroid (keeps an hour of speech to seconds). */
 export const MAX_CLUSTERED_WINDOWS = 600;
 const BATCH = 32;
@@ -43,7 +42,7 @@ export async function diarize(
 export function turnsFromEmbeddings(embedded: EmbeddedSpeech, speechRegions: readonly TimeSpan[], options: DiarizationOptions = {}): SpeakerTurn[] {
   const { windows, embeddings } = embedded;
   if (windows.length === 0) return [];
-  const labels = clusterAll(embeddings, { ...options, threshold: options.threshold ?? DEFAULT_THRESHOLD });
+  const labels = clusterAll(embeddings, options);
   const names = options.knownVoices?.length ? nameClusters(groupByLabel(embeddings, labels), options.knownVoices) : undefined;
   return speakerTurns(speechRegions, windows, labels, names);
 }
@@ -144,7 +143,7 @@ async function embedWindows(
   return result;
 }
 
-function clusterAll(embeddings: Float32Array[], options: DiarizationOptions & { threshold: number }): number[] {
+function clusterAll(embeddings: Float32Array[], options: DiarizationOptions): number[] {
   if (embeddings.length <= MAX_CLUSTERED_WINDOWS) return clusterEmbeddings(embeddings, options);
   const stride = embeddings.length / MAX_CLUSTERED_WINDOWS;
   const sample = Array.from({ length: MAX_CLUSTERED_WINDOWS }, (_, i) => embeddings[Math.floor(i * stride)]);

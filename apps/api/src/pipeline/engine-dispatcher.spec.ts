@@ -55,6 +55,30 @@ describe('EngineDispatcher', () => {
     expect(dispatcher.refusalNow()).toBeNull();
   });
 
+  it('runs one task of each model at once with one slot per model, and queues a second task of the same model', async () => {
+    const dispatcher = new EngineDispatcher(1, 5);
+    const signal = new AbortController().signal;
+    const tiny = deferred<void>();
+    const base = deferred<void>();
+    const started: string[] = [];
+    const runningTiny = dispatcher.run(async () => { started.push('tiny'); await tiny.promise; }, signal, { lane: 'tiny' });
+    const runningBase = dispatcher.run(async () => { started.push('base'); await base.promise; }, signal, { lane: 'base' });
+    const secondTiny = dispatcher.run(async () => { started.push('tiny 2'); }, signal, { lane: 'tiny' });
+    await Promise.resolve();
+    // base started although tiny's task is still running; tiny's second task waits for tiny's slot only.
+    expect(started).toEqual(['tiny', 'base']);
+    expect(dispatcher.runningCount).toBe(2);
+    expect(dispatcher.queuedCount).toBe(1);
+    expect(dispatcher.laneBusy('tiny')).toBe(true);
+    tiny.resolve();
+    await Promise.all([runningTiny, secondTiny]);
+    expect(started).toEqual(['tiny', 'base', 'tiny 2']);
+    expect(dispatcher.laneBusy('base')).toBe(true);
+    base.resolve();
+    await runningBase;
+    expect(dispatcher.runningCount).toBe(0);
+  });
+
   it('refuses a request of a model not yet known only when every used lane is full and the queue too', async () => {
     const dispatcher = new EngineDispatcher(1, 0);
     const tiny = deferred<void>();

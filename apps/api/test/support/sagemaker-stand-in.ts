@@ -120,7 +120,8 @@ export async function startSageMakerStandIn(options: SageMakerStandInOptions): P
     if (!answer.ok) return sendModelError(response, name, answer.status, text.toString('utf8'));
     response.writeHead(200, {
       'x-amzn-requestid': randomUUID(),
-      'x-amzn-invoked-production-variant': 'AllTraffic',
+      // SageMaker answers with the variant that ran: the one TargetVariant named, else the endpoint's (one) variant.
+      'x-amzn-invoked-production-variant': headers['x-amzn-sagemaker-target-variant'] ?? 'AllTraffic',
       'content-type': answer.headers.get('content-type') ?? 'application/octet-stream',
       'content-length': text.length,
     });

@@ -1,4 +1,4 @@
-import { createWriteStream, statSync } from 'node:fs';
+import { createWriteStream, statSync, type WriteStream } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -73,14 +73,23 @@ export async function transferToPart(
       callback(null, chunk);
     },
   });
+  const out = createWriteStream(part, { flags: offset > 0 ? 'a' : 'w' });
   try {
     // pipeline() tears every stage down on failure, so a dropped connection cannot leave the write stream open.
-    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), count, createWriteStream(part, { flags: offset > 0 ? 'a' : 'w' }));
+    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), count, out);
   } catch (error) {
     throw new TransferError(`the transfer broke off after ${received} bytes (${(error as Error).message})`, !signal?.aborted);
+  } finally {
+    // A body that fails at once can fail before the file is even open; the stream then opens (creating the .part)
+    // and closes after the caller has heard of the failure, and could recreate a .part the caller just removed.
+    await closed(out);
   }
   if (total !== null && received !== total) throw new TransferError(`the transfer ended at ${received} of ${total} bytes`, true);
   return { received, total };
+}
+
+function closed(stream: WriteStream): Promise<void> {
+  return stream.closed ? Promise.resolve() : new Promise((resolve) => stream.once('close', () => resolve()));
 }
 
 /** `bytes 100-199/2000` → 2000; `*` or absent → null. */

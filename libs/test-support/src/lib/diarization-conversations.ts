@@ -10,7 +10,8 @@
  *  - a −60 dBFS noise floor under everything, so pauses are not digital silence.
  * The truth is one span per prompt (each prompt is cut to its voiced span by build_voices.py).
  */
-import { diarizationVoices, type LabelledSpan, readPcm16Wav, type Voice } from '@speech/test-support';
+import type { LabelledSpan } from './diarization-score';
+import { diarizationVoices, readPcm16Wav, type Voice } from './diarization-voices';
 
 export interface Conversation {
   readonly id: string;
