@@ -28,13 +28,15 @@ const WORDS = 'and so my fellow americans ask not what your country can do for y
 class CountingTranscriber extends TurnTranscriber {
   readonly calls: TurnRequest['kind'][] = [];
   readonly prompts: Array<string | undefined> = [];
-  constructor(private readonly behaviour: { partials?: 'drop'; fail?: DomainError } = {}) {
+  /** `delayMs: 0` answers within the same turn of the event loop, so when decodes end no longer depends on the machine's load. */
+  constructor(private readonly behaviour: { partials?: 'drop'; fail?: DomainError; delayMs?: number } = {}) {
     super();
   }
   async transcribe(request: TurnRequest): Promise<string | null> {
     this.calls.push(request.kind);
     this.prompts.push(request.prompt);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    const delayMs = this.behaviour.delayMs ?? 5;
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     if (this.behaviour.fail) throw this.behaviour.fail;
     if (request.kind === 'partial' && this.behaviour.partials === 'drop') return null;
     const count = Math.floor((request.samples.length / 16_000) * 3);
@@ -218,7 +220,9 @@ describe('RealtimeSession', () => {
         return super.transcribe(request);
       }
     }
-    const session = new RealtimeSession({ send: (event) => sent.push(event), detector: new LoudnessDetector(), transcriber: new RecordingTranscriber(), limits: { maxTurnSeconds: 30, partialIntervalMs: 300 } });
+    // Decodes that end at once: with a 5 ms one the speculation waited for a partial still in flight for a varying
+    // number of chunks, depending on the machine's load (it failed under load).
+    const session = new RealtimeSession({ send: (event) => sent.push(event), detector: new LoudnessDetector(), transcriber: new RecordingTranscriber({ delayMs: 0 }), limits: { maxTurnSeconds: 30, partialIntervalMs: 300 } });
     // Speech, a 300 ms pause (shorter than silence_duration_ms: the turn goes on), speech, then silence that ends it.
     const chunks = pcm16Chunks([{ seconds: 1.5, loud: true }, { seconds: 0.3, loud: false }, { seconds: 1, loud: true }, { seconds: 1, loud: false }]);
     for (const audio of chunks) {
