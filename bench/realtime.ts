@@ -9,7 +9,7 @@
 //   inside the cut.
 // Judged by: p95 end of speech → completed ≤ 700 ms at N = 1; first delta ≤ 1.5 s; ≥ 4 sessions at p95 ≤ 1 s;
 // streamed WER within 2 points of the file WER.
-// Run: node scripts/run-ts.mjs bench/realtime.ts [--levels 1,2,4,6] [--seconds 20]     (needs a built API: npx nx build api)
+// Run: node scripts/run-ts.mjs bench/realtime.ts [--levels 1,2,4,6] [--seconds 20] [--env NAME=value,...]     (needs a built API: npx nx build api)
 //   It runs under `flock /tmp/bench.lock` (re-starting itself so when it isn't), so that on a shared machine no other
 //   bench runs beside it and figures stay comparable.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -28,6 +28,13 @@ const arg = (name: string, fallback: string) => {
 };
 const LEVELS = arg('levels', '1,2,4,6').split(',').map(Number);
 const SECONDS = Number(arg('seconds', '20'));
+/** API settings to try, e.g. --env REALTIME_FIT_FINAL_MAX_SECONDS=10,WHISPER_THREADS=1 (printed with the figures). */
+const API_ENV = Object.fromEntries(
+  arg('env', '')
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => pair.split('=') as [string, string]),
+);
 const TRANSCRIPT = 'conversation.item.input_audio_transcription';
 
 interface TurnTiming {
@@ -109,9 +116,9 @@ async function main(): Promise<void> {
   const references = clips.map((clip) => clip.reference);
   const cutSeconds = clips.map((clip) => clip.cut);
   const model = realModel(realModels(), 'tiny.en', 'ggml');
-  const api = await startApi({ WHISPER_MODEL: model, VAD_MODEL_PATH: sileroWeights(), JOB_WORKERS: '0', REALTIME_MAX_SESSIONS_PER_KEY: '64', REALTIME_MAX_SESSIONS: '64' });
+  const api = await startApi({ WHISPER_MODEL: model, VAD_MODEL_PATH: sileroWeights(), JOB_WORKERS: '0', REALTIME_MAX_SESSIONS_PER_KEY: '64', REALTIME_MAX_SESSIONS: '64', ...API_ENV });
   const wsUrl = `${api.url.replace('http', 'ws')}/v1/realtime?intent=transcription`;
-  console.log(`model: tiny.en (ggml, ${model}); VAD: Silero v6.2; clips: eval set en/concat, ${SECONDS} s each, real-time pace; CPUs: ${cpus().length}; load before: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`model: tiny.en (ggml, ${model}); VAD: Silero v6.2; clips: eval set en/concat, ${SECONDS} s each, real-time pace; API env: ${JSON.stringify(API_ENV)}; CPUs: ${cpus().length}; load before: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   try {
     // What one engine call costs right now (a 3 s clip through POST /v1/audio/transcriptions), to read the figures by.
     const probeDir = mkdtempSync(join(tmpdir(), 'rt-probe-'));
