@@ -326,6 +326,9 @@ export class RealtimeSession {
     // Finals first: while one of this session's turns waits for its final, partial text of the next one waits; and
     // once a final is speculated, more partial text of this turn would only delay it.
     if (!turn || turn.partialInFlight || this.pendingFinals > 0 || turn.speculation) return;
+    // Nor once the speaker paused: no new words came, and a partial started now would still hold the engine when the
+    // speculative final wants it, 200 ms into the silence (a full-window decode takes ~0.9 s on 2 cores).
+    if (this.vad?.turns.silenceSince != null) return;
     const interval = (this.ports.limits.partialIntervalMs * VAD_SAMPLE_RATE) / 1000;
     if (this.scoredEnd - turn.lastPartialAt < interval || this.scoredEnd - turn.speechStart < MIN_PARTIAL_SAMPLES) return;
     // Partials take at most about two thirds of the engine's time: after a slow decode (a busy engine) the next waits
