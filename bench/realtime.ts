@@ -4,12 +4,15 @@
 //   Per turn: end of speech → completed (end of speech = when the audio at `audio_end_ms` was sent, so it includes the
 //   500 ms of silence server VAD needs to decide), speech_stopped → completed (the decode alone), and speech start →
 //   first delta. p50/p95 per N; the largest N whose p95 (end of speech → completed) stays ≤ 1 s.
-//   Also: WER of the streamed final text vs the file transcription of the same audio (POST /v1/audio/transcriptions),
-//   pooled over the clips of the largest level.
+//   Also, per level: WER of the streamed final text vs the file transcription of the same audio (POST
+//   /v1/audio/transcriptions), pooled over that level's clips, both against the eval set's reference of the utterances
+//   inside the cut.
 // Judged by: p95 end of speech → completed ≤ 700 ms at N = 1; first delta ≤ 1.5 s; ≥ 4 sessions at p95 ≤ 1 s;
 // streamed WER within 2 points of the file WER.
-// Run: node scripts/run-ts.mjs bench/realtime.ts [--levels 1,2,4] [--seconds 30]     (needs a built API: npx nx build api)
-import { execFileSync } from 'node:child_process';
+// Run: node scripts/run-ts.mjs bench/realtime.ts [--levels 1,2,4,6] [--seconds 20] [--env NAME=value,...]     (needs a built API: npx nx build api)
+//   It runs under `flock /tmp/bench.lock` (re-starting itself so when it isn't), so that on a shared machine no other
+//   bench runs beside it and figures stay comparable.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,8 +26,15 @@ const arg = (name: string, fallback: string) => {
   const at = process.argv.indexOf(`--${name}`);
   return at > 0 ? (process.argv[at + 1] ?? fallback) : fallback;
 };
-const LEVELS = arg('levels', '1,2,4').split(',').map(Number);
-const SECONDS = Number(arg('seconds', '30'));
+const LEVELS = arg('levels', '1,2,4,6').split(',').map(Number);
+const SECONDS = Number(arg('seconds', '20'));
+/** API settings to try, e.g. --env REALTIME_FIT_FINAL_MAX_SECONDS=10,WHISPER_THREADS=1 (printed with the figures). */
+const API_ENV = Object.fromEntries(
+  arg('env', '')
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => pair.split('=') as [string, string]),
+);
 const TRANSCRIPT = 'conversation.item.input_audio_transcription';
 
 interface TurnTiming {
@@ -79,23 +89,41 @@ async function session(wsUrl: string, audio: Buffer): Promise<{ turns: TurnTimin
   }
 }
 
+/**
+ * Clips of the eval set cut to at most SECONDS, each just after its last utterance that ends inside (0.3 s later, or
+ * where the next one starts), so the reference is exactly the words heard. Only clips whose last utterance inside
+ * ends after 60 % of SECONDS are taken: a clip whose first utterance runs past the cut would stream nothing scoreable.
+ */
+function cutClips(count: number) {
+  const picked = evalSet('en')
+    .sets.concat.flatMap((clip) => {
+      const utterances = clip.utterances ?? [];
+      const kept = utterances.filter((u) => u.end <= SECONDS);
+      const last = kept.at(-1);
+      if (!last || last.end < SECONDS * 0.6) return [];
+      const next = utterances[kept.length];
+      const cut = Math.min(SECONDS, last.end + 0.3, next ? next.start : Infinity);
+      return [{ id: clip.id, file: clip.audio, cut, reference: kept.map((u) => u.reference).join(' ') }];
+    })
+    .slice(0, count);
+  if (picked.length < count) throw new Error(`only ${picked.length} clips of the eval set have utterances ending between ${SECONDS * 0.6} and ${SECONDS} s`);
+  return picked.map((clip) => ({ ...clip, audio: realtimeAudio(clip.file, 'pcm16').subarray(0, Math.round(clip.cut * 24_000) * 2) }));
+}
+
 async function main(): Promise<void> {
-  const clips = evalSet('en').sets.concat.filter((item) => item.duration >= SECONDS * 0.6).slice(0, Math.max(...LEVELS));
-  if (clips.length < Math.max(...LEVELS)) throw new Error(`only ${clips.length} clips of ≥ ${SECONDS * 0.6} s in the eval set`);
-  // Each clip is cut just after its last utterance that ends within SECONDS, so the reference text is exactly what is heard.
-  const kept = clips.map((clip) => (clip.utterances ?? []).filter((u) => u.end <= SECONDS));
-  const cutSeconds = kept.map((utterances) => Math.min(SECONDS, (utterances.at(-1)?.end ?? SECONDS) + 0.3));
-  const audio = clips.map((clip, i) => realtimeAudio(clip.audio, 'pcm16').subarray(0, Math.round(cutSeconds[i]! * 24_000) * 2));
-  const references = clips.map((clip, i) => (clip.utterances ? kept[i]!.map((u) => u.reference).join(' ') : clip.reference));
+  const clips = cutClips(Math.max(...LEVELS));
+  const audio = clips.map((clip) => clip.audio);
+  const references = clips.map((clip) => clip.reference);
+  const cutSeconds = clips.map((clip) => clip.cut);
   const model = realModel(realModels(), 'tiny.en', 'ggml');
-  const api = await startApi({ WHISPER_MODEL: model, VAD_MODEL_PATH: sileroWeights(), JOB_WORKERS: '0', REALTIME_MAX_SESSIONS_PER_KEY: '64', REALTIME_MAX_SESSIONS: '64' });
+  const api = await startApi({ WHISPER_MODEL: model, VAD_MODEL_PATH: sileroWeights(), JOB_WORKERS: '0', REALTIME_MAX_SESSIONS_PER_KEY: '64', REALTIME_MAX_SESSIONS: '64', ...API_ENV });
   const wsUrl = `${api.url.replace('http', 'ws')}/v1/realtime?intent=transcription`;
-  console.log(`model: tiny.en (ggml, ${model}); VAD: Silero v6.2; clips: eval set en/concat, ${SECONDS} s each, real-time pace; CPUs: ${cpus().length}; load before: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`model: tiny.en (ggml, ${model}); VAD: Silero v6.2; clips: eval set en/concat, ${SECONDS} s each, real-time pace; API env: ${JSON.stringify(API_ENV)}; CPUs: ${cpus().length}; load before: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   try {
     // What one engine call costs right now (a 3 s clip through POST /v1/audio/transcriptions), to read the figures by.
     const probeDir = mkdtempSync(join(tmpdir(), 'rt-probe-'));
     const probe = join(probeDir, 'probe.wav');
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', clips[0]!.audio, '-t', '3', probe]);
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', clips[0]!.file, '-t', '3', probe]);
     const http = new OpenAI({ apiKey: 'local', baseURL: `${api.url}/v1`, maxRetries: 0, timeout: 600_000 });
     // The same 3 s as one manual realtime turn (commit → completed): the realtime path without queueing. Interleaved
     // with the sync calls, so that a change in the machine's load hits both alike.
@@ -118,11 +146,23 @@ async function main(): Promise<void> {
     }
     rmSync(probeDir, { recursive: true, force: true });
     console.log(`3 s of audio, one at a time (median of 3): sync route ${Math.round(percentile(probes, 50))} ms; realtime manual commit → completed ${Math.round(percentile(manual, 50))} ms; load now: ${loadavg()[0]!.toFixed(1)}`);
-    console.log('\n| sessions | turns | failed | end of speech → completed p50 / p95 ms | speech_stopped → completed p50 / p95 ms | speech start → first delta p50 / p95 ms |');
-    console.log('|---|---|---|---|---|---|');
+    // The file transcription of exactly the audio each clip streams, once per clip: what streamed finals are held to.
+    const fileText = new Map<number, string>();
+    const fileTranscript = async (clip: number): Promise<string> => {
+      const known = fileText.get(clip);
+      if (known !== undefined) return known;
+      const dir = mkdtempSync(join(tmpdir(), 'rt-bench-'));
+      const wav = join(dir, 'clip.wav');
+      writeFileSync(join(dir, 'clip.raw'), audio[clip]!);
+      execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 's16le', '-ar', '24000', '-ac', '1', '-i', join(dir, 'clip.raw'), wav]);
+      const file = await http.audio.transcriptions.create({ file: createReadStream(wav), model: 'whisper-1', language: 'en', temperature: 0 });
+      rmSync(dir, { recursive: true, force: true });
+      fileText.set(clip, file.text);
+      return file.text;
+    };
+    const rows: string[] = [];
+    const notes: string[] = [];
     let holds = 0;
-    /** Streamed text of each clip, from the largest level that played it. */
-    const streamed = new Map<number, string>();
     for (const level of LEVELS) {
       const results = await Promise.all(audio.slice(0, level).map((clip) => session(wsUrl, clip)));
       const turns = results.flatMap((r) => r.turns);
@@ -131,33 +171,34 @@ async function main(): Promise<void> {
       const stopped = turns.map((t) => t.stoppedToCompletedMs);
       const first = turns.flatMap((t) => (t.startToFirstDeltaMs === null ? [] : [t.startToFirstDeltaMs]));
       const f = (values: number[]) => `${Math.round(percentile(values, 50))} / ${Math.round(percentile(values, 95))}`;
-      console.log(`| ${level} | ${turns.length} | ${failed} | ${f(end)} | ${f(stopped)} | ${f(first)} |`);
+      // Accuracy after the timed part (the file transcriptions would load the engine during it).
+      const items: Array<{ key: string; reference: string; hypothesis: string }> = [];
+      for (const [clip, result] of results.entries()) {
+        const file = await fileTranscript(clip);
+        items.push({ key: 'streamed', reference: references[clip]!, hypothesis: result.text }, { key: 'file', reference: references[clip]!, hypothesis: file });
+        if (level === Math.max(...LEVELS)) notes.push(`${clips[clip]!.id} (${cutSeconds[clip]!.toFixed(1)} s)\nreference: ${references[clip]}\nstreamed:  ${result.text}\nfile:      ${file}`);
+      }
+      const scores = scoreTranscripts('en', items);
+      const wer = `${scores['streamed']!.wer.toFixed(1)} / ${scores['file']!.wer.toFixed(1)}`;
+      rows.push(`| ${level} | ${turns.length} | ${failed} | ${f(end)} | ${f(stopped)} | ${f(first)} | ${wer} (${scores['file']!.ref} words) |`);
+      console.log(rows.at(-1));
       if (percentile(end, 95) <= 1000 && failed === 0) holds = level;
-      results.forEach((result, clip) => streamed.set(clip, result.text));
     }
-    console.log(`\nsessions held with p95 (end of speech → completed) ≤ 1 s: ${holds}${holds === 0 ? ' (none of the levels tried)' : ''} of levels ${LEVELS.join(', ')}`);
-    // Accuracy: the streamed final text of each clip vs the file transcription of exactly the audio that was streamed.
-    const client = new OpenAI({ apiKey: 'local', baseURL: `${api.url}/v1`, maxRetries: 0, timeout: 600_000 });
-    const items: Array<{ key: string; reference: string; hypothesis: string }> = [];
-    for (const [clip, text] of streamed) {
-      const dir = mkdtempSync(join(tmpdir(), 'rt-bench-'));
-      const wav = join(dir, 'clip.wav');
-      writeFileSync(join(dir, 'clip.raw'), audio[clip]!);
-      execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 's16le', '-ar', '24000', '-ac', '1', '-i', join(dir, 'clip.raw'), wav]);
-      const file = await client.audio.transcriptions.create({ file: createReadStream(wav), model: 'whisper-1', language: 'en', temperature: 0 });
-      rmSync(dir, { recursive: true, force: true });
-      items.push({ key: 'streamed', reference: references[clip]!, hypothesis: text }, { key: 'file', reference: references[clip]!, hypothesis: file.text });
-      console.log(`\n${clips[clip]!.id} (${cutSeconds[clip]!.toFixed(1)} s)\nreference: ${references[clip]}\nstreamed:  ${text}\nfile:      ${file.text}`);
-    }
-    const scores = scoreTranscripts('en', items);
-    const words = scores['file']!.ref;
-    console.log(`\naccuracy over ${streamed.size} clip(s), ${words} reference words: WER streamed ${scores['streamed']!.wer.toFixed(1)} % vs file ${scores['file']!.wer.toFixed(1)} % (difference ${(scores['streamed']!.wer - scores['file']!.wer).toFixed(1)} points)`);
+    console.log('\n| sessions | turns | failed | end of speech → completed p50 / p95 ms | speech_stopped → completed p50 / p95 ms | speech start → first delta p50 / p95 ms | WER % streamed / file |');
+    console.log('|---|---|---|---|---|---|---|');
+    for (const row of rows) console.log(row);
+    console.log(`\nmost sessions with p95 (end of speech → completed) ≤ 1 s: ${holds}${holds === 0 ? ' (none of the levels tried)' : ''} of levels ${LEVELS.join(', ')}; load after: ${loadavg()[0]!.toFixed(1)}`);
+    for (const note of notes) console.log(`\n${note}`);
   } finally {
     await api.stop();
   }
 }
 
-main().catch((error: unknown) => {
+if (process.env['BENCH_LOCK_HELD'] !== '1') {
+  // Re-run this very command under the shared bench lock (waits while another bench holds it).
+  const locked = spawnSync('flock', ['/tmp/bench.lock', process.execPath, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, BENCH_LOCK_HELD: '1' } });
+  process.exit(locked.status ?? 1);
+} else main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import type { VadEnv } from './vad-config';
 import { z } from 'zod';
+import { bool } from './env-primitives';
 
 /** Variables of the realtime transcription sessions (`/v1/realtime`, realtime/). */
 export const realtimeEnvShape = {
@@ -14,7 +15,14 @@ export const realtimeEnvShape = {
   /** Longest turn: server VAD commits a turn of continuous speech at this length; a manual buffer may not grow past it. */
   REALTIME_MAX_TURN_SECONDS: z.coerce.number().positive().max(120).default(30),
   /** Partial text: the turn so far is decoded again after this much more audio (when the engine has a free slot). */
-  REALTIME_PARTIAL_INTERVAL_MS: z.coerce.number().int().min(100).max(10_000).default(700),
+  REALTIME_PARTIAL_INTERVAL_MS: z.coerce.number().int().min(100).max(10_000).default(500),
+  /**
+   * Finals of turns up to this long run the encoder over the turn only (audio_ctx fitted to it) instead of the full
+   * 30 s window: on 2 cores a 3 s turn encodes in ~0.1 s instead of ~0.75 s. 0: never.
+   */
+  REALTIME_FIT_FINAL_MAX_SECONDS: z.coerce.number().min(0).max(30).default(0),
+  /** Partials run the encoder over the turn so far only (see above); off: the full window. */
+  REALTIME_FIT_PARTIALS: bool.default(false),
 };
 
 export interface RealtimeConfig {
@@ -25,6 +33,8 @@ export interface RealtimeConfig {
   readonly maxSessionMs: number;
   readonly maxTurnSeconds: number;
   readonly partialIntervalMs: number;
+  readonly fitFinalMaxSeconds: number;
+  readonly fitPartials: boolean;
 }
 
 type RealtimeEnv = z.infer<z.ZodObject<typeof realtimeEnvShape>>;
@@ -39,5 +49,7 @@ export function realtimeConfig(env: RealtimeEnv & Pick<VadEnv, 'VAD_MODEL_PATH'>
     maxSessionMs: env.REALTIME_MAX_SESSION_SECONDS * 1000,
     maxTurnSeconds: env.REALTIME_MAX_TURN_SECONDS,
     partialIntervalMs: env.REALTIME_PARTIAL_INTERVAL_MS,
+    fitFinalMaxSeconds: env.REALTIME_FIT_FINAL_MAX_SECONDS,
+    fitPartials: env.REALTIME_FIT_PARTIALS,
   };
 }

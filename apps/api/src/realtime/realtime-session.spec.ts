@@ -28,13 +28,15 @@ const WORDS = 'and so my fellow americans ask not what your country can do for y
 class CountingTranscriber extends TurnTranscriber {
   readonly calls: TurnRequest['kind'][] = [];
   readonly prompts: Array<string | undefined> = [];
-  constructor(private readonly behaviour: { partials?: 'drop'; fail?: DomainError } = {}) {
+  /** `delayMs: 0` answers within the same turn of the event loop, so when decodes end no longer depends on the machine's load. */
+  constructor(private readonly behaviour: { partials?: 'drop'; fail?: DomainError; delayMs?: number } = {}) {
     super();
   }
   async transcribe(request: TurnRequest): Promise<string | null> {
     this.calls.push(request.kind);
     this.prompts.push(request.prompt);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    const delayMs = this.behaviour.delayMs ?? 5;
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     if (this.behaviour.fail) throw this.behaviour.fail;
     if (request.kind === 'partial' && this.behaviour.partials === 'drop') return null;
     const count = Math.floor((request.samples.length / 16_000) * 3);
@@ -196,7 +198,7 @@ describe('RealtimeSession', () => {
     expect(types(sent).filter((type) => type === 'conversation.item.input_audio_transcription.completed')).toHaveLength(2);
   });
 
-  it("gives Whisper the session prompt and the end of the previous turns' text as context", async () => {
+  it("gives Whisper the session prompt only, never earlier turns' text (streamed finals then match the file transcript)", async () => {
     const transcriber = new CountingTranscriber();
     const { session, send } = sessionWith(transcriber);
     await send({ type: 'session.update', session: { audio: { input: { turn_detection: null, transcription: { prompt: 'Speaker: JFK.' } } } } });
@@ -205,7 +207,41 @@ describe('RealtimeSession', () => {
       await send({ type: 'input_audio_buffer.commit' });
       await session.settled();
     }
-    expect(transcriber.prompts).toEqual(['Speaker: JFK.', 'Speaker: JFK. and so.']);
+    expect(transcriber.prompts).toEqual(['Speaker: JFK.', 'Speaker: JFK.']);
+  });
+
+  it('speculative final: the decode starts 200 ms into the silence, completed waits for the turn to end; speech that resumes drops it', async () => {
+    const finals: Array<{ at: number; seconds: number }> = [];
+    const sent: ServerEvent[] = [];
+    let audioSent = 0;
+    class RecordingTranscriber extends CountingTranscriber {
+      override async transcribe(request: TurnRequest): Promise<string | null> {
+        if (request.kind === 'final') finals.push({ at: audioSent, seconds: request.samples.length / 16_000 });
+        return super.transcribe(request);
+      }
+    }
+    // Decodes that end at once: with a 5 ms one the speculation waited for a partial still in flight for a varying
+    // number of chunks, depending on the machine's load (it failed under load).
+    const session = new RealtimeSession({ send: (event) => sent.push(event), detector: new LoudnessDetector(), transcriber: new RecordingTranscriber({ delayMs: 0 }), limits: { maxTurnSeconds: 30, partialIntervalMs: 300 } });
+    // Speech, a 300 ms pause (shorter than silence_duration_ms: the turn goes on), speech, then silence that ends it.
+    const chunks = pcm16Chunks([{ seconds: 1.5, loud: true }, { seconds: 0.3, loud: false }, { seconds: 1, loud: true }, { seconds: 1, loud: false }]);
+    for (const audio of chunks) {
+      await session.receive(JSON.stringify({ type: 'input_audio_buffer.append', audio }));
+      audioSent += 0.02;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await session.settled();
+    // One speculation in the pause (dropped), one in the final silence (used): no third decode after the turn ended.
+    expect(finals).toHaveLength(2);
+    expect(finals[0]!.at).toBeCloseTo(1.5 + 0.25, 1);
+    expect(finals[1]!.at).toBeCloseTo(2.8 + 0.25, 1);
+    const stopped = sent.find((event) => event.type === 'input_audio_buffer.speech_stopped') as { audio_end_ms: number };
+    expect(stopped.audio_end_ms).toBeCloseTo(2800, -2);
+    // The speculated audio is the turn's: from its start to 200 ms into the silence.
+    expect(finals[1]!.seconds).toBeCloseTo(2.8 + 0.2, 1);
+    const completed = sent.filter((event) => event.type === 'conversation.item.input_audio_transcription.completed');
+    expect(completed).toHaveLength(1);
+    expect(completed[0]).toMatchObject({ transcript: WORDS.slice(0, 9).join(' ') + '.' });
   });
 
   it('after a slow partial the next one waits half as long again (partials take at most ~2/3 of the engine)', async () => {

@@ -27,8 +27,6 @@ const MIN_COMMIT_SAMPLES = VAD_SAMPLE_RATE / 10;
 const TURN_TAIL_SAMPLES = (VAD_SAMPLE_RATE * 200) / 1000;
 /** A partial needs this much speech first: Whisper on a fraction of a word only guesses. */
 const MIN_PARTIAL_SAMPLES = (VAD_SAMPLE_RATE * 500) / 1000;
-/** Previous text given to Whisper as context: about 40 words (whisper.cpp keeps at most ~224 prompt tokens). */
-const PROMPT_CONTEXT_CHARS = 200;
 /**
  * Audio of the turns waiting for their final decode, per session (60 s: 3.8 MB of samples). A client that sends faster
  * than the engine transcribes gets ENGINE_BUSY for the turns beyond it, instead of an ever-growing backlog.
@@ -45,6 +43,13 @@ interface Turn {
   partialInFlight: boolean;
   /** Set when the turn was committed or cleared: late partial results are ignored. */
   closed: boolean;
+  /** The final decode started when silence began (see speculate()), for the silence that began at `silenceSince`. */
+  speculation: Speculation | null;
+}
+
+interface Speculation {
+  readonly silenceSince: number;
+  readonly text: Promise<string | null>;
 }
 
 /**
@@ -67,8 +72,8 @@ export class RealtimeSession {
   private finals: Promise<void> = Promise.resolve();
   private pendingFinals = 0;
   private pendingFinalSamples = 0;
-  /** The end of the text of the turns so far (prompt context for the next ones). */
-  private context = '';
+  /** Speculative final decodes still running, used or dropped (see speculate()). */
+  private speculating = 0;
   /** performance.now() before which no partial starts (set after each one, from how long it took). */
   private nextPartialAt = 0;
   private readonly stop = new AbortController();
@@ -173,6 +178,7 @@ export class RealtimeSession {
     }
     this.window.append(samples);
     await this.score(this.vad);
+    this.speculate(this.vad.turns);
     this.maybePartial();
   }
 
@@ -203,9 +209,11 @@ export class RealtimeSession {
         audioStart: Math.max(this.window.start, event.atSample - padding),
         speechStart: event.atSample,
         agreement: new LocalAgreement(),
-        lastPartialAt: event.atSample,
+        // The first partial comes as soon as MIN_PARTIAL_SAMPLES of speech are in, the next ones every interval.
+        lastPartialAt: event.atSample - (this.ports.limits.partialIntervalMs * VAD_SAMPLE_RATE) / 1000,
         partialInFlight: false,
         closed: false,
+        speculation: null,
       };
       this.ports.send(events.speechStarted(this.turn.item, toMs(event.atSample)));
       return;
@@ -214,8 +222,37 @@ export class RealtimeSession {
     if (!turn) return;
     this.ports.send(events.speechStopped(turn.item, toMs(event.atSample)));
     const end = event.forced ? event.atSample : Math.min(event.atSample + TURN_TAIL_SAMPLES, this.scoredEnd);
-    this.commitTurn(turn, this.window.slice(turn.audioStart, end));
+    const speculation = !event.forced && turn.speculation?.silenceSince === event.atSample ? turn.speculation : null;
+    this.commitTurn(turn, this.window.slice(turn.audioStart, end), speculation?.text);
     this.window.dropBefore(end);
+  }
+
+  /**
+   * Speculative final: once the silence in a turn has lasted TURN_TAIL_SAMPLES, the final decode of exactly the audio
+   * the turn will have if the silence lasts starts at once, instead of after `silence_duration_ms`, which alone would
+   * eat most of a 700 ms budget. `completed` still waits for the turn to end; if speech resumes first the result is
+   * dropped (the engine's work is not stopped: a short fitted decode costs less than a worker killed mid-encode) and
+   * the next silence speculates again.
+   */
+  private speculate(turns: TurnDetector): void {
+    const turn = this.turn;
+    const since = turns.silenceSince;
+    if (!turn) return;
+    if (turn.speculation && turn.speculation.silenceSince !== since) turn.speculation = null; // speech resumed
+    // One speculation at a time, and none while finals wait: a dropped one still holds the engine until it ends, and
+    // under load speculations at every short pause put the session behind (e2e: ENGINE_BUSY).
+    // And only once partial text of the turn is out: a speculation counts as a final, so partials wait behind it, and
+    // speculating at the first pause of a long turn left it without partial text (e2e, under load).
+    if (since === null || turn.speculation || this.speculating > 0 || this.pendingFinals > 0) return;
+    if (turn.partialInFlight || turn.agreement.committedWords.length === 0) return;
+    const end = since + TURN_TAIL_SAMPLES;
+    if (this.scoredEnd < end) return;
+    const samples = this.window.slice(turn.audioStart, end);
+    const text = this.ports.transcriber.transcribe({ samples, kind: 'final', signal: this.stop.signal, ...this.languageAndPrompt() });
+    text.catch(() => undefined); // a dropped speculation's failure is nobody's; a used one is awaited in finalDecode
+    this.speculating += 1;
+    void text.finally(() => (this.speculating -= 1)).catch(() => undefined);
+    turn.speculation = { silenceSince: since, text };
   }
 
   private commit(): void {
@@ -230,7 +267,7 @@ export class RealtimeSession {
     const samples = this.window.slice(this.window.start, this.window.end);
     if (samples.length < MIN_COMMIT_SAMPLES) throw emptyBuffer();
     this.window.clear();
-    this.commitTurn({ item: events.itemId(), audioStart: 0, speechStart: 0, agreement: new LocalAgreement(), lastPartialAt: 0, partialInFlight: false, closed: false }, samples);
+    this.commitTurn({ item: events.itemId(), audioStart: 0, speechStart: 0, agreement: new LocalAgreement(), lastPartialAt: 0, partialInFlight: false, closed: false, speculation: null }, samples);
   }
 
   private clear(): void {
@@ -246,8 +283,11 @@ export class RealtimeSession {
     this.turn = null;
   }
 
-  /** `committed` now; the final decode runs after the turns before it, and ends in `completed` (or `failed`). */
-  private commitTurn(turn: Turn, samples: Float32Array): void {
+  /**
+   * `committed` now; the final decode runs after the turns before it (or is `decoded`, already under way), and ends in
+   * `completed` (or `failed`).
+   */
+  private commitTurn(turn: Turn, samples: Float32Array, decoded?: Promise<string | null>): void {
     turn.closed = true;
     if (this.turn === turn) this.turn = null;
     this.ports.send(events.committed(turn.item, this.previousItem));
@@ -259,21 +299,22 @@ export class RealtimeSession {
     this.pendingFinals += 1;
     this.pendingFinalSamples += samples.length;
     this.finals = this.finals
-      .then(() => this.finalDecode(turn, samples))
+      .then(() => this.finalDecode(turn, samples, decoded))
       .finally(() => {
         this.pendingFinals -= 1;
         this.pendingFinalSamples -= samples.length;
       });
   }
 
-  private async finalDecode(turn: Turn, samples: Float32Array): Promise<void> {
+  private async finalDecode(turn: Turn, samples: Float32Array, decoded?: Promise<string | null>): Promise<void> {
     if (this.stop.signal.aborted) return;
     try {
-      const text = (await this.ports.transcriber.transcribe({ samples, kind: 'final', signal: this.stop.signal, ...this.languageAndPrompt() })) ?? '';
+      const request = { samples, kind: 'final' as const, signal: this.stop.signal, ...this.languageAndPrompt() };
+      // A speculation that failed (a timeout under load, say) gets one ordinary try, as a turn without one would.
+      const text = (decoded ? await decoded.catch(() => this.ports.transcriber.transcribe(request)) : await this.ports.transcriber.transcribe(request)) ?? '';
       const rest = turn.agreement.finish(text);
       if (rest.length > 0) this.ports.send(events.transcriptionDelta(turn.item, rest));
       this.ports.send(events.transcriptionCompleted(turn.item, text.trim(), samples.length / VAD_SAMPLE_RATE));
-      this.context = [this.context, text.trim()].filter(Boolean).join(' ').slice(-PROMPT_CONTEXT_CHARS);
     } catch (error) {
       if (!this.stop.signal.aborted) this.ports.send(events.transcriptionFailed(turn.item, asDomainError(error)));
     }
@@ -282,8 +323,12 @@ export class RealtimeSession {
   /** While a turn is open: decode it again once `partialIntervalMs` more audio arrived, unless one is still running. */
   private maybePartial(): void {
     const turn = this.turn;
-    // Finals first: while one of this session's turns waits for its final, partial text of the next one waits.
-    if (!turn || turn.partialInFlight || this.pendingFinals > 0) return;
+    // Finals first: while one of this session's turns waits for its final, partial text of the next one waits; and
+    // once a final is speculated, more partial text of this turn would only delay it.
+    if (!turn || turn.partialInFlight || this.pendingFinals > 0 || turn.speculation) return;
+    // Nor once the speaker paused: no new words came, and a partial started now would still hold the engine when the
+    // speculative final wants it, 200 ms into the silence (a full-window decode takes ~0.9 s on 2 cores).
+    if (this.vad?.turns.silenceSince != null) return;
     const interval = (this.ports.limits.partialIntervalMs * VAD_SAMPLE_RATE) / 1000;
     if (this.scoredEnd - turn.lastPartialAt < interval || this.scoredEnd - turn.speechStart < MIN_PARTIAL_SAMPLES) return;
     // Partials take at most about two thirds of the engine's time: after a slow decode (a busy engine) the next waits
@@ -310,11 +355,12 @@ export class RealtimeSession {
   }
 
   /**
-   * The session's language, and as prompt its own prompt followed by the end of the last turns' text: Whisper decodes
-   * a short turn better knowing what came before (as a file transcription knows the previous window).
+   * The session's language and its own prompt, never earlier turns' text: with the previous turn as prompt, streamed
+   * finals drifted from the file transcription of the same audio (a shaky turn conditioned the next), and a longer
+   * prompt makes every decode slower.
    */
   private languageAndPrompt(): { language?: string; prompt?: string } {
-    const prompt = [this.settings.prompt, this.context.slice(-PROMPT_CONTEXT_CHARS)].filter(Boolean).join(' ').trim();
+    const prompt = (this.settings.prompt ?? '').trim();
     return { ...(this.settings.language ? { language: this.settings.language } : {}), ...(prompt ? { prompt } : {}) };
   }
 }

@@ -50,6 +50,14 @@ export class TurnDetector {
     return this.speechStart;
   }
 
+  /**
+   * Sample where the silence inside the current turn began, or null while speech goes on (or between turns): a turn
+   * ends here if the silence lasts, so a caller can start work on the turn before the end is certain.
+   */
+  get silenceSince(): number | null {
+    return this.speechStart === null ? null : this.silenceStart;
+  }
+
   /** The next frame's probability; returns what it changed. */
   push(probability: number): TurnEvent | null {
     const start = this.frame * VAD_FRAME_SAMPLES;

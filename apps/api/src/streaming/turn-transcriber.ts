@@ -54,7 +54,14 @@ export class PipelineTurnTranscriber extends TurnTranscriber {
     }
   }
 
-  private async decode({ samples, language, prompt, signal }: TurnRequest): Promise<string> {
+  /** Whether this decode runs the encoder over the turn's audio only (REALTIME_FIT_*): far cheaper for a short turn. */
+  private fitted({ kind, samples }: TurnRequest): boolean {
+    const { fitPartials, fitFinalMaxSeconds } = this.config.realtime;
+    return kind === 'partial' ? fitPartials : samples.length <= fitFinalMaxSeconds * VAD_SAMPLE_RATE;
+  }
+
+  private async decode(request: TurnRequest): Promise<string> {
+    const { samples, language, prompt, signal } = request;
     const workspace = await TempWorkspace.create(this.config.upload.tmpDir);
     try {
       const path = workspace.file('turn.f32');
@@ -67,6 +74,7 @@ export class PipelineTurnTranscriber extends TurnTranscriber {
         granularities: defaultGranularities(false),
         // The turn is already speech (the session's own streaming VAD cut it): no second pass.
         vad: { enabled: false },
+        fitEncoderToAudio: this.fitted(request),
         ...(language ? { language } : {}),
         ...(prompt ? { prompt } : {}),
       };

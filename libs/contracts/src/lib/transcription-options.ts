@@ -22,6 +22,11 @@ export interface TranscriptionOptions {
   temperature: number;
   /** Word-level timestamps wanted. */
   wordTimestamps: boolean;
+  /**
+   * Short audio (a realtime turn): the local engine runs its encoder over the audio's own length plus a second instead
+   * of a full 30 s window, a fraction of the cost. Off for files, where whole windows transcribe best.
+   */
+  fitEncoderToAudio?: boolean;
 }
 
 /** Audio formats the API accepts, decided by content (magic bytes). */

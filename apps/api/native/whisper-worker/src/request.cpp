@@ -50,6 +50,7 @@ bool parse_transcribe(const json & op, int default_threads, bool multilingual, T
         !optional_field(op, "temperature_inc", num, out.temperature_inc, reason) ||
         !optional_field(op, "beam_size", json::value_t::number_integer, out.beam_size, reason) ||
         !optional_field(op, "word_timestamps", boolean, out.word_timestamps, reason) ||
+        !optional_field(op, "audio_ctx", json::value_t::number_integer, out.audio_ctx, reason) ||
         !parse_threads(op, default_threads, out.threads, reason)) {
         return false;
     }
@@ -78,6 +79,10 @@ bool parse_transcribe(const json & op, int default_threads, bool multilingual, T
     }
     if (out.temperature_inc < 0.0f || out.temperature_inc > 1.0f) {
         reason = "temperature_inc must be between 0 and 1";
+        return false;
+    }
+    if (out.audio_ctx < 0 || out.audio_ctx > 1500) {
+        reason = "audio_ctx must be between 0 (the full 30 s window) and 1500 encoder frames";
         return false;
     }
     if (out.beam_size < 0 || out.beam_size > 16) {

@@ -15,6 +15,9 @@ struct TranscribeRequest {
     int beam_size = 0;
     bool word_timestamps = false;
     int threads = 1;
+    // Encoder frames (50 a second) the encoder runs over; 0 is whisper's full 30 s window (1500). A short turn fitted
+    // to its own length costs a fraction of a full encode (whisper.cpp's stream example does the same).
+    int audio_ctx = 0;
 };
 
 // Validates a transcribe op. On failure returns false and fills `reason` (reported as INVALID_OPTION).

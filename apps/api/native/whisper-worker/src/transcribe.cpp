@@ -17,6 +17,8 @@ struct Callbacks {
     const std::string * id;
     const std::atomic<bool> * cancel;
     int last_percent = -1;
+    // Encoder passes whisper_full ran (one per 30 s window it seeked to): reported so a caller can see what it paid.
+    int encoder_passes = 0;
 };
 
 bool abort_cb(void * user) {
@@ -24,7 +26,9 @@ bool abort_cb(void * user) {
 }
 
 bool encoder_begin_cb(whisper_context *, whisper_state *, void * user) {
-    return !static_cast<Callbacks *>(user)->cancel->load();
+    auto * cb = static_cast<Callbacks *>(user);
+    cb->encoder_passes++;
+    return !cb->cancel->load();
 }
 
 void progress_cb(whisper_context *, whisper_state *, int percent, void * user) {
@@ -120,6 +124,7 @@ whisper_full_params make_params(whisper_context * ctx, const TranscribeRequest &
     wp.token_timestamps = req.word_timestamps;
     wp.initial_prompt = req.prompt.empty() ? nullptr : req.prompt.c_str();
     prompt_only_context(ctx, req, wp);
+    wp.audio_ctx = req.audio_ctx;
     wp.temperature = req.temperature;
     wp.temperature_inc = req.temperature_inc;
     if (beam) {
@@ -182,6 +187,9 @@ Outcome run_transcription(whisper_context * ctx, whisper_state * state, const Tr
         {"id", req.id},
         {"language", lang != nullptr ? lang : "en"},
         {"segments", std::move(segments)},
-        {"timings", {{"total_ms", std::round(total_ms)}}},
+        {"timings",
+         {{"total_ms", std::round(total_ms)},
+          {"audio_ctx", req.audio_ctx > 0 ? req.audio_ctx : whisper_n_audio_ctx(ctx)},
+          {"encoder_passes", cb.encoder_passes}}},
     });
 }

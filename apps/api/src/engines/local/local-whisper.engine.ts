@@ -15,6 +15,7 @@ import { ModelManager } from './model-manager';
 import type { ModelDownloadManager } from '../model-downloads/model-download-manager';
 import { ensureNativeBuild, type NativeBuild } from './native-build';
 import { toTranscriptionResult } from './result-mapping';
+import { fittedAudioCtx } from './fitted-audio-ctx';
 import type { EngineLogger } from './engine-logger';
 import { localModelFile } from '../served-models';
 import { evictionsFor, idleModels, type ResidentModel } from './model-residency';
@@ -126,6 +127,7 @@ export class LocalWhisperEngine extends TranscriptionEngine {
         beam_size: (this.config.beamSize ?? 1) > 1 ? (this.config.beamSize as number) : 0,
         word_timestamps: options.wordTimestamps,
         threads: this.threadsNow(),
+        ...(options.fitEncoderToAudio ? { audio_ctx: fittedAudioCtx(audio.durationSeconds) } : {}),
       },
       { signal, onProgress },
     );

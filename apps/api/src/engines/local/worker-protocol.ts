@@ -16,6 +16,8 @@ export interface TranscribeOp {
   beam_size: number;
   word_timestamps: boolean;
   threads: number;
+  /** Encoder frames (50 a second, at most 1500 = 30 s); 0 or absent: the full window. */
+  audio_ctx?: number;
 }
 
 export interface BenchEncodeOp {
@@ -71,7 +73,8 @@ export interface ResultEvent {
   id: string;
   language: string;
   segments: WorkerSegment[];
-  timings: { total_ms: number };
+  /** `audio_ctx`: the encoder frames used; `encoder_passes`: encodes run (one per window the decoder seeked to). */
+  timings: { total_ms: number; audio_ctx?: number; encoder_passes?: number };
 }
 
 export interface BenchEvent {

@@ -55,6 +55,8 @@ export async function startApi(env: Record<string, string | undefined> = {}, opt
     WHISPER_AUTO_DOWNLOAD: 'false',
     VAD_MODEL_PATH: (vadModel ??= sileroWeights()),
     WEB_DIST: join(tmpDir, 'no-console'),
+    // The native build the global setup made or checked: a worktree with its own worker build names its cache here.
+    ...(process.env['WHISPER_NATIVE_CACHE'] ? { WHISPER_NATIVE_CACHE: process.env['WHISPER_NATIVE_CACHE'] } : {}),
     // The generated random-weight model never passes Whisper's quality thresholds, so the temperature fallback would
     // only decode every window six times, at random; tests that run real weights (WHISPER_MODEL set) keep it on.
     ...(env['WHISPER_MODEL'] === undefined ? { TEMPERATURE_FALLBACK: 'false' } : {}),
