@@ -1,17 +1,8 @@
 import { clusterEmbeddings } from './agglomerative-clustering';
+import { syntheticVoices } from './testing/synthetic-voices';
 
 /** Unit vectors near one of a few well-separated directions, plus seeded jitter: speakers in miniature. */
-function voices(plan: number[], jitter = 0.15, dims = 16): Float32Array[] {
-  let seed = 12345;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
-  return plan.map((speaker) => {
-    const v = new Float32Array(dims);
-    v[speaker] = 1;
-    for (let d = 0; d < dims; d++) v[d] += jitter * random();
-    const norm = Math.hypot(...v);
-    return v.map((x) => x / norm);
-  });
-}
+const voices = (plan: number[], jitter = 0.15, dims = 16) => syntheticVoices(plan, { seed: 12345, jitter, dims });
 
 const sameGroups = (labels: number[], plan: number[]) =>
   plan.every((speaker, i) => plan.every((other, j) => (speaker === other) === (labels[i] === labels[j])));

@@ -1,18 +1,9 @@
 import { clusterEmbeddings, clusteringTree } from './agglomerative-clustering';
 import { cosineDistances, estimateSpeakerCount, meanSilhouette } from './speaker-count';
+import { syntheticVoices } from './testing/synthetic-voices';
 
 /** Unit vectors near one of a few orthogonal directions, plus seeded jitter: speakers in miniature. */
-function voices(plan: readonly number[], jitter = 0.2, dims = 16): Float32Array[] {
-  let seed = 777;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
-  return plan.map((speaker) => {
-    const v = new Float32Array(dims);
-    v[speaker] = 1;
-    for (let d = 0; d < dims; d++) v[d] += jitter * random();
-    const norm = Math.hypot(...v);
-    return v.map((x) => x / norm);
-  });
-}
+const voices = (plan: readonly number[], jitter = 0.2, dims = 16) => syntheticVoices(plan, { seed: 777, jitter, dims });
 
 /** `speakers` voices taking turns of 5 windows each, 60 windows in all. */
 const conversation = (speakers: number) => Array.from({ length: 60 }, (_, i) => Math.floor(i / 5) % speakers);

@@ -1,19 +1,10 @@
 import { clusterEmbeddings, clusteringTree } from './agglomerative-clustering';
 import { estimateSpeakerCount } from './speaker-count';
 import { splitMergedVoices } from './split-merged-voices';
+import { syntheticVoices } from './testing/synthetic-voices';
 
 /** Unit vectors near given directions plus seeded jitter: voices in miniature. */
-function voices(plan: readonly number[], directions: readonly number[][], jitter = 0.2): Float32Array[] {
-  let seed = 4242;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
-  return plan.map((speaker) => {
-    const v = new Float32Array(16);
-    directions[speaker].forEach((x, d) => (v[d] = x));
-    for (let d = 0; d < v.length; d++) v[d] += jitter * random();
-    const norm = Math.hypot(...v);
-    return v.map((x) => x / norm);
-  });
-}
+const voices = (plan: readonly number[], directions: readonly number[][], jitter = 0.2) => syntheticVoices(plan, { seed: 4242, jitter, directions });
 
 /** Voices 1 and 2 are near each other (cosine distance ~0.3 between their centres), voice 0 is far from both. */
 const CLOSE_PAIR = [[1], [0, 1], [0, 1, 0.85]];

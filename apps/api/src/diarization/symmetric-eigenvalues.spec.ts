@@ -1,9 +1,9 @@
 import { symmetricEigenvalues } from './symmetric-eigenvalues';
+import { seededRandom } from './testing/synthetic-voices';
 
 describe('symmetricEigenvalues', () => {
   it('matches numpy.linalg.eigvalsh on a random symmetric 7×7 matrix', () => {
-    let seed = 3;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+    const random = seededRandom(3);
     const n = 7;
     const a = new Float64Array(n * n);
     for (let i = 0; i < n; i++) {

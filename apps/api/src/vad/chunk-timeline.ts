@@ -60,11 +60,11 @@ export function segmentsToSource(chunk: SpeechChunk, segments: readonly Transcri
 }
 
 /**
- * The end of something whose start moved forward out of a join gap. Whisper sometimes times a short segment or word
- * wholly inside the gap before a region (early by a few hundred ms): its start maps to the next region and its end
- * back to the region before, which would leave it zero-length ("5." at [16.45, 16.45] on the eval set's 10 min
- * recording: no subtitle cue, and no overlap with the speech it transcribes). It keeps its own length instead, up to
- * `limit` (the end of the region it now starts in).
+ * The end of something whose start moved forward out of silence (a join gap here, a pause in speech-edges).
+ * Whisper sometimes times a short segment or word wholly inside the silence before a region (early by a few hundred
+ * ms): its start maps to the next region and its end back to the region before, which would leave it zero-length
+ * ("5." at [16.45, 16.45] on the eval set's 10 min recording: no subtitle cue, and no overlap with the speech it
+ * transcribes). It keeps its own length instead, up to `limit` (the end of the region it now starts in).
  */
 export function endKeepingLength(start: number, end: number, length: number, limit: number): number {
   if (end > start) return end;

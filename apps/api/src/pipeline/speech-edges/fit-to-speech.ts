@@ -1,4 +1,5 @@
 import type { TranscriptionResult, TranscriptSegment, TranscriptWord } from '@speech/contracts';
+import { endKeepingLength } from '../../vad/chunk-timeline';
 
 /** A speech region in seconds, as VAD found it (its padding included), on the result's timeline. */
 export interface SpeechSpan {
@@ -51,7 +52,7 @@ function fitSegment(segment: TranscriptSegment, edges: SpeechEdges, splitPause: 
     // caller asked for word timestamps (an SRT and the JSON of the same audio agree).
     const inSpeech = edges.startAt(segment.start);
     const start = Math.max(inSpeech, edges.speechStartOf(edges.regionIndexOf(inSpeech)));
-    return [{ ...segment, start, end: endAfter(start, edges.endAt(segment.end), segment.end - segment.start, edges) }];
+    return [{ ...segment, start, end: endKeepingLength(start, edges.endAt(segment.end), segment.end - segment.start, edges.regionEndOf(start)) }];
   }
   const words = fitWords(segment.words, edges, splitPause);
   const groups = splitAtPauses(words, edges, splitPause);
@@ -81,19 +82,8 @@ function fitWords(words: readonly TranscriptWord[], edges: SpeechEdges, splitPau
     const region = edges.regionIndexOf(start);
     if (region !== previousRegion) start = Math.max(start, edges.speechStartOf(region));
     previousRegion = region;
-    return { ...word, start, end: endAfter(start, inSpeechEnd, word.end - word.start, edges) };
+    return { ...word, start, end: endKeepingLength(start, inSpeechEnd, word.end - word.start, edges.regionEndOf(start)) };
   });
-}
-
-/**
- * The end of something moved to `start`. Whisper sometimes times a whole short segment or word inside the pause
- * before its speech (early by a few hundred ms): its start then moves forward to the region and its end back to the
- * region before, which would leave it zero-length ("5." at [16.45, 16.45] on the eval set's long recording, no cue
- * to show and no overlap with the speech). It keeps its own length instead, within the region it now starts in.
- */
-function endAfter(start: number, fittedEnd: number, length: number, edges: SpeechEdges): number {
-  if (fittedEnd > start) return fittedEnd;
-  return Math.max(start, Math.min(edges.regionEndOf(start), start + Math.max(0, length)));
 }
 
 /**
