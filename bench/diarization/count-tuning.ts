@@ -37,7 +37,7 @@ async function main(): Promise<void> {
       const misses: string[] = [];
       for (const c of await cachedConversations(seeds, seconds)) {
         const started = performance.now();
-        const labels = variant(c.embedded.embeddings);
+        const labels = variant(c.embedded.embeddings, c.embedded.windows);
         ms += performance.now() - started;
         const der = diarizationErrorRate(
           c.truth,
