@@ -4,10 +4,10 @@ const FULL_WINDOW_FRAMES = 1500;
 /** Room after the audio: Whisper ends the last word (and predicts its end timestamp) better with some silence after it. */
 const HEADROOM_SECONDS = 1;
 /**
- * The shortest window (7.7 s). Below it tiny.en loops far more often: on 120 short clips of the eval set (1.5–9 s,
- * whisper-cli -ac) a window of the clip plus a second wrote the sentence again in ~5, with this floor in ~2; each loop
- * costs a second decode with the full window (fitted-decode-looped.ts). The encoder at 384 frames still costs about a
- * quarter of the full window.
+ * The shortest window (7.7 s). Below it tiny.en loops more often: on 120 short clips of the eval set (1.5–9 s,
+ * whisper-cli -ac, Dec 4) a window of the clip plus a second but at least 256 frames wrote a sentence again in at least
+ * 4 clips, at least 384 frames in 2; each loop costs a second decode with the full window (fitted-decode-looped.ts).
+ * The encoder at 384 frames still costs about a quarter of the full window.
  */
 const MIN_FRAMES = 384;
 /** Frame counts are rounded up to this, so the encoder's graph sees few distinct shapes. */
