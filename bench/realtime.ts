@@ -187,6 +187,9 @@ async function main(): Promise<void> {
     console.log('\n| sessions | turns | failed | end of speech → completed p50 / p95 ms | speech_stopped → completed p50 / p95 ms | speech start → first delta p50 / p95 ms | WER % streamed / file |');
     console.log('|---|---|---|---|---|---|---|');
     for (const row of rows) console.log(row);
+    // Fitted encoder windows (REALTIME_FIT_*) that looped and were decoded again with the full window (the engine logs each).
+    const refits = api.output.filter((line) => line.includes('fitted encoder window looped')).length;
+    if (refits > 0) console.log(`fitted-window decodes that looped and were redone with the full window: ${refits}`);
     console.log(`\nmost sessions with p95 (end of speech → completed) ≤ 1 s: ${holds}${holds === 0 ? ' (none of the levels tried)' : ''} of levels ${LEVELS.join(', ')}; load after: ${loadavg()[0]!.toFixed(1)}`);
     for (const note of notes) console.log(`\n${note}`);
   } finally {

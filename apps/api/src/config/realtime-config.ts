@@ -17,8 +17,9 @@ export const realtimeEnvShape = {
   /** Partial text: the turn so far is decoded again after this much more audio (when the engine has a free slot). */
   REALTIME_PARTIAL_INTERVAL_MS: z.coerce.number().int().min(100).max(10_000).default(500),
   /**
-   * Finals of turns up to this long run the encoder over the turn only (audio_ctx fitted to it) instead of the full
-   * 30 s window: on 2 cores a 3 s turn encodes in ~0.1 s instead of ~0.75 s. 0: never.
+   * Finals of turns up to this long run the encoder over the turn only (audio_ctx fitted to it, at least 7.7 s) instead
+   * of the full 30 s window: on 2 cores a 3 s turn's final takes ~0.2 s instead of ~0.9 s, but tiny.en loses more
+   * words on short turns (README, Real-time transcription). 0: never.
    */
   REALTIME_FIT_FINAL_MAX_SECONDS: z.coerce.number().min(0).max(30).default(0),
   /** Partials run the encoder over the turn so far only (see above); off: the full window. */

@@ -4,8 +4,15 @@ import { transcribeSync } from './support/real-speech';
 import { bytesPerSecond, RealtimeTestClient, realtimeAudio } from './support/realtime-client';
 
 const TRANSCRIPT = 'conversation.item.input_audio_transcription';
-/** The issue's "Done when": the streamed final text within 2 WER points of the file transcription of the same audio. */
-const MAX_WER_POINTS_ABOVE_FILE = 2;
+/**
+ * The settings streamed, and how far above the file transcription their final text may score. The default (full
+ * windows): the issue's "Done when", 2 WER points. Fitted encoder windows (opt-in, for latency): a guard at 4 points
+ * (measured +1.8 on this audio, Dec 4), so that a loop or a lost turn on the shortened window fails here.
+ */
+const SETTINGS = [
+  { name: 'full windows (default)', env: {}, maxWerPointsAboveFile: 2 },
+  { name: 'fitted encoder windows (REALTIME_FIT_*)', env: { REALTIME_FIT_FINAL_MAX_SECONDS: '30', REALTIME_FIT_PARTIALS: 'true' }, maxWerPointsAboveFile: 4 },
+];
 /** Silence between two clips in the stream (server VAD ends the last turn of a clip there). */
 const GAP_SECONDS = 1;
 /**
@@ -22,7 +29,7 @@ const SERVER_VAD = { type: 'server_vad', threshold: 0.5, prefix_padding_ms: 300,
  * as a microphone would, the final texts of the turns are scored against the references, and so is the file
  * transcription (POST /transcribe) of each same clip.
  */
-describe('realtime accuracy: streamed finals vs the file transcription of the same audio (tiny.en, real speech)', () => {
+describe.each(SETTINGS)('realtime accuracy, $name: streamed finals vs the file transcription of the same audio (tiny.en, real speech)', ({ env, maxWerPointsAboveFile }) => {
   let api: ApiProcess;
   let clips: EvalItem[];
 
@@ -30,12 +37,12 @@ describe('realtime accuracy: streamed finals vs the file transcription of the sa
     // No skip: without real weights or the evaluation set this must fail, loudly.
     const model = realModel(realModels(), 'tiny.en', 'ggml');
     clips = firstSeconds(evalSet('en').sets.concat, 60);
-    api = await startApi({ WHISPER_MODEL: model, WHISPER_THREADS: '2', JOB_WORKERS: '0' });
+    api = await startApi({ WHISPER_MODEL: model, WHISPER_THREADS: '2', JOB_WORKERS: '0', ...env });
   }, 240_000);
 
   afterAll(async () => api?.stop());
 
-  it('keeps the streamed final text within 2 WER points of the file transcription over ≥ 60 s of speech', async () => {
+  it('keeps the streamed final text within its bound of the file transcription over ≥ 60 s of speech', async () => {
     const seconds = clips.reduce((sum, clip) => sum + clip.duration, 0);
     expect(seconds).toBeGreaterThanOrEqual(60);
     const gap = Buffer.alloc(Math.round(GAP_SECONDS * bytesPerSecond('pcm16')));
@@ -65,7 +72,7 @@ describe('realtime accuracy: streamed finals vs the file transcription of the sa
       ].join('\n'),
     );
     expect(file?.ref).toBeGreaterThan(100);
-    expect(stream?.wer).toBeLessThanOrEqual((file?.wer ?? 0) + MAX_WER_POINTS_ABOVE_FILE);
+    expect(stream?.wer).toBeLessThanOrEqual((file?.wer ?? 0) + maxWerPointsAboveFile);
   }, 240_000);
 });
 

@@ -23,8 +23,9 @@ export interface TranscriptionOptions {
   /** Word-level timestamps wanted. */
   wordTimestamps: boolean;
   /**
-   * Short audio (a realtime turn): the local engine runs its encoder over the audio's own length plus a second instead
-   * of a full 30 s window, a fraction of the cost. Off for files, where whole windows transcribe best.
+   * Short audio (a realtime turn): the local engine runs its encoder over the audio's own length plus a second (at
+   * least 7.7 s) instead of a full 30 s window, a fraction of the cost, and decodes again with the full window when
+   * the text loops. Off for files, where whole windows transcribe best.
    */
   fitEncoderToAudio?: boolean;
 }

@@ -3,15 +3,22 @@ const FRAMES_PER_SECOND = 50;
 const FULL_WINDOW_FRAMES = 1500;
 /** Room after the audio: Whisper ends the last word (and predicts its end timestamp) better with some silence after it. */
 const HEADROOM_SECONDS = 1;
+/**
+ * The shortest window (7.7 s). Below it tiny.en loops more often: on 120 short clips of the eval set (1.5–9 s,
+ * whisper-cli -ac, Dec 4) a window of the clip plus a second but at least 256 frames wrote a sentence again in at least
+ * 4 clips, at least 384 frames in 2; each loop costs a second decode with the full window (fitted-decode-looped.ts).
+ * The encoder at 384 frames still costs about a quarter of the full window.
+ */
+const MIN_FRAMES = 384;
 /** Frame counts are rounded up to this, so the encoder's graph sees few distinct shapes. */
 const FRAME_STEP = 64;
 
 /**
- * Encoder frames (whisper.cpp's `audio_ctx`) for audio of this length: its length plus a second, rounded up to a
- * multiple of 64 frames, at most the full window. The encoder's cost grows with the frames, so a 2 s turn costs about
- * a tenth of a full window. whisper.cpp's own stream example runs short audio this way.
+ * Encoder frames (whisper.cpp's `audio_ctx`) for audio of this length: its length plus a second, at least 384 frames,
+ * rounded up to a multiple of 64, at most the full window. The encoder's cost grows with the frames, so a short turn
+ * costs a fraction of a full window. whisper.cpp's own stream example runs short audio this way.
  */
 export function fittedAudioCtx(durationSeconds: number): number {
-  const frames = Math.ceil((Math.max(durationSeconds, 0) + HEADROOM_SECONDS) * FRAMES_PER_SECOND);
+  const frames = Math.max(Math.ceil((Math.max(durationSeconds, 0) + HEADROOM_SECONDS) * FRAMES_PER_SECOND), MIN_FRAMES);
   return Math.min(Math.ceil(frames / FRAME_STEP) * FRAME_STEP, FULL_WINDOW_FRAMES);
 }

@@ -69,6 +69,19 @@ describe('LocalWhisperEngine (with a fake worker)', () => {
     expect(health.detail['systemInfo']).toBe('FAKE');
   });
 
+  it('fits the encoder to short audio without warmer retries, and decodes a looping fitted window again in full', async () => {
+    const e = engine({ temperatureIncrement: 0.2 });
+    await e.start();
+    const fiveSeconds = { path: '/tmp/audio.f32', durationSeconds: 5, sampleRate: 16000 as const };
+    const fitted = await e.transcribe(request({ fitEncoderToAudio: true }, { audio: fiveSeconds }));
+    expect(sentOp(fitted.segments[0].text)).toMatchObject({ audio_ctx: 384, temperature_inc: 0 });
+
+    const looped = request({ fitEncoderToAudio: true }, { audio: { path: '/tmp/loop.f32', durationSeconds: 1.8, sampleRate: 16000 } });
+    const redone = sentOp((await e.transcribe(looped)).segments[0].text);
+    expect(redone.audio_ctx).toBeUndefined();
+    expect(redone.temperature_inc).toBe(0.2);
+  });
+
   it('sends the request options in the worker protocol', async () => {
     const e = engine();
     await e.start();

@@ -16,6 +16,7 @@ import type { ModelDownloadManager } from '../model-downloads/model-download-man
 import { ensureNativeBuild, type NativeBuild } from './native-build';
 import { toTranscriptionResult } from './result-mapping';
 import { fittedAudioCtx } from './fitted-audio-ctx';
+import { fittedDecodeLooped } from './fitted-decode-looped';
 import type { EngineLogger } from './engine-logger';
 import { localModelFile } from '../served-models';
 import { evictionsFor, idleModels, type ResidentModel } from './model-residency';
@@ -112,25 +113,33 @@ export class LocalWhisperEngine extends TranscriptionEngine {
 
   private async runOn(supervisor: WorkerSupervisor, request: EngineRequest): Promise<TranscriptionResult> {
     const { audio, options, signal, onProgress } = request;
-    const event = await supervisor.run(
-      {
-        op: 'transcribe',
-        pcm: audio.path,
-        language: options.language ?? 'auto',
-        translate: options.task === 'translate',
-        prompt: options.prompt ?? '',
-        temperature: options.temperature,
-        // OpenAI's and Whisper's rule: start at the requested temperature (0 = greedy) and, with the fallback on,
-        // retry a failing window warmer; the step is a server setting (TEMPERATURE_INCREMENT).
-        temperature_inc: this.config.temperatureIncrement ?? 0,
-        // The worker's protocol: 0 is greedy, 2..16 a beam.
-        beam_size: (this.config.beamSize ?? 1) > 1 ? (this.config.beamSize as number) : 0,
-        word_timestamps: options.wordTimestamps,
-        threads: this.threadsNow(),
-        ...(options.fitEncoderToAudio ? { audio_ctx: fittedAudioCtx(audio.durationSeconds) } : {}),
-      },
-      { signal, onProgress },
-    );
+    const decode = (audioCtx?: number) =>
+      supervisor.run(
+        {
+          op: 'transcribe',
+          pcm: audio.path,
+          language: options.language ?? 'auto',
+          translate: options.task === 'translate',
+          prompt: options.prompt ?? '',
+          temperature: options.temperature,
+          // OpenAI's and Whisper's rule: start at the requested temperature (0 = greedy) and, with the fallback on,
+          // retry a failing window warmer; the step is a server setting (TEMPERATURE_INCREMENT). Not on a fitted
+          // window: a loop there is the window's fault, and warmer retries of it cost more than the full window below.
+          temperature_inc: audioCtx ? 0 : (this.config.temperatureIncrement ?? 0),
+          // The worker's protocol: 0 is greedy, 2..16 a beam.
+          beam_size: (this.config.beamSize ?? 1) > 1 ? (this.config.beamSize as number) : 0,
+          word_timestamps: options.wordTimestamps,
+          threads: this.threadsNow(),
+          ...(audioCtx ? { audio_ctx: audioCtx } : {}),
+        },
+        { signal, onProgress },
+      );
+    let event = await decode(options.fitEncoderToAudio ? fittedAudioCtx(audio.durationSeconds) : undefined);
+    // A fitted window is cheap but can make the decoder loop; the full window is the answer then.
+    if (options.fitEncoderToAudio && fittedDecodeLooped(event, audio.durationSeconds)) {
+      this.logger.warn(`request ${event.id}: the fitted encoder window looped; decoding again with the full window`);
+      event = await decode();
+    }
     onProgress?.(1);
     return toTranscriptionResult(event, audio.durationSeconds, options.wordTimestamps);
   }

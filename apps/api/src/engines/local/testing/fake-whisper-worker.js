@@ -6,6 +6,7 @@
 //   FAKE_WORKER_MODE=ignore-cancel  never answer a cancel (the supervisor must kill us)
 //   pcm containing "slow"   report progress every 50 ms until cancelled
 //   pcm containing "crash"  exit 3 in the middle of the job
+//   pcm containing "loop"   with audio_ctx set, write one sentence twice (as tiny.en does on a shortened window)
 //   otherwise               answer with one segment whose text is the op as JSON (so tests can inspect it)
 'use strict';
 const readline = require('node:readline');
@@ -52,7 +53,7 @@ function transcribe(op) {
       event: 'result',
       language: op.language === 'auto' ? 'en' : op.language,
       segments: [{
-        t0_ms: 0, t1_ms: 1200, text: ` ${JSON.stringify(op)}`, no_speech_prob: 0.01, avg_logprob: -0.3,
+        t0_ms: 0, t1_ms: 1200, text: op.pcm.includes('loop') && op.audio_ctx ? ' Message from extension. Message from extension.' : ` ${JSON.stringify(op)}`, no_speech_prob: 0.01, avg_logprob: -0.3,
         tokens: op.word_timestamps ? [{ text: ' fake', t0_ms: 0, t1_ms: 500, p: 0.9 }, { text: 'd', t0_ms: 500, t1_ms: 600, p: 0.5 }] : undefined,
       }],
       timings: { total_ms: 5 },

@@ -1,0 +1,12 @@
+import { repeatsItself } from './repeats-itself';
+import type { ResultEvent } from './worker-protocol';
+
+/**
+ * Whether a decode with the encoder fitted to the audio (audio_ctx) went into a loop instead of transcribing: its text
+ * repeats itself ("Message from extension. Message from extension." for a 1.8 s clip). tiny.en does this on a shortened
+ * window now and then; the full 30 s window, which it was trained on, does not. Where the last segment ends is no
+ * sign: on a turn cut mid-word the fitted window often closes it seconds past the audio with the right text.
+ */
+export function fittedDecodeLooped(event: ResultEvent, durationSeconds: number): boolean {
+  return repeatsItself(event.segments.map((segment) => segment.text).join(' '), durationSeconds);
+}
