@@ -90,5 +90,8 @@ describe('splitAtJoins with silence between the spans', () => {
     expect(mapped.map((s) => s.text)).toEqual([' Close parentheses.']);
     expect(mapped[0]!.start).toBe(20);
     expect(mapped[0]!.words!.map((w) => w.start)).toEqual([20, expect.any(Number)]);
+    // Moved whole, not cut at the region's start: it keeps the length its share of the segment's speech gives it.
+    const close = mapped[0]!.words![0]!;
+    expect(close.end - close.start).toBeGreaterThan(0.5);
   });
 });

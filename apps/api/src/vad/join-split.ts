@@ -40,11 +40,15 @@ export function splitAtJoins(chunk: SpeechChunk, segments: readonly TranscriptSe
     words.forEach((word, w) => {
       const middle = (word.start + word.end) / 2;
       const inGap = !bounds.some((bound) => middle >= bound.start && middle <= bound.end);
-      const placed = inGap && spread ? (spread[w] as Placed) : { span: spanOf(word.start), start: word.start, end: word.end };
+      const spreadHere = inGap ? spread?.[w] : undefined;
+      const placed = spreadHere ?? { span: spanOf(word.start), start: word.start, end: word.end };
       const last = groups[groups.length - 1];
       const span = Math.max(placed.span, last ? last.span : 0);
       const start = clampInto(span, placed.start);
-      const kept = { ...word, start, end: endKeepingLength(start, clampInto(span, placed.end), placed.end - placed.start, (bounds[span] as { end: number }).end) };
+      const spanEnd = (bounds[span] as { end: number }).end;
+      // A spread word is moved, not cut, into its region: it keeps its spread length ("8." across a join stays ~0.3 s).
+      const end = spreadHere ? Math.min(spanEnd, Math.max(clampInto(span, placed.end), start + placed.end - placed.start)) : clampInto(span, placed.end);
+      const kept = { ...word, start, end: endKeepingLength(start, end, placed.end - placed.start, spanEnd) };
       if (last && last.span === span) last.words.push(kept);
       else groups.push({ span, words: [kept] });
     });
