@@ -10,7 +10,7 @@ import { detectSpeech, detectSpeechInFile } from './detect-speech';
 import { SileroOnnxDetector } from './silero-onnx.detector';
 import { VAD_SAMPLE_RATE } from './speech-detector.port';
 import { speechProbabilities, speechProbabilitiesOfFile } from './speech-probabilities';
-import { STREAM_PARTS, streamParts } from './stream-parts';
+import { PARALLEL_STREAMS, STREAM_PARTS, streamParts } from './stream-parts';
 import { SILERO_REFERENCE_DEFAULTS, speechRegions } from './speech-regions';
 import { sileroWeights } from '@speech/test-support';
 import { AUTO_VAD, type VadSettings } from './vad-options';
@@ -58,11 +58,11 @@ describe('SileroOnnxDetector on real speech', () => {
     expect(speechRegions(ours, pcm.audio.length, SILERO_REFERENCE_DEFAULTS)).toEqual(reference.regions);
   });
 
-  it('agrees with the reference on ≥ 99 % of frames when 10 min are scored as 16 parallel streams (the default)', async () => {
+  it('agrees with the reference on ≥ 99 % of frames when 10 min are scored as 16 parallel streams (PARALLEL_STREAMS)', async () => {
     const longPcm = decodeToPcm(evalSet('en').sets.long[0]!.audio, 'long-streams.f32');
-    const parts = streamParts(Math.ceil(longPcm.audio.length / 512));
+    const parts = streamParts(Math.ceil(longPcm.audio.length / 512), PARALLEL_STREAMS);
     expect(parts.length).toBe(16);
-    const ours = await speechProbabilities(longPcm.audio, detector);
+    const ours = await speechProbabilities(longPcm.audio, detector, undefined, PARALLEL_STREAMS);
     const reference = referenceOf(longPcm.path);
     const agree = reference.probabilities.filter((p, i) => p >= 0.5 === (ours[i] as number) >= 0.5).length;
     expect(agree / reference.probabilities.length).toBeGreaterThanOrEqual(0.99);
@@ -74,7 +74,7 @@ describe('SileroOnnxDetector on real speech', () => {
     console.log(`16 streams vs reference: decisions ${((100 * agree) / ours.length).toFixed(3)} %, in-region ${((100 * same) / ours.length).toFixed(3)} % of ${ours.length} frames`);
     expect(same / ours.length).toBeGreaterThanOrEqual(0.99);
     // The file path gives the same as the in-memory path.
-    const { probabilities } = await speechProbabilitiesOfFile(longPcm.path, detector);
+    const { probabilities } = await speechProbabilitiesOfFile(longPcm.path, detector, undefined, PARALLEL_STREAMS);
     expect(Array.from(probabilities)).toEqual(Array.from(ours));
   });
 

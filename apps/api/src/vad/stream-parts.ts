@@ -21,7 +21,16 @@ export interface StreamPartOptions {
 }
 
 /** 16 streams per call (measured: one onnxruntime call of 16 rows costs ~6× one of 1 row), ~1 s warm-up, parts ≥ 8 s. */
-export const STREAM_PARTS: StreamPartOptions = { maxStreams: 16, warmUpFrames: 32, minPartFrames: 256 };
+export const PARALLEL_STREAMS: StreamPartOptions = { maxStreams: 16, warmUpFrames: 32, minPartFrames: 256 };
+
+/**
+ * What the pipeline uses today: one pass, identical to the reference. PARALLEL_STREAMS is 2× cheaper and agrees on
+ * 99.97 % of frames of clean speech, but under steady noise a stream's state stays off a single pass's for long
+ * after its warm-up (frames differ all along the eval clip with pink noise, even with 5 s of warm-up), which moved
+ * a job-window cut onto -37 dB speech tail in windowing/vad-windows.spec.ts (bound: -40 dB). Not the default until
+ * that is understood.
+ */
+export const STREAM_PARTS: StreamPartOptions = { ...PARALLEL_STREAMS, maxStreams: 1 };
 
 export function streamParts(frames: number, options: StreamPartOptions = STREAM_PARTS): StreamPart[] {
   if (frames <= 0) return [];
