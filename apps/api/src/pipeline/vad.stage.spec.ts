@@ -130,6 +130,23 @@ describe('TranscriptionPipeline with VAD (VadStage)', () => {
     expect(result.segments.every((segment) => segment.words === undefined)).toBe(true);
   });
 
+  it('drops a segment that is only a silence marker ("[BLANK_AUDIO]") with VAD, and keeps it (flagged) with vad=false', async () => {
+    // Each call: a marker over the first second, then words.
+    const marked: EngineScript = async ({ audio: a }) => {
+      const spoken = secondBySecond(a.durationSeconds);
+      const segments = [{ id: 0, start: 0, end: 1, text: ' [BLANK_AUDIO]' }, ...spoken.segments.slice(1).map((s, i) => ({ ...s, id: i + 1 }))];
+      return { ...spoken, segments };
+    };
+    const withVad = await run(pipeline(marked), audio(60, SPEECH));
+    expect(engine.calls.length).toBeGreaterThan(0);
+    expect(withVad.segments.length).toBeGreaterThan(0);
+    expect(withVad.segments.some((s) => s.text.includes('BLANK_AUDIO'))).toBe(false);
+    expect(withVad.text).not.toContain('BLANK_AUDIO');
+    const withoutVad = await run(pipeline(marked), audio(60, SPEECH), { vad: 'false' });
+    const marker = withoutVad.segments.find((s) => s.text === ' [BLANK_AUDIO]');
+    expect(marker?.flags).toContain('known_hallucination');
+  });
+
   it('sends the whole audio in one call with vad=false', async () => {
     await run(pipeline(async ({ audio: a }) => secondBySecond(a.durationSeconds)), audio(60, SPEECH), { vad: 'false' });
     expect(engine.calls.map((call) => call.audio.durationSeconds)).toEqual([60]);

@@ -10,6 +10,7 @@ import { SpeechDetection } from '../vad/speech-detection';
 import type { SpeechRegion } from '../vad/speech-regions';
 import type { VadSettings } from '../vad/vad-options';
 import { DispatchStage, type EngineCall } from './dispatch.stage';
+import { withoutSilenceMarkers } from './segment-quality';
 
 export type EnabledVad = Extract<VadSettings, { enabled: true }>;
 
@@ -113,10 +114,13 @@ async function writeChunkFile(sourcePath: string, chunk: SpeechChunk, path: stri
   }
 }
 
-/** The chunks' segments on the audio's timeline, in chunk order (chunks never overlap); the language of most speech. */
+/**
+ * The chunks' segments on the audio's timeline, in chunk order (chunks never overlap); the language of most speech.
+ * A segment that is only a silence marker ("[BLANK_AUDIO]") is the engine saying a region held no words: dropped.
+ */
 function joinChunks(parts: readonly { chunk: SpeechChunk; result: TranscriptionResult }[], call: SpeechCall): TranscriptionResult {
   const segments: TranscriptSegment[] = parts.flatMap(({ chunk, result }) =>
-    segmentsToSource(chunk, splitAtJoins(chunk, result.segments, call.audio.sampleRate), call.audio.sampleRate),
+    segmentsToSource(chunk, splitAtJoins(chunk, withoutSilenceMarkers(result.segments), call.audio.sampleRate), call.audio.sampleRate),
   );
   const samplesByLanguage = new Map<string, number>();
   for (const { chunk, result } of parts) samplesByLanguage.set(result.language, (samplesByLanguage.get(result.language) ?? 0) + chunk.samples);

@@ -9,13 +9,20 @@ import { evalSet, runPythonScript, SeededNormal } from '@speech/test-support';
 import { detectSpeech, detectSpeechInFile } from './detect-speech';
 import { SileroOnnxDetector } from './silero-onnx.detector';
 import { VAD_SAMPLE_RATE } from './speech-detector.port';
-import { speechProbabilities } from './speech-probabilities';
-import { SILERO_REFERENCE_DEFAULTS } from './speech-regions';
+import { speechProbabilities, speechProbabilitiesOfFile } from './speech-probabilities';
+import { PARALLEL_STREAMS, STREAM_PARTS, streamParts } from './stream-parts';
+import { SILERO_REFERENCE_DEFAULTS, speechRegions } from './speech-regions';
 import { sileroWeights } from '@speech/test-support';
 import { AUTO_VAD, type VadSettings } from './vad-options';
 
 /** Real Silero v6.2 weights (npm run models:vad) on real speech and on 30 s of things that are not speech. */
 const auto = AUTO_VAD as Extract<VadSettings, { enabled: true }>;
+const ONE_STREAM = { ...STREAM_PARTS, maxStreams: 1 };
+const referenceOf = (path: string) =>
+  JSON.parse(runPythonScript('bench/vad/silero_reference.py', [], JSON.stringify({ pcm: path, options: { threshold: 0.5 } }), 300_000)) as {
+    probabilities: number[];
+    regions: Array<{ start: number; end: number }>;
+  };
 let detector: SileroOnnxDetector;
 let dir: string;
 
@@ -42,15 +49,43 @@ describe('SileroOnnxDetector on real speech', () => {
     pcm = decodeToPcm(clip.audio, 'concat.f32');
   });
 
-  it('gives the probabilities and regions of silero-vad 6.2.3 itself on the same samples', async () => {
-    const ours = await speechProbabilities(pcm.audio, detector);
-    const reference = JSON.parse(
-      runPythonScript('bench/vad/silero_reference.py', [], JSON.stringify({ pcm: pcm.path, options: { threshold: 0.5 } }), 300_000),
-    ) as { probabilities: number[]; regions: Array<{ start: number; end: number }> };
+  it('gives the probabilities and regions of silero-vad 6.2.3 itself on the same samples (one stream)', async () => {
+    const ours = await speechProbabilities(pcm.audio, detector, undefined, ONE_STREAM);
+    const reference = referenceOf(pcm.path);
     expect(ours.length).toBe(reference.probabilities.length);
     const maxDifference = reference.probabilities.reduce((max, p, i) => Math.max(max, Math.abs(p - (ours[i] as number))), 0);
     expect(maxDifference).toBeLessThan(1e-4);
-    expect(await detectSpeech(pcm.audio, detector, { ...auto, regions: SILERO_REFERENCE_DEFAULTS })).toEqual(reference.regions);
+    expect(speechRegions(ours, pcm.audio.length, SILERO_REFERENCE_DEFAULTS)).toEqual(reference.regions);
+  });
+
+  it('agrees with the reference on ≥ 99 % of frames when 10 min are scored as 16 parallel streams (PARALLEL_STREAMS)', async () => {
+    const longPcm = decodeToPcm(evalSet('en').sets.long[0]!.audio, 'long-streams.f32');
+    const parts = streamParts(Math.ceil(longPcm.audio.length / 512), PARALLEL_STREAMS);
+    expect(parts.length).toBe(16);
+    const ours = await speechProbabilities(longPcm.audio, detector, undefined, PARALLEL_STREAMS);
+    const reference = referenceOf(longPcm.path);
+    const agree = reference.probabilities.filter((p, i) => p >= 0.5 === (ours[i] as number) >= 0.5).length;
+    expect(agree / reference.probabilities.length).toBeGreaterThanOrEqual(0.99);
+    // Regions: in-region decision per sample of the reference's settings.
+    const inRegion = (regions: ReadonlyArray<{ start: number; end: number }>, sample: number) => regions.some((r) => sample >= r.start && sample < r.end);
+    const regions = speechRegions(ours, longPcm.audio.length, SILERO_REFERENCE_DEFAULTS);
+    let same = 0;
+    for (let f = 0; f < ours.length; f += 1) if (inRegion(regions, f * 512 + 256) === inRegion(reference.regions, f * 512 + 256)) same += 1;
+    console.log(`16 streams vs reference: decisions ${((100 * agree) / ours.length).toFixed(3)} %, in-region ${((100 * same) / ours.length).toFixed(3)} % of ${ours.length} frames`);
+    expect(same / ours.length).toBeGreaterThanOrEqual(0.99);
+    // The file path gives the same as the in-memory path.
+    const { probabilities } = await speechProbabilitiesOfFile(longPcm.path, detector, undefined, PARALLEL_STREAMS);
+    expect(Array.from(probabilities)).toEqual(Array.from(ours));
+  });
+
+  it('scores streams batched as it scores each stream alone', async () => {
+    const a = pcm.audio.subarray(0, 512 * 120);
+    const b = pcm.audio.subarray(512 * 400, 512 * 520);
+    const [batchedA, batchedB] = await detector.openStreams(2).score([a, b]);
+    const maxDifference = (x: Float32Array, y: Float32Array) => x.reduce((max, p, i) => Math.max(max, Math.abs(p - (y[i] as number))), 0);
+    expect(maxDifference(batchedA!, await detector.open().score(a))).toBeLessThan(1e-5);
+    expect(maxDifference(batchedB!, await detector.open().score(b))).toBeLessThan(1e-5);
+    await expect(detector.openStreams(2).score([a, b.subarray(512)])).rejects.toThrow(RangeError);
   });
 
   it('on 10 min of speech with pauses, covers the speech and leaves most of the pause time out', async () => {

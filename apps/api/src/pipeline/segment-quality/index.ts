@@ -2,4 +2,5 @@ export { assessSegments, speechShare, type AssessOptions, type QualityThresholds
 export { compressionRatio } from './compression-ratio';
 export { dropFlaggedSegments, FILTERED_FLAGS } from './hallucination-filter';
 export { isKnownHallucination } from './known-hallucinations';
+export { isSilenceMarker, withoutSilenceMarkers } from './silence-markers';
 export { judgeResult } from './judge-result';
