@@ -19,13 +19,13 @@ import { VAD_SAMPLE_RATE } from './speech-detector.port';
  */
 export function splitAtJoins(chunk: SpeechChunk, segments: readonly TranscriptSegment[], sampleRate = VAD_SAMPLE_RATE): TranscriptSegment[] {
   if (chunk.spans.length < 2) return [...segments];
-  const bounds = chunk.spans.map((span) => ({
+  const bounds: Bound[] = chunk.spans.map((span) => ({
     start: span.chunkStart / sampleRate,
     end: (span.chunkStart + span.sourceEnd - span.sourceStart) / sampleRate,
   }));
   const spanOf = (seconds: number) => chunk.spans.indexOf(spanForStart(chunk.spans, seconds * sampleRate, 'start'));
   const clampInto = (index: number, value: number) => {
-    const bound = bounds[index] as { start: number; end: number };
+    const bound = bounds[index] as Bound;
     return Math.min(Math.max(value, bound.start), bound.end);
   };
   const out: TranscriptSegment[] = [];
@@ -45,7 +45,7 @@ export function splitAtJoins(chunk: SpeechChunk, segments: readonly TranscriptSe
       const last = groups[groups.length - 1];
       const span = Math.max(placed.span, last ? last.span : 0);
       const start = clampInto(span, placed.start);
-      const spanEnd = (bounds[span] as { end: number }).end;
+      const spanEnd = (bounds[span] as Bound).end;
       // A spread word is moved, not cut, into its region: it keeps its spread length ("8." across a join stays ~0.3 s).
       const end = spreadHere ? Math.min(spanEnd, Math.max(clampInto(span, placed.end), start + placed.end - placed.start)) : clampInto(span, placed.end);
       const kept = { ...word, start, end: endKeepingLength(start, end, placed.end - placed.start, spanEnd) };

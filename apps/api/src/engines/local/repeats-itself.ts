@@ -21,13 +21,12 @@ const words = (text: string) =>
 export function repeatsItself(text: string, durationSeconds: number): boolean {
   const tokens = words(text);
   if (tokens.length > RATE_GRACE_WORDS + MAX_WORDS_PER_SECOND * durationSeconds) return true;
-  const seen = new Map<string, number>();
+  const seen = new Set<string>();
   for (let at = 0; at + MIN_REPEATED_WORDS <= tokens.length; at += 1) {
     const run = tokens.slice(at, at + MIN_REPEATED_WORDS).join(' ');
-    const earlier = seen.get(run);
     // Overlapping runs ("a a a a") count too: a word looping on itself is the same failure.
-    if (earlier !== undefined) return true;
-    seen.set(run, at);
+    if (seen.has(run)) return true;
+    seen.add(run);
   }
   return false;
 }
