@@ -37,7 +37,10 @@ def plan_passes(regions: Sequence[TimeSpan], windows: Sequence[EmbeddingWindow])
         taken = [next_window]
         next_window += 1
         # The 1e-9 tolerance is the TypeScript code's: a window ending at the pass end up to rounding still fits.
-        while next_window < len(windows) and windows[next_window].region == first.region and windows[next_window].end <= end + 1e-9:
+        while next_window < len(windows):
+            candidate = windows[next_window]
+            if candidate.region != first.region or candidate.end > end + 1e-9:
+                break
             taken.append(next_window)
             next_window += 1
         passes.append(EmbeddingPass(start, end, taken))
