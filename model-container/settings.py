@@ -43,7 +43,7 @@ class Settings:
     translation_model_id: Optional[str] = None
     allow_untrained_translation: bool = False
 
-    # --- diarization: the speaker encoder (ONNX); else speaker/ge2e-resemblyzer.onnx in a model directory ---
+    # --- diarization: the speaker encoder (ONNX); else speaker/campplus-3dspeaker.onnx in a model directory ---
     speaker_model_path: Optional[str] = None
     speaker_threads: int = 1  # onnxruntime intra-op threads for the speaker encoder
 

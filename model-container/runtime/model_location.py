@@ -7,7 +7,7 @@
 4. MODEL_ID, downloaded from the Hugging Face Hub at startup (needs network).
 
 The speaker encoder for diarization (one ONNX file, `npm run models:speaker` makes it) is found the same way:
-SPEAKER_MODEL_PATH, else speaker/ge2e-resemblyzer.onnx inside the SageMaker model directory, else inside the baked one.
+SPEAKER_MODEL_PATH, else speaker/campplus-3dspeaker.onnx inside the SageMaker model directory, else inside the baked one.
 """
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def resolve_optional_source(model_path: Optional[str], model_id: Optional[str]) 
     return resolve_model_source(model_path, model_id, None, None)
 
 
-SPEAKER_MODEL_FILE = os.path.join("speaker", "ge2e-resemblyzer.onnx")
+SPEAKER_MODEL_FILE = os.path.join("speaker", "campplus-3dspeaker.onnx")
 
 
 def resolve_speaker_model(model_path: Optional[str], sagemaker_dir: Optional[str], baked_dir: Optional[str]) -> Optional[str]:

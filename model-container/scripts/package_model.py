@@ -9,10 +9,10 @@ tokenizer and preprocessor files, generation_config.json) must sit at the archiv
         --output model.tar.gz --s3-uri s3://my-bucket/models/whisper-large-v3-turbo/model.tar.gz
     python scripts/package_model.py --from-dir ./whisper --output model.tar.gz   # already on disk
     python scripts/package_model.py --model-id ... --download-only --local-dir /opt/baked-model
-    python scripts/package_model.py --from-dir ./whisper --speaker-model .cache/models-real/speaker/ge2e-resemblyzer.onnx
+    python scripts/package_model.py --from-dir ./whisper --speaker-model .cache/models-real/speaker/campplus-3dspeaker.onnx
 
 --speaker-model adds the diarization speaker encoder (`npm run models:speaker` makes it) as
-speaker/ge2e-resemblyzer.onnx, where the container looks for it (runtime/model_location.py).
+speaker/campplus-3dspeaker.onnx, where the container looks for it (runtime/model_location.py).
 
 Needs network and huggingface_hub for --model-id, boto3 for --s3-uri.
 """
@@ -29,7 +29,7 @@ from typing import List, Optional
 WANTED_PATTERNS = ["*.json", "*.safetensors", "*.txt", "*.tiktoken"]
 SKIPPED_DIRS = {".cache", ".git", ".huggingface"}
 REQUIRED = "config.json"
-SPEAKER_MEMBER = "speaker/ge2e-resemblyzer.onnx"
+SPEAKER_MEMBER = "speaker/campplus-3dspeaker.onnx"
 
 
 def download(model_id: str, revision: Optional[str], local_dir: str) -> str:

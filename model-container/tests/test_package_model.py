@@ -69,7 +69,7 @@ def test_cli_packs_a_local_folder(model_dir, tmp_path):
 def test_the_speaker_model_goes_where_the_container_looks_for_it(model_dir, tmp_path):
     from runtime.model_location import SPEAKER_MODEL_FILE, resolve_speaker_model
 
-    encoder = tmp_path / "ge2e-resemblyzer.onnx"
+    encoder = tmp_path / "campplus-3dspeaker.onnx"
     encoder.write_bytes(b"onnx bytes")
     output = tmp_path / "model.tar.gz"
     result = subprocess.run(
@@ -79,7 +79,7 @@ def test_the_speaker_model_goes_where_the_container_looks_for_it(model_dir, tmp_
     assert result.returncode == 0, result.stderr
     unpacked = tmp_path / "opt-ml-model"
     with tarfile.open(output) as archive:
-        assert "speaker/ge2e-resemblyzer.onnx" in archive.getnames()
+        assert "speaker/campplus-3dspeaker.onnx" in archive.getnames()
         archive.extractall(unpacked, filter="data")
     assert (unpacked / SPEAKER_MODEL_FILE).read_bytes() == b"onnx bytes"
     assert resolve_speaker_model(None, str(unpacked), None) == str(unpacked / SPEAKER_MODEL_FILE)

@@ -37,8 +37,8 @@ def test_every_problem_is_reported_at_once():
 
 
 def test_speaker_model_settings():
-    settings = Settings.from_env({"SPEAKER_MODEL_PATH": "/models/ge2e-resemblyzer.onnx", "SPEAKER_THREADS": "2"})
-    assert settings.speaker_model_path == "/models/ge2e-resemblyzer.onnx" and settings.speaker_threads == 2
+    settings = Settings.from_env({"SPEAKER_MODEL_PATH": "/models/campplus-3dspeaker.onnx", "SPEAKER_THREADS": "2"})
+    assert settings.speaker_model_path == "/models/campplus-3dspeaker.onnx" and settings.speaker_threads == 2
     assert Settings.from_env({}).speaker_model_path is None
     with pytest.raises(SettingsError):
         Settings.from_env({"SPEAKER_THREADS": "0"})

@@ -15,6 +15,8 @@ from typing import Dict, List, NamedTuple, Optional, Sequence
 
 import numpy as np
 
+from runtime.diarization.thresholds import MIN_CLUSTER_SHARE
+
 
 @dataclass(frozen=True)
 class ClusteringOptions:
@@ -22,8 +24,8 @@ class ClusteringOptions:
     speakers: Optional[int] = None
     min_speakers: Optional[int] = None
     max_speakers: Optional[int] = None
-    # Default 5 % of the windows, and never fewer than 2 windows.
-    min_cluster_share: float = 0.05
+    # A share of the windows (thresholds.py), and never fewer than 2 windows.
+    min_cluster_share: float = MIN_CLUSTER_SHARE
 
 
 class Merge(NamedTuple):

@@ -1,8 +1,7 @@
-"""Where speaker embeddings are taken (apps/api/src/diarization/embedding-windows.ts): 1.6 s windows (the encoder's
-training length, 160 mel frames) every 0.4 s inside each speech region. A region shorter than a window gets one window
-of its own length, since padding it with neighbouring audio would mix in the pause or the next speaker. Regions shorter
-than MIN_WINDOW_SECONDS carry too little voice for a stable embedding; their speaker comes from the nearest labelled
-neighbour instead."""
+"""Where speaker embeddings are taken (apps/api/src/diarization/embedding-windows.ts): 1.6 s windows every 0.4 s
+inside each speech region. A region shorter than a window gets one window of its own length, since padding it with
+neighbouring audio would mix in the pause or the next speaker. Regions shorter than MIN_WINDOW_SECONDS carry too little
+voice for a stable embedding; their speaker comes from the nearest labelled neighbour instead."""
 from __future__ import annotations
 
 import math

@@ -9,14 +9,13 @@ from typing import Dict, List, Mapping, NamedTuple, Sequence
 import numpy as np
 
 from runtime.diarization.clustering import centroid
+from runtime.diarization.thresholds import KNOWN_SPEAKER_MIN_SIMILARITY
 
-# Below this cosine similarity a cluster is not the known speaker, however few other candidates there are.
-KNOWN_SPEAKER_MIN_SIMILARITY = 0.75
 
 
 class KnownVoice(NamedTuple):
     name: str
-    embeddings: np.ndarray  # [windows, 256] of the reference clip
+    embeddings: np.ndarray  # [windows, 192] of the reference clip
 
 
 def name_clusters(cluster_embeddings: Mapping[int, Sequence[np.ndarray]], voices: Sequence[KnownVoice]) -> Dict[int, str]:

@@ -1,8 +1,10 @@
-"""The GE2E speaker encoder (Resemblyzer's weights, exported to ONNX by `npm run models:speaker`) on onnxruntime,
+"""The CAM++ speaker encoder (3D-Speaker's weights, exported to ONNX by `npm run models:speaker`) on onnxruntime,
 the same file the API runs with onnxruntime-node. One intra-op thread by default: diarization runs beside Whisper,
 which owns the GPU, and a single core already embeds far faster than real time.
 
-Input `mels` float32 [batch, frames, 40] (power mel); output `embeddings` float32 [batch, 256], L2-normalised."""
+Inputs `fbank` float32 [1, frames, 80] (Kaldi log-mel, band means over the pass removed) and `windows` float32
+[count, floor((frames - 1) / 2) + 1] (0/1 rows over the 20 ms frame-level outputs); output `embeddings` float32
+[count, 192], L2-normalised."""
 from __future__ import annotations
 
 import os
@@ -11,7 +13,10 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from runtime.diarization.mel_frontend import MEL_BANDS
+from runtime.diarization.embedding_passes import frame_outputs
+from runtime.diarization.kaldi_fbank import FBANK_BANDS
+
+SPEAKER_MODEL_NAME = "campplus-3dspeaker.onnx"
 
 
 class SpeakerModelUnavailable(RuntimeError):
@@ -31,15 +36,20 @@ class OnnxSpeakerEncoder:
             raise SpeakerModelUnavailable(f"the speaker model {path} could not be loaded: {error}") from error
         inputs = [i.name for i in self._session.get_inputs()]
         outputs = [o.name for o in self._session.get_outputs()]
-        if inputs[:1] != ["mels"] or "embeddings" not in outputs:
-            raise SpeakerModelUnavailable(f"{path} is not the speaker encoder export (inputs {', '.join(inputs)})")
+        if inputs != ["fbank", "windows"] or "embeddings" not in outputs:
+            raise SpeakerModelUnavailable(
+                f"{path} is not the {SPEAKER_MODEL_NAME} export (inputs {', '.join(inputs)}): npm run models:speaker makes it"
+            )
 
-    def embed(self, mels: np.ndarray) -> np.ndarray:
-        """[count, frames, 40] float32 → [count, 256] float32."""
-        batch = np.ascontiguousarray(mels, dtype=np.float32)
-        if batch.ndim != 3 or batch.shape[2] != MEL_BANDS:
-            raise ValueError(f"mels must be [count, frames, {MEL_BANDS}], got {batch.shape}")
-        return self._session.run(["embeddings"], {"mels": batch})[0]
+    def embed(self, fbank: np.ndarray, windows: np.ndarray) -> np.ndarray:
+        """fbank [1, frames, 80], windows [count, frame_outputs(frames)] → [count, 192] float32."""
+        features = np.ascontiguousarray(fbank, dtype=np.float32)
+        rows = np.ascontiguousarray(windows, dtype=np.float32)
+        if features.ndim != 3 or features.shape[0] != 1 or features.shape[2] != FBANK_BANDS:
+            raise ValueError(f"fbank must be [1, frames, {FBANK_BANDS}], got {features.shape}")
+        if rows.ndim != 2 or rows.shape[1] != frame_outputs(features.shape[1]):
+            raise ValueError(f"windows must be [count, {frame_outputs(features.shape[1])}], got {rows.shape}")
+        return self._session.run(["embeddings"], {"fbank": features, "windows": rows})[0]
 
 
 class LazySpeakerEncoder:
@@ -57,8 +67,8 @@ class LazySpeakerEncoder:
                 path = self._locate()
                 if path is None:
                     raise SpeakerModelUnavailable(
-                        "diarization needs the speaker model, and none is configured: set SPEAKER_MODEL_PATH to "
-                        "ge2e-resemblyzer.onnx (npm run models:speaker makes it), or put it at speaker/ge2e-resemblyzer.onnx "
+                        f"diarization needs the speaker model, and none is configured: set SPEAKER_MODEL_PATH to "
+                        f"{SPEAKER_MODEL_NAME} (npm run models:speaker makes it), or put it at speaker/{SPEAKER_MODEL_NAME} "
                         "in the model directory"
                     )
                 if not os.path.isfile(path):
