@@ -63,6 +63,18 @@ describe('fitToSpeech', () => {
     expect(fitted.segments[0]!.words![1]!.start).toBe(3.6);
   });
 
+  it('lets a first word moved past the padding keep its length instead of a sliver, up to the next word', () => {
+    // Region [3.4, 5.0] (speech from 3.6): Whisper put "eight" at [3.3, 3.62], nearly all before the speech.
+    const fitted = fitToSpeech(
+      result([{ id: 0, start: 3.3, end: 4.4, text: ' eight nine', words: [word('eight', 3.3, 3.62), word('nine', 3.8, 4.4)] }]),
+      regions,
+      options,
+    );
+    const [eight, nine] = fitted.segments[0]!.words!;
+    expect([eight!.start, eight!.end]).toEqual([3.6, 3.8]);
+    expect([nine!.start, nine!.end]).toEqual([3.8, 4.4]);
+  });
+
   it('moves words that fall wholly in a pause into the speech beside them', () => {
     const fitted = fitToSpeech(
       result([{ id: 0, start: 5.5, end: 7.5, text: ' um', words: [word('um', 5.5, 7.5)] }]),
