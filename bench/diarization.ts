@@ -9,18 +9,18 @@
  * audio hour. --vad oracle takes speech regions from the truth (isolates embedding + clustering); energy uses the
  * regions the API's diarization stage finds itself when no VAD regions are passed (energy-speech-regions.ts; its time
  * is counted in the speed column).
- * --peer: our embeddings beside Resemblyzer's own (torch + librosa) on the same windows of the pyannote sample: cosine
- * agreement and time (bench/diarization/peer.ts; needs Resemblyzer in $SPEECH_PYTHON, see resemblyzer_peer.py).
+ * Speed is wall time and this process's CPU time per audio hour (the encoder runs on one onnxruntime thread; on a shared
+ * machine the CPU time is the fairer figure). SPEAKER_MODEL=FILE tries another export of the encoder.
  * pyannote's and whisperX's diarization models download from Hugging Face (gated), which this machine cannot reach.
  */
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 
 import { buildConversations, decodeMono16k, diarizationErrorRate, type LabelledSpan, parseRttm, speakerAssets, speechUnion } from '@speech/test-support';
 
 import { diarize } from '../apps/api/src/diarization/diarize';
 import { energySpeechRegions } from '../apps/api/src/diarization/energy-speech-regions';
 import { OnnxSpeakerEmbedder } from '../apps/api/src/diarization/onnx-speaker-embedder';
-import { compareWithResemblyzer } from './diarization/peer';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
@@ -45,14 +45,17 @@ async function main(): Promise<void> {
     { id: 'pyannote-sample', samples: decodeMono16k(assets.sampleWav), truth: parseRttm(readFileSync(assets.sampleRttm, 'utf8')), speakers: 2 },
     ...buildConversations(Number(arg('--conversations', '20')), Number(arg('--seconds', '60')), Number(arg('--first-seed', '100'))),
   ];
-  const embedder = await OnnxSpeakerEmbedder.open(assets.encoder);
+  const embedder = await OnnxSpeakerEmbedder.open(process.env['SPEAKER_MODEL'] ?? assets.encoder);
   const rows: string[][] = [];
-  const totals = { known: [0, 0, 0, 0], unknown: [0, 0, 0], seconds: 0, ms: 0, countRight: 0 };
+  const totals = { known: [0, 0, 0, 0], unknown: [0, 0, 0], seconds: 0, ms: 0, cpuMs: 0, countRight: 0 };
   for (const item of cases) {
     const started = performance.now();
+    const startedCpu = process.cpuUsage();
     const regions = regionsOf(item);
     const known = await diarize(item.samples, regions, embedder, { speakers: item.speakers });
     const ms = performance.now() - started;
+    const cpu = process.cpuUsage(startedCpu);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     const unknown = await diarize(item.samples, regions, embedder, { threshold });
     const found = new Set(unknown.map((t) => t.speaker)).size;
     const k = diarizationErrorRate(item.truth, known);
@@ -67,16 +70,10 @@ async function main(): Promise<void> {
     totals.unknown[2] += u.total;
     totals.seconds += seconds;
     totals.ms += ms;
+    totals.cpuMs += cpuMs;
     totals.countRight += found === item.speakers ? 1 : 0;
     rows.push([item.id, seconds.toFixed(1), String(item.speakers), pct(k.der), pct(kc.der), pct(u.der), String(found), (seconds / (ms / 1000)).toFixed(0)]);
     say(`  ${item.id} done`);
-  }
-  if (process.argv.includes('--peer')) {
-    const sample = cases[0];
-    const peer = await compareWithResemblyzer(assets.sampleWav, sample.samples, speechUnion(sample.truth), embedder);
-    console.log(`\nEmbeddings vs Resemblyzer (torch + librosa) on ${peer.windows} windows of the pyannote sample: cosine mean ` +
-      `${peer.meanCosine.toFixed(5)}, min ${peer.minCosine.toFixed(5)}; time ours ${peer.oursSeconds.toFixed(2)} s, ` +
-      `Resemblyzer ${peer.peerSeconds.toFixed(2)} s (ratio ${(peer.oursSeconds / peer.peerSeconds).toFixed(2)})`);
   }
   await embedder.close();
   const header = ['recording', 'seconds', 'speakers', 'DER (count given)', 'DER collar 0.25', 'DER collar 0.25 (count estimated)', 'count found', '× real time'];
@@ -85,6 +82,7 @@ async function main(): Promise<void> {
   console.log(`\nall: DER ${pct(totals.known[0] / totals.known[2])} (count given), ${pct(totals.known[1] / totals.known[3])} with 0.25 s collar; ` +
     `${pct(totals.unknown[0] / totals.unknown[2])} with 0.25 s collar (count estimated), right count in ${totals.countRight}/${cases.length}; ` +
     `${(totals.ms / 1000 / (totals.seconds / 3600)).toFixed(1)} s per audio hour (${(totals.seconds / (totals.ms / 1000)).toFixed(0)}× real time), ` +
+    `CPU ${(totals.cpuMs / 1000 / (totals.seconds / 3600)).toFixed(1)} s per audio hour (${(totals.seconds / (totals.cpuMs / 1000)).toFixed(0)}×), load ${loadavg()[0].toFixed(1)}, ` +
     `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 }
 

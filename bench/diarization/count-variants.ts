@@ -26,6 +26,8 @@ const silhouette = (embeddings: Float32Array[]): number[] => estimateSpeakerCoun
 
 export const COUNT_VARIANTS: Record<string, CountVariant> = {
   shipped: (embeddings) => clusterEmbeddings(embeddings, {}),
+  // A fixed cosine-distance cut (what the model container does when the count is not given): threshold0.5 etc.
+  ...Object.fromEntries([0.5, 0.55, 0.6, 0.65, 0.7].map((t) => [`threshold${t}`, (embeddings: readonly Float32Array[]) => clusterEmbeddings(embeddings, { threshold: t })])),
   silhouette,
   spectral: (embeddings) => clusteringTree(embeddings, 0.05).labelsForCount(spectralSpeakerCount(embeddings, DEFAULT_MAX_SPEAKERS)),
   'spectral±1': (embeddings) => {

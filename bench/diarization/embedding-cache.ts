@@ -43,7 +43,8 @@ export async function cachedConversations(
   const missing = seeds.filter((seed) => !existsSync(file(seed)));
   if (missing.length > 0) {
     const voices = diarizationVoices();
-    const embedder = await OnnxSpeakerEmbedder.open(speakerAssets().encoder);
+    // SPEAKER_MODEL (as the API reads it) tries another export of the encoder; give each its own cache directory.
+    const embedder = await OnnxSpeakerEmbedder.open(process.env['SPEAKER_MODEL'] ?? speakerAssets().encoder);
     for (const seed of missing) {
       const c = buildConversation(voices, seed, seconds);
       const regions = speechUnion(c.truth);

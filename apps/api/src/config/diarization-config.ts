@@ -6,8 +6,8 @@ import { bool, positiveInt } from './env-primitives';
 export const diarizationEnvShape = {
   /** `false` refuses `diarize=true` (and diarized_json) with 400 INVALID_OPTION instead of loading the encoder. */
   DIARIZATION_ENABLED: bool.default(true),
-  /** The GE2E speaker encoder (ONNX); `npm run models:speaker` writes it to the default path. */
-  SPEAKER_MODEL: z.string().min(1).default(resolve('.cache/models-real/speaker/ge2e-resemblyzer.onnx')),
+  /** The CAM++ speaker encoder (ONNX); `npm run models:speaker` writes it to the default path. */
+  SPEAKER_MODEL: z.string().min(1).default(resolve('.cache/models-real/speaker/campplus-3dspeaker.onnx')),
   /** Diarizations this process runs at once. One by default: the transcription engine owns the cores. */
   DIARIZATION_CONCURRENCY: positiveInt.default(1),
   /** Sync requests that may wait for a diarization slot; beyond it the API answers 503 ENGINE_BUSY (jobs always wait). */

@@ -23,7 +23,7 @@ export interface KnownSpeakerReference {
   readonly mimeType: string;
 }
 
-/** A meeting with more than this many voices is past what a 256-d GE2E clustering separates reliably. */
+/** A meeting with more than this many voices is past what window-level clustering of 192-d CAM++ embeddings separates reliably. */
 export const MAX_SPEAKERS = 16;
 export const MAX_KNOWN_SPEAKERS = 4;
 /** The OpenAPI schema of num_speakers, min_speakers and max_speakers (forms and the stored job options). */

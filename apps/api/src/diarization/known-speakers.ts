@@ -1,6 +1,10 @@
 import { centroid, dot } from './agglomerative-clustering';
 
-/** Below this cosine similarity a cluster is not the known speaker, however few other candidates there are. */
+/**
+ * Below this cosine similarity a cluster is not the known speaker, however few other candidates there are. CAM++ on
+ * the pyannote sample (bench/diarization/threshold-probe.ts): a reference clip scores 0.90–0.97 against its own
+ * speaker's cluster, 0.48–0.58 against the other speaker's, and a voice that is not in the recording 0.23–0.24.
+ */
 export const KNOWN_SPEAKER_MIN_SIMILARITY = 0.75;
 
 export interface KnownVoice {

@@ -1,11 +1,12 @@
 import type { InferenceSession as Session } from 'onnxruntime-node';
-import { MEL_BANDS } from './mel-frontend';
-import { SpeakerEmbedder } from './speaker-embedder.port';
+import { FBANK_BANDS } from './kaldi-fbank';
+import { type EncoderFrameRange, encoderFrames, SpeakerEmbedder } from './speaker-embedder.port';
 
 /**
- * The GE2E encoder (`npm run models:speaker` exports it from Resemblyzer's pinned weights) on onnxruntime-node: no
- * Python at run time. One intra-op thread by default, because diarization runs beside the transcription engine,
- * which owns the cores.
+ * CAM++ (`npm run models:speaker` exports it from 3D-Speaker's pinned weights) on onnxruntime-node: no Python at run
+ * time. The export takes a stretch's filter bank and a 0/1 mask per window over the frame-level output, and pools
+ * each window inside the graph (scripts/models/speaker/export_onnx.py). One intra-op thread by default, because
+ * diarization runs beside the transcription engine, which owns the cores.
  */
 type Ort = typeof import('onnxruntime-node');
 
@@ -25,19 +26,26 @@ export class OnnxSpeakerEmbedder extends SpeakerEmbedder {
       interOpNumThreads: 1,
       executionProviders: ['cpu'],
     });
-    if (session.inputNames[0] !== 'mels' || !session.outputNames.includes('embeddings')) {
+    const inputs = [...session.inputNames].sort().join(',');
+    if (inputs !== 'fbank,windows' || !session.outputNames.includes('embeddings')) {
       await session.release();
-      throw new Error(`${modelPath} is not the speaker encoder export (inputs ${session.inputNames.join(',')})`);
+      throw new Error(`${modelPath} is not the CAM++ speaker encoder export (inputs ${inputs})`);
     }
     return new OnnxSpeakerEmbedder(ort, session);
   }
 
-  async embed(mels: Float32Array, count: number, frames: number): Promise<Float32Array[]> {
-    const input = new this.ort.Tensor('float32', mels, [count, frames, MEL_BANDS]);
-    const output = await this.session.run({ mels: input });
+  async embed(fbank: Float32Array, frames: number, windows: readonly EncoderFrameRange[]): Promise<Float32Array[]> {
+    if (windows.length === 0) return [];
+    const outFrames = encoderFrames(frames);
+    const masks = new Float32Array(windows.length * outFrames);
+    windows.forEach(({ from, to }, i) => masks.fill(1, i * outFrames + from, i * outFrames + to));
+    const output = await this.session.run({
+      fbank: new this.ort.Tensor('float32', fbank, [1, frames, FBANK_BANDS]),
+      windows: new this.ort.Tensor('float32', masks, [windows.length, outFrames]),
+    });
     const data = output['embeddings'].data as Float32Array;
-    const size = data.length / count;
-    return Array.from({ length: count }, (_, i) => data.slice(i * size, (i + 1) * size));
+    const size = data.length / windows.length;
+    return Array.from({ length: windows.length }, (_, i) => data.slice(i * size, (i + 1) * size));
   }
 
   async close(): Promise<void> {

@@ -16,8 +16,13 @@ export interface CountBounds {
 
 /** Most speakers considered when no maximum is given. */
 export const DEFAULT_MAX_SPEAKERS = 8;
-/** Cosine distance between cluster centres under which the best split is one voice: real voices of seeds 1–10 lie further apart than 0.1, a 0.3 cut merged some. */
-export const SINGLE_SPEAKER_CENTRES = 0.1;
+/**
+ * Cosine distance between cluster centres under which the best split is one voice (CAM++ embeddings). Measured with
+ * bench/diarization/threshold-probe.ts and count-tuning: one voice alone (seven voices, both bands) splits into
+ * centres ≤ 0.32 apart (k ≤ 4), while different voices of the bench conversations lie ≥ 0.39 apart; at 0.3 one voice of
+ * eleven still counted 5, at 0.33 all counted 1 and the conversations' counts did not change.
+ */
+export const SINGLE_SPEAKER_CENTRES = 0.33;
 
 export interface CountEstimate {
   readonly count: number;

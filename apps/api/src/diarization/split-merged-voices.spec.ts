@@ -4,10 +4,10 @@ import { splitMergedVoices } from './split-merged-voices';
 import { syntheticVoices } from './testing/synthetic-voices';
 
 /** Unit vectors near given directions plus seeded jitter: voices in miniature. */
-const voices = (plan: readonly number[], directions: readonly number[][], jitter = 0.2) => syntheticVoices(plan, { seed: 4242, jitter, directions });
+const voices = (plan: readonly number[], directions: readonly number[][], jitter = 0.25) => syntheticVoices(plan, { seed: 4242, jitter, directions });
 
-/** Voices 1 and 2 are near each other (cosine distance ~0.3 between their centres), voice 0 is far from both. */
-const CLOSE_PAIR = [[1], [0, 1], [0, 1, 0.85]];
+/** Voices 1 and 2 are near each other (cosine distance ~0.36 between their centres, as close as CAM++ puts two real voices), voice 0 is far from both. */
+const CLOSE_PAIR = [[1, -1], [0, 1], [0, 1, 1.2]];
 const turns = (speakers: number) => Array.from({ length: 90 }, (_, i) => Math.floor(i / 6) % speakers);
 const splitInTwo = (n: number) => (members: readonly Float32Array[]) => clusteringTree(members, Math.max(0.1, (0.1 * n) / members.length)).labelsForCount(2);
 

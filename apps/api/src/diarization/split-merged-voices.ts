@@ -4,16 +4,16 @@ import { cosineDistances, meanSilhouette, widestCentreDistance } from './speaker
  * The second look after the silhouette count: a cluster that itself splits into two far-apart halves holds two
  * voices. The silhouette over all windows under-counts when two voices are close to each other and far from the rest
  * (the nearest *other* cluster is then near for every window of both, and the two-voice cut scores lower than the
- * merged one); inside the one cluster that dilution is gone. On bench seeds 1–40 this turned 6 under-counts into 2
- * (34 → 36 of 40 right) and DER 3.5 % → 2.6 %; seeds 100–119 and 200–219 were held out. It also splits some single
- * voices there, so clusterEmbeddings() takes a split only when the spectral count agrees.
- *  - LOCAL_SILHOUETTE: a split of one voice scores up to ~0.36 on its own, true two-voice splits 0.37–0.44
- *    (0.33–0.37 all gave 36/40 there; the middle is kept).
- *  - SPLIT_CENTRES: the halves' centres (cosine distance) of real voice pairs lie ≥ 0.16 apart, a voice's two halves
- *    mostly ≤ 0.11, but one telephone voice split at 0.16 with a 0.36 silhouette.
+ * merged one); inside the one cluster that dilution is gone. With the GE2E encoder it turned 6 under-counts of bench
+ * seeds 1–40 into 2; with CAM++ the silhouette count alone already holds there, and the rule is kept as a second
+ * look. It could split single voices, so clusterEmbeddings() takes a split only when the spectral count agrees.
+ *  - LOCAL_SILHOUETTE: set on GE2E (a split of one voice scored up to ~0.36, true two-voice splits 0.37–0.44); the
+ *    CAM++ counts on seeds 1–40, 100–119 and 200–219 are the same at 0.35 with SPLIT_CENTRES 0.25 or 0.3.
+ *  - SPLIT_CENTRES: on CAM++ embeddings the centres (cosine distance) of real voice pairs in the bench conversations
+ *    lie ≥ 0.39 apart, a single voice's two halves ≤ 0.22 (bench/diarization/threshold-probe.ts): the middle is kept.
  */
 export const LOCAL_SILHOUETTE = 0.35;
-export const SPLIT_CENTRES = 0.17;
+export const SPLIT_CENTRES = 0.3;
 
 /**
  * `labels` (0 … k−1) with each cluster that splits well cut in two, the best split first, while fewer than

@@ -50,7 +50,7 @@ function wordAccuracy(result: TranscriptionResult, truth: readonly LabelledSpan[
   return right / pairs.length;
 }
 
-describe('DiarizeStage (real GE2E encoder on the pyannote two-speaker sample)', () => {
+describe('DiarizeStage (real CAM++ encoder on the pyannote two-speaker sample)', () => {
   const normalizer = new AudioNormalizer(locateFfmpeg().path, new DecodeGate({ concurrency: 1, queueSize: 4, tempBudgetBytes: 1024 ** 3 }));
   const prepare = new PrepareStage(normalizer);
   const assets = speakerAssets();

@@ -10,22 +10,26 @@ import { createJob, isEnded, waitForJob } from './support/jobs-client';
 import { filePart, type Part, postMultipart } from './support/multipart';
 
 /**
- * Bounds from measured values with margin (tiny.en on the local engine, GE2E encoder, energy speech regions, speaker
+ * Bounds from measured values with margin (tiny.en on the local engine, CAM++ encoder, energy speech regions, speaker
  * count estimated), scored against pyannote's reference RTTM with a 0.25 s collar on the turns the answer implies
  * (each segment, or each run of one speaker's words less than 1 s apart, is a turn):
- *  - missed speech + speaker confusion, the part of DER that is the diarization's: measured 2.9 % (0.15 s + 0.32 s of
- *    16.3 s scored). Bound 10 %.
+ *  - missed speech + speaker confusion, the part of DER that is the diarization's: measured 5.6 % (verbose_json with
+ *    words), 8.9 % and 10.0 % (segments only, sync and job) of 16.3 s scored: confusion 0.74 s in each, missed
+ *    0.17–0.90 s (whisper's segment times: segments-only answers cannot split a segment between speakers). With the
+ *    GE2E encoder it was 3.0–6.9 % (confusion 0.32 s): CAM++ pools each window from one pass over the whole speech
+ *    region, so the change at 14.5 s is placed ~0.7 s early; on the bench's 40 held-out conversations CAM++ is far
+ *    better (DER 1.5 % vs 4–5 % with a 0.25 s collar, bench/README.md). Bound 15 %.
  *  - the whole DER: measured 42.3 %, nearly all false alarm: whisper.cpp starts the first segment (and word) at 0 s,
  *    over the 6.7 s of silence before anyone speaks, so the transcript "speaks" there. That is the transcript's
  *    timing, not the speaker labels; the VAD stage in front of the engine removes it. Bound 50 %.
  *  - the stage's own time (its log line): measured 0.43–0.56 s for 30 s, ~1 s per audio minute. Bound 0.1 s per audio second.
  */
-const DIARIZATION_ERROR_BOUND = 0.1;
+const DIARIZATION_ERROR_BOUND = 0.15;
 const DER_BOUND = 0.5;
 const SECONDS_PER_AUDIO_SECOND_BOUND = 0.1;
 
 /** The whole API as a client meets it: real process, real whisper.cpp with tiny.en, real speaker encoder, real sample. */
-describe('diarization through the API (real tiny.en, real GE2E encoder, pyannote two-speaker sample)', () => {
+describe('diarization through the API (real tiny.en, real CAM++ encoder, pyannote two-speaker sample)', () => {
   const assets = speakerAssets();
   const truth = parseRttm(readFileSync(assets.sampleRttm, 'utf8'));
   let api: ApiProcess;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { workspaceRoot } from './workspace';
 
 export interface SpeakerAssets {
-  /** The GE2E speaker encoder exported to ONNX. */
+  /** The CAM++ speaker encoder exported to ONNX. */
   readonly encoder: string;
   /** pyannote.audio's 30 s two-speaker test recording. */
   readonly sampleWav: string;
@@ -21,7 +21,7 @@ export function speakerAssets(): SpeakerAssets {
     throw new Error(`npm run models:speaker failed (${done.status ?? done.signal}):\n${(done.stderr ?? '').slice(-4000)}`);
   }
   const lines = new Map(done.stdout.split('\n').map((line) => line.split('\t')).filter((f) => f.length === 3).map((f) => [f[0], f[2]]));
-  const encoder = lines.get('ge2e-resemblyzer');
+  const encoder = lines.get('campplus-3dspeaker');
   const sample = lines.get('pyannote-sample');
   if (!encoder || !sample) throw new Error(`npm run models:speaker printed no encoder/sample line:\n${done.stdout}`);
   return { encoder, sampleWav: path.join(sample, 'sample.wav'), sampleRttm: path.join(sample, 'sample.rttm') };
