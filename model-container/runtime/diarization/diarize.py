@@ -8,14 +8,14 @@ from typing import Dict, List, NamedTuple, Optional, Protocol, Sequence
 
 import numpy as np
 
-from runtime.diarization.clustering import ClusteringOptions, centroid, cluster_embeddings, nearest_centroid
+from runtime.diarization.centroids import centroid, nearest_centroid
+from runtime.diarization.clustering import ClusteringOptions, cluster_embeddings
 from runtime.diarization.embedding_passes import frame_outputs, plan_passes, window_rows
 from runtime.diarization.embedding_windows import EmbeddingWindow, plan_embedding_windows
 from runtime.diarization.kaldi_fbank import FBANK_BANDS, SAMPLE_RATE, fbank, remove_band_means
 from runtime.diarization.known_speakers import KnownVoice, name_clusters
 from runtime.diarization.spans import SpeakerTurn, TimeSpan, js_round
 from runtime.diarization.speaker_turns import speaker_turns
-from runtime.diarization.thresholds import CLUSTER_DISTANCE_THRESHOLD, MIN_CLUSTER_SHARE
 
 # Windows clustered pairwise at most; beyond, the rest join the nearest centroid (keeps an hour of speech to seconds).
 MAX_CLUSTERED_WINDOWS = 600
@@ -33,7 +33,6 @@ class DiarizationOptions:
     speakers: Optional[int] = None  # exact number of speakers, when the caller knows it
     min_speakers: Optional[int] = None
     max_speakers: Optional[int] = None
-    threshold: float = CLUSTER_DISTANCE_THRESHOLD
     known_voices: Sequence[KnownVoice] = ()
 
 
@@ -72,13 +71,8 @@ def embed_speech(samples: np.ndarray, regions: Sequence[TimeSpan], embedder: Spe
 
 
 def cluster_all(embeddings: np.ndarray, options: DiarizationOptions) -> List[int]:
-    clustering = ClusteringOptions(
-        threshold=options.threshold,
-        speakers=options.speakers,
-        min_speakers=options.min_speakers,
-        max_speakers=options.max_speakers,
-        min_cluster_share=MIN_CLUSTER_SHARE,
-    )
+    # Without a count the count is estimated (clustering.py), as the API does; the cluster share follows from that.
+    clustering = ClusteringOptions(speakers=options.speakers, min_speakers=options.min_speakers, max_speakers=options.max_speakers)
     if len(embeddings) <= MAX_CLUSTERED_WINDOWS:
         return cluster_embeddings(embeddings, clustering)
     stride = len(embeddings) / MAX_CLUSTERED_WINDOWS

@@ -8,7 +8,7 @@ from typing import Dict, List, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
-from runtime.diarization.clustering import centroid
+from runtime.diarization.centroids import centroid
 from runtime.diarization.thresholds import KNOWN_SPEAKER_MIN_SIMILARITY
 
 

@@ -11,7 +11,7 @@ import numpy as np
 from runtime.diarization.diarize import DiarizationOptions, diarize, embed_reference_voice
 from runtime.diarization.spans import SpeakerTurn
 from runtime.diarization.speaker_encoder import LazySpeakerEncoder
-from runtime.diarization.speech_regions import energy_speech_regions
+from runtime.diarization.speech_regions import energy_speech_regions, split_long_regions
 
 
 @dataclass(frozen=True)
@@ -42,4 +42,4 @@ class DiarizationStage:
             max_speakers=request.max_speakers,
             known_voices=voices,
         )
-        return diarize(audio, energy_speech_regions(audio), encoder, options)
+        return diarize(audio, split_long_regions(energy_speech_regions(audio)), encoder, options)
