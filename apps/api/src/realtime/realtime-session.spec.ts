@@ -210,13 +210,13 @@ describe('RealtimeSession', () => {
     expect(transcriber.prompts).toEqual(['Speaker: JFK.', 'Speaker: JFK.']);
   });
 
-  it('speculative final: the decode starts 200 ms into the silence, completed waits for the turn to end; speech that resumes drops it', async () => {
-    const finals: Array<{ at: number; seconds: number }> = [];
+  it('speculative final: the decode starts 200 ms into the silence, completed waits for the turn to end; speech that resumes drops and cancels it', async () => {
+    const finals: Array<{ at: number; seconds: number; signal: AbortSignal }> = [];
     const sent: ServerEvent[] = [];
     let audioSent = 0;
     class RecordingTranscriber extends CountingTranscriber {
       override async transcribe(request: TurnRequest): Promise<string | null> {
-        if (request.kind === 'final') finals.push({ at: audioSent, seconds: request.samples.length / 16_000 });
+        if (request.kind === 'final') finals.push({ at: audioSent, seconds: request.samples.length / 16_000, signal: request.signal });
         return super.transcribe(request);
       }
     }
@@ -235,6 +235,9 @@ describe('RealtimeSession', () => {
     expect(finals).toHaveLength(2);
     expect(finals[0]!.at).toBeCloseTo(1.5 + 0.25, 1);
     expect(finals[1]!.at).toBeCloseTo(2.8 + 0.25, 1);
+    // The dropped one was cancelled (its engine time is wanted), the used one was not.
+    expect(finals[0]!.signal.aborted).toBe(true);
+    expect(finals[1]!.signal.aborted).toBe(false);
     const stopped = sent.find((event) => event.type === 'input_audio_buffer.speech_stopped') as { audio_end_ms: number };
     expect(stopped.audio_end_ms).toBeCloseTo(2800, -2);
     // The speculated audio is the turn's: from its start to 200 ms into the silence.

@@ -1,11 +1,15 @@
 import { writeFile } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
+import { DomainError } from '../common/domain-error';
 import { TempWorkspace } from '../common/temp-workspace';
 import { AppConfig } from '../config/app-config';
 import { EngineDispatcher } from '../pipeline/engine-dispatcher';
 import { defaultGranularities, type TranscribeOptions } from '../pipeline/transcribe-options';
 import { TranscriptionPipeline } from '../pipeline/transcription-pipeline';
 import { VAD_SAMPLE_RATE } from '../vad/speech-detector.port';
+
+/** Why a partial was stopped: a final of some session wants the engine. */
+const PREEMPTED_BY_FINAL = new DomainError('CANCELLED', 'A final transcription pre-empted this partial one.');
 
 export interface TurnRequest {
   /** 16 kHz mono samples of the turn so far (partial) or of the whole turn (final). */
@@ -24,14 +28,18 @@ export abstract class TurnTranscriber {
 
 /**
  * The pipeline's transcribeDecoded() on a turn: the samples go to a private f32le file (the decoded-audio form every
- * engine reads), then the same dispatcher, deadline and engine as a sync request. Finals come first: a partial is
- * dropped (null) rather than queued while every engine slot is taken, anything waits for one, or any session's final
- * is under way. Running partials are not cancelled for a final: the local worker cannot stop inside an encode, and
- * one that misses its cancel grace is killed and reloaded, which costs far more than letting the partial finish.
+ * engine reads), then the same dispatcher, deadline and engine as a sync request. Finals come first, across sessions:
+ * a partial starts only while no final is under way and the engine has a free slot with nobody waiting (else it is
+ * dropped: null), and a final that arrives cancels every partial under way, wherever it is: writing its file, waiting
+ * in the dispatcher (it leaves the queue) or running in the worker (whisper.cpp's abort callback stops it within one
+ * graph node; the worker's slot stays taken until it confirms, so the final never meets a worker that is still busy).
+ * So at most `concurrency` partials are ever under way, and none of them holds up a final for more than a cancel.
  */
 @Injectable()
 export class PipelineTurnTranscriber extends TurnTranscriber {
   private finalsUnderWay = 0;
+  /** Partials under way (from the busy check until they end), each cancelled by the next final. */
+  private readonly partials = new Set<AbortController>();
 
   constructor(
     private readonly pipeline: TranscriptionPipeline,
@@ -42,15 +50,30 @@ export class PipelineTurnTranscriber extends TurnTranscriber {
   }
 
   async transcribe(request: TurnRequest): Promise<string | null> {
-    if (request.kind === 'partial') {
-      const busy = this.finalsUnderWay > 0 || this.dispatcher.runningCount >= this.dispatcher.concurrency || this.dispatcher.queuedCount > 0;
-      return busy ? null : this.decode(request);
-    }
+    if (request.kind === 'partial') return this.partial(request);
     this.finalsUnderWay += 1;
+    for (const partial of this.partials) partial.abort(PREEMPTED_BY_FINAL);
     try {
-      return await this.decode(request);
+      return await this.decode(request, request.signal);
     } finally {
       this.finalsUnderWay -= 1;
+    }
+  }
+
+  private async partial(request: TurnRequest): Promise<string | null> {
+    const { dispatcher } = this;
+    const busy = this.finalsUnderWay > 0 || this.partials.size >= dispatcher.concurrency || dispatcher.runningCount >= dispatcher.concurrency || dispatcher.queuedCount > 0;
+    if (busy) return null;
+    const preempt = new AbortController();
+    this.partials.add(preempt);
+    try {
+      return await this.decode(request, AbortSignal.any([request.signal, preempt.signal]));
+    } catch (error) {
+      // Cancelled for a final: dropped like a partial that never started. The session's own abort still rejects.
+      if (preempt.signal.aborted && !request.signal.aborted) return null;
+      throw error;
+    } finally {
+      this.partials.delete(preempt);
     }
   }
 
@@ -60,8 +83,8 @@ export class PipelineTurnTranscriber extends TurnTranscriber {
     return kind === 'partial' ? fitPartials : samples.length <= fitFinalMaxSeconds * VAD_SAMPLE_RATE;
   }
 
-  private async decode(request: TurnRequest): Promise<string> {
-    const { samples, language, prompt, signal } = request;
+  private async decode(request: TurnRequest, signal: AbortSignal): Promise<string> {
+    const { samples, language, prompt } = request;
     const workspace = await TempWorkspace.create(this.config.upload.tmpDir);
     try {
       const path = workspace.file('turn.f32');
