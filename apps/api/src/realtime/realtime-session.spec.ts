@@ -247,6 +247,30 @@ describe('RealtimeSession', () => {
     expect(completed[0]).toMatchObject({ transcript: WORDS.slice(0, 9).join(' ') + '.' });
   });
 
+  it('a turn that spoke for a second without any text asks that its partials be kept against other finals', async () => {
+    const kept: Array<{ seconds: number; keep: boolean }> = [];
+    class Recording extends CountingTranscriber {
+      override async transcribe(request: TurnRequest): Promise<string | null> {
+        if (request.kind === 'partial') kept.push({ seconds: request.samples.length / 16_000, keep: request.keepForFinals === true });
+        return super.transcribe(request);
+      }
+    }
+    // Partials dropped (a busy engine): the turn never gets text, so from 1 s of speech on its partials are kept.
+    const { session, send } = sessionWith(new Recording({ partials: 'drop', delayMs: 0 }));
+    for (const audio of pcm16Chunks([{ seconds: 2.5, loud: true }, { seconds: 1, loud: false }])) await send({ type: 'input_audio_buffer.append', audio });
+    await session.settled();
+    expect(kept.filter((p) => p.seconds < 1).every((p) => !p.keep)).toBe(true);
+    expect(kept.filter((p) => p.seconds >= 1.4).length).toBeGreaterThan(0);
+    expect(kept.filter((p) => p.seconds >= 1.4).every((p) => p.keep)).toBe(true);
+
+    // With text out (partials answered), later partials are cancellable again.
+    kept.length = 0;
+    const answered = sessionWith(new Recording({ delayMs: 0 }));
+    for (const audio of pcm16Chunks([{ seconds: 3, loud: true }, { seconds: 1, loud: false }])) await answered.send({ type: 'input_audio_buffer.append', audio });
+    await answered.session.settled();
+    expect(kept.at(-1)!.keep).toBe(false);
+  });
+
   it('after a slow partial the next one waits half as long again (partials take at most ~2/3 of the engine)', async () => {
     const starts: number[] = [];
     class SlowPartials extends TurnTranscriber {

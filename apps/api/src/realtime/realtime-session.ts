@@ -27,6 +27,8 @@ const MIN_COMMIT_SAMPLES = VAD_SAMPLE_RATE / 10;
 const TURN_TAIL_SAMPLES = (VAD_SAMPLE_RATE * 200) / 1000;
 /** A partial needs this much speech first: Whisper on a fraction of a word only guesses. */
 const MIN_PARTIAL_SAMPLES = (VAD_SAMPLE_RATE * 500) / 1000;
+/** Speech after which a turn without partial text keeps its partials against other sessions' finals (see waitingForText). */
+const TEXT_DUE_SAMPLES = VAD_SAMPLE_RATE;
 /**
  * Audio of the turns waiting for their final decode, per session (60 s: 3.8 MB of samples). A client that sends faster
  * than the engine transcribes gets ENGINE_BUSY for the turns beyond it, instead of an ever-growing backlog.
@@ -354,7 +356,7 @@ export class RealtimeSession {
     const samples = this.window.slice(turn.audioStart, this.scoredEnd);
     const startedAt = performance.now();
     this.ports.transcriber
-      .transcribe({ samples, kind: 'partial', signal: this.stop.signal, ...this.languageAndPrompt() })
+      .transcribe({ samples, kind: 'partial', keepForFinals: this.waitingForText(turn), signal: this.stop.signal, ...this.languageAndPrompt() })
       .then((text) => {
         if (text === null) return;
         const now = performance.now();
@@ -367,6 +369,14 @@ export class RealtimeSession {
       // A failed partial only means less partial text; the final decides the turn.
       .catch(() => undefined)
       .finally(() => (turn.partialInFlight = false));
+  }
+
+  /**
+   * A turn that has spoken for TEXT_DUE_SAMPLES and shown no text yet: its next partial is not cancelled by other
+   * sessions' finals once it runs, so a long turn under load still shows text before it ends.
+   */
+  private waitingForText(turn: Turn): boolean {
+    return turn.agreement.committedWords.length === 0 && this.scoredEnd - turn.speechStart >= TEXT_DUE_SAMPLES;
   }
 
   /**

@@ -34,7 +34,7 @@ describe('PipelineTurnTranscriber', () => {
   const setup = () => {
     const dispatcher = new EngineDispatcher(1, 4);
     const pipeline = new HeldPipeline(dispatcher);
-    const config = { upload: { tmpDir }, realtime: { fitFinalMaxSeconds: 0, fitPartials: false } } as unknown as AppConfig;
+    const config = { upload: { tmpDir }, realtime: { fitFinalMaxSeconds: 0, fitFinalMinSeconds: 0, fitPartials: false } } as unknown as AppConfig;
     return { pipeline, dispatcher, transcriber: new PipelineTurnTranscriber(pipeline as unknown as TranscriptionPipeline, dispatcher, config) };
   };
   const flush = () => new Promise((resolve) => setTimeout(resolve, 20));
@@ -93,6 +93,20 @@ describe('PipelineTurnTranscriber', () => {
     expect(finalCall!.samples).toHaveLength(32);
     finalCall!.release('final text');
     await expect(final).resolves.toBe('final text');
+  });
+
+  it('a partial kept for finals (a turn still without text) runs to its end; the final waits for it', async () => {
+    const { pipeline, transcriber } = setup();
+    const partial = transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', keepForFinals: true, signal: new AbortController().signal });
+    const [partialCall] = await calls(pipeline, 1);
+    const final = transcriber.transcribe({ samples: new Float32Array(32), kind: 'final', signal: new AbortController().signal });
+    await flush();
+    expect(partialCall!.signal.aborted).toBe(false);
+    expect(pipeline.calls).toHaveLength(1);
+    partialCall!.release('first words');
+    await expect(partial).resolves.toBe('first words');
+    (await calls(pipeline, 2))[1]!.release('final');
+    await expect(final).resolves.toBe('final');
   });
 
   it('a final drops a partial waiting in the dispatcher queue, so the queue holds the final only', async () => {

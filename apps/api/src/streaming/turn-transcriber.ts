@@ -7,6 +7,7 @@ import { EngineDispatcher } from '../pipeline/engine-dispatcher';
 import { defaultGranularities, type TranscribeOptions } from '../pipeline/transcribe-options';
 import { TranscriptionPipeline } from '../pipeline/transcription-pipeline';
 import { VAD_SAMPLE_RATE } from '../vad/speech-detector.port';
+import { fitsEncoderToTurn } from './fit-encoder-rule';
 
 /** Why a partial was stopped: a final of some session wants the engine. */
 const PREEMPTED_BY_FINAL = new DomainError('CANCELLED', 'A final transcription pre-empted this partial one.');
@@ -15,6 +16,12 @@ export interface TurnRequest {
   /** 16 kHz mono samples of the turn so far (partial) or of the whole turn (final). */
   readonly samples: Float32Array;
   readonly kind: 'partial' | 'final';
+  /**
+   * A partial that a final does not cancel once it is under way: the turn has spoken a while and shown no text yet.
+   * Without it, under load, every partial of a long turn was cancelled by the other sessions' finals and its first
+   * text came with its final, 18 s in (bench, 4 sessions).
+   */
+  readonly keepForFinals?: boolean;
   readonly language?: string;
   readonly prompt?: string;
   readonly signal: AbortSignal;
@@ -38,8 +45,10 @@ export abstract class TurnTranscriber {
 @Injectable()
 export class PipelineTurnTranscriber extends TurnTranscriber {
   private finalsUnderWay = 0;
-  /** Partials under way (from the busy check until they end), each cancelled by the next final. */
-  private readonly partials = new Set<AbortController>();
+  /** Partials under way, from the busy check until they end. */
+  private partialsUnderWay = 0;
+  /** Those of them the next final cancels (all but `keepForFinals`). */
+  private readonly cancellable = new Set<AbortController>();
 
   constructor(
     private readonly pipeline: TranscriptionPipeline,
@@ -52,7 +61,7 @@ export class PipelineTurnTranscriber extends TurnTranscriber {
   async transcribe(request: TurnRequest): Promise<string | null> {
     if (request.kind === 'partial') return this.partial(request);
     this.finalsUnderWay += 1;
-    for (const partial of this.partials) partial.abort(PREEMPTED_BY_FINAL);
+    for (const partial of this.cancellable) partial.abort(PREEMPTED_BY_FINAL);
     try {
       return await this.decode(request, request.signal);
     } finally {
@@ -62,10 +71,11 @@ export class PipelineTurnTranscriber extends TurnTranscriber {
 
   private async partial(request: TurnRequest): Promise<string | null> {
     const { dispatcher } = this;
-    const busy = this.finalsUnderWay > 0 || this.partials.size >= dispatcher.concurrency || dispatcher.runningCount >= dispatcher.concurrency || dispatcher.queuedCount > 0;
+    const busy = this.finalsUnderWay > 0 || this.partialsUnderWay >= dispatcher.concurrency || dispatcher.runningCount >= dispatcher.concurrency || dispatcher.queuedCount > 0;
     if (busy) return null;
+    this.partialsUnderWay += 1;
     const preempt = new AbortController();
-    this.partials.add(preempt);
+    if (!request.keepForFinals) this.cancellable.add(preempt);
     try {
       return await this.decode(request, AbortSignal.any([request.signal, preempt.signal]));
     } catch (error) {
@@ -73,14 +83,9 @@ export class PipelineTurnTranscriber extends TurnTranscriber {
       if (preempt.signal.aborted && !request.signal.aborted) return null;
       throw error;
     } finally {
-      this.partials.delete(preempt);
+      this.partialsUnderWay -= 1;
+      this.cancellable.delete(preempt);
     }
-  }
-
-  /** Whether this decode runs the encoder over the turn's audio only (REALTIME_FIT_*): far cheaper for a short turn. */
-  private fitted({ kind, samples }: TurnRequest): boolean {
-    const { fitPartials, fitFinalMaxSeconds } = this.config.realtime;
-    return kind === 'partial' ? fitPartials : samples.length <= fitFinalMaxSeconds * VAD_SAMPLE_RATE;
   }
 
   private async decode(request: TurnRequest, signal: AbortSignal): Promise<string> {
@@ -97,7 +102,8 @@ export class PipelineTurnTranscriber extends TurnTranscriber {
         granularities: defaultGranularities(false),
         // The turn is already speech (the session's own streaming VAD cut it): no second pass.
         vad: { enabled: false },
-        fitEncoderToAudio: this.fitted(request),
+        fitEncoderToAudio: fitsEncoderToTurn(request.kind, samples.length / VAD_SAMPLE_RATE, this.config.realtime),
+        temperatureFallback: this.config.realtime.temperatureFallback,
         ...(language ? { language } : {}),
         ...(prompt ? { prompt } : {}),
       };
