@@ -81,7 +81,7 @@ const percentile = (values: number[], p: number) => {
 };
 
 /** One session streaming `audio` (PCM16 24 kHz) at real-time pace; the timing of each turn and the final text. */
-async function session(wsUrl: string, audio: Buffer, delayMs = 0): Promise<{ turns: TurnTiming[]; text: string; failed: number }> {
+async function session(wsUrl: string, audio: Buffer, delayMs = 0): Promise<{ turns: TurnTiming[]; text: string; byTurn: string; failed: number }> {
   const client = await RealtimeTestClient.open(wsUrl);
   try {
     await new Promise((resolve) => setTimeout(resolve, delayMs));
@@ -95,6 +95,7 @@ async function session(wsUrl: string, audio: Buffer, delayMs = 0): Promise<{ tur
     if (client.problems.length > 0) throw new Error(`event shapes: ${client.problems.join('; ')}`);
     const turns: TurnTiming[] = [];
     const texts: string[] = [];
+    const spans: string[] = [];
     let failed = 0;
     for (const start of client.received.filter((r) => r.event.type === 'input_audio_buffer.speech_started')) {
       const item = start.event['item_id'];
@@ -107,6 +108,8 @@ async function session(wsUrl: string, audio: Buffer, delayMs = 0): Promise<{ tur
         continue;
       }
       texts.push(String(completed.event['transcript']));
+      const usage = completed.event['usage'] as { seconds?: number } | undefined;
+      spans.push(`${Number(start.event['audio_start_ms'])}–${Number(stopped.event['audio_end_ms'])} ms, ${usage?.seconds ?? '?'} s decoded`);
       const endOfSpeechAt = started + Number(stopped.event['audio_end_ms']);
       const speechStartAt = started + Number(start.event['audio_start_ms']);
       turns.push({
@@ -115,7 +118,8 @@ async function session(wsUrl: string, audio: Buffer, delayMs = 0): Promise<{ tur
         startToFirstDeltaMs: firstDelta ? firstDelta.at - speechStartAt : null,
       });
     }
-    return { turns, text: texts.join(' '), failed };
+    // byTurn: each turn's final text between bars, so a turn that came back empty ("| |") shows in the notes.
+    return { turns, text: texts.join(' '), byTurn: texts.map((t, i) => `${t.trim()} [${spans[i]}]`).join(' | '), failed };
   } finally {
     await client.close();
   }
@@ -227,7 +231,7 @@ async function main(): Promise<void> {
       for (const [clip, result] of results.entries()) {
         const file = await fileTranscript(clip);
         items.push({ key: 'streamed', reference: references[clip]!, hypothesis: result.text }, { key: 'file', reference: references[clip]!, hypothesis: file });
-        if (level === Math.max(...LEVELS)) notes.push(`${clips[clip]!.id} (${cutSeconds[clip]!.toFixed(1)} s)\nreference: ${references[clip]}\nstreamed:  ${result.text}\nfile:      ${file}`);
+        if (level === Math.max(...LEVELS)) notes.push(`${clips[clip]!.id} (${cutSeconds[clip]!.toFixed(1)} s)\nreference: ${references[clip]}\nstreamed:  ${result.byTurn}\nfile:      ${file}`);
       }
       const scores = scoreTranscripts('en', items);
       const wer = `${scores['streamed']!.wer.toFixed(1)} / ${scores['file']!.wer.toFixed(1)}`;
@@ -240,7 +244,7 @@ async function main(): Promise<void> {
         for (const [clip, together] of results.entries()) {
           const alone = await session(wsUrl, audio[clip]!);
           solo.push({ key: 'alone', reference: references[clip]!, hypothesis: alone.text }, { key: 'together', reference: references[clip]!, hypothesis: together.text });
-          notes.push(`${clips[clip]!.id} alone (${alone.failed} failed): ${alone.text}`);
+          notes.push(`${clips[clip]!.id} alone (${alone.failed} failed): ${alone.byTurn}`);
         }
         const soloScores = scoreTranscripts('en', solo);
         console.log(`--solo: the ${level} clips streamed one at a time: WER ${soloScores['alone']!.wer.toFixed(1)} % vs ${soloScores['together']!.wer.toFixed(1)} % with ${level} sessions at once`);
