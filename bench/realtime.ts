@@ -9,11 +9,18 @@
 //   inside the cut.
 // Judged by: p95 end of speech → completed ≤ 700 ms at N = 1; first delta ≤ 1.5 s; ≥ 4 sessions at p95 ≤ 1 s;
 // streamed WER within 2 points of the file WER.
-// Run: node scripts/run-ts.mjs bench/realtime.ts [--levels 1,2,4,6] [--seconds 20] [--env NAME=value,...]     (needs a built API: npx nx build api)
+// Session starts (--starts): `synchronized` (default) starts all N sessions in the same millisecond; their clips have
+//   similar turn lengths, so turns tend to end together and every final queues behind the others: the worst case.
+//   `staggered` delays each session's start by a seeded uniform draw in [0, STAGGER_SPAN_MS) (about one turn plus
+//   its pause), as independent callers would arrive; --seed picks the draw. The mode is printed with the figures.
+// --solo: after the largest level, each of its clips is streamed again alone (one session at a time), and the WER of
+//   those solo streams is printed beside the concurrent one: words lost only under concurrency show up as the gap.
+// Run: node scripts/run-ts.mjs bench/realtime.ts [--levels 1,2,4,6] [--seconds 20] [--env NAME=value,...]
+//        [--starts synchronized|staggered] [--seed 1] [--solo]     (needs a built API: npx nx build api)
 //   It runs under `flock /tmp/bench.lock` (re-starting itself so when it isn't), so that on a shared machine no other
 //   bench runs beside it and figures stay comparable.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evalSet, realModel, realModels, scoreTranscripts } from '@speech/test-support';
@@ -35,7 +42,31 @@ const API_ENV = Object.fromEntries(
     .filter(Boolean)
     .map((pair) => pair.split('=') as [string, string]),
 );
+const STARTS = arg('starts', 'synchronized');
+if (STARTS !== 'synchronized' && STARTS !== 'staggered') throw new Error(`--starts is synchronized or staggered; got ${STARTS}`);
+const SEED = Number(arg('seed', '1'));
+const SOLO = process.argv.includes('--solo');
+/** Staggered starts spread over this span: a typical turn of the eval clips (2–3 s) and the pause after it. */
+const STAGGER_SPAN_MS = 3000;
 const TRANSCRIPT = 'conversation.item.input_audio_transcription';
+
+/** mulberry32: a small seeded PRNG, so a staggered run can be repeated exactly. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Start delay of each of `count` sessions (ms): all 0 when synchronized; the first 0 and the rest seeded when staggered. */
+function startDelays(count: number): number[] {
+  const random = seededRandom(SEED);
+  return Array.from({ length: count }, (_, i) => (STARTS === 'staggered' && i > 0 ? Math.round(random() * STAGGER_SPAN_MS) : 0));
+}
 
 interface TurnTiming {
   endToCompletedMs: number;
@@ -50,9 +81,10 @@ const percentile = (values: number[], p: number) => {
 };
 
 /** One session streaming `audio` (PCM16 24 kHz) at real-time pace; the timing of each turn and the final text. */
-async function session(wsUrl: string, audio: Buffer): Promise<{ turns: TurnTiming[]; text: string; failed: number }> {
+async function session(wsUrl: string, audio: Buffer, delayMs = 0): Promise<{ turns: TurnTiming[]; text: string; byTurn: string; failed: number }> {
   const client = await RealtimeTestClient.open(wsUrl);
   try {
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
     client.send({ type: 'session.update', session: { type: 'transcription', audio: { input: { transcription: { model: 'whisper-1', language: 'en' }, turn_detection: { type: 'server_vad', threshold: 0.5, prefix_padding_ms: 300, silence_duration_ms: 500 } } } } });
     const started = await client.stream(Buffer.concat([audio, Buffer.alloc(48_000 * 2)]), 48_000, { chunkMs: 100, speed: 1 });
     const ended = (events: typeof client.received) => {
@@ -63,6 +95,7 @@ async function session(wsUrl: string, audio: Buffer): Promise<{ turns: TurnTimin
     if (client.problems.length > 0) throw new Error(`event shapes: ${client.problems.join('; ')}`);
     const turns: TurnTiming[] = [];
     const texts: string[] = [];
+    const spans: string[] = [];
     let failed = 0;
     for (const start of client.received.filter((r) => r.event.type === 'input_audio_buffer.speech_started')) {
       const item = start.event['item_id'];
@@ -75,6 +108,8 @@ async function session(wsUrl: string, audio: Buffer): Promise<{ turns: TurnTimin
         continue;
       }
       texts.push(String(completed.event['transcript']));
+      const usage = completed.event['usage'] as { seconds?: number } | undefined;
+      spans.push(`${Number(start.event['audio_start_ms'])}–${Number(stopped.event['audio_end_ms'])} ms, ${usage?.seconds ?? '?'} s decoded`);
       const endOfSpeechAt = started + Number(stopped.event['audio_end_ms']);
       const speechStartAt = started + Number(start.event['audio_start_ms']);
       turns.push({
@@ -83,10 +118,26 @@ async function session(wsUrl: string, audio: Buffer): Promise<{ turns: TurnTimin
         startToFirstDeltaMs: firstDelta ? firstDelta.at - speechStartAt : null,
       });
     }
-    return { turns, text: texts.join(' '), failed };
+    // byTurn: each turn's final text between bars, so a turn that came back empty ("| |") shows in the notes.
+    return { turns, text: texts.join(' '), byTurn: texts.map((t, i) => `${t.trim()} [${spans[i]}]`).join(' | '), failed };
   } finally {
     await client.close();
   }
+}
+
+/** CPU seconds (user + system) the API process and its children (the whisper worker) have used so far, from /proc. */
+function apiCpuSeconds(api: { child: { pid?: number }; childPids(): number[] }): number {
+  const ticks = (pid: number) => {
+    try {
+      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return 0; // a worker that ended meanwhile
+    }
+  };
+  const pids = [api.child.pid ?? 0, ...api.childPids()].filter((pid) => pid > 0);
+  return pids.reduce((sum, pid) => sum + ticks(pid), 0) / 100; // USER_HZ: 100 on Linux
 }
 
 /**
@@ -118,7 +169,7 @@ async function main(): Promise<void> {
   const model = realModel(realModels(), 'tiny.en', 'ggml');
   const api = await startApi({ WHISPER_MODEL: model, VAD_MODEL_PATH: sileroWeights(), JOB_WORKERS: '0', REALTIME_MAX_SESSIONS_PER_KEY: '64', REALTIME_MAX_SESSIONS: '64', ...API_ENV });
   const wsUrl = `${api.url.replace('http', 'ws')}/v1/realtime?intent=transcription`;
-  console.log(`model: tiny.en (ggml, ${model}); VAD: Silero v6.2; clips: eval set en/concat, ${SECONDS} s each, real-time pace; API env: ${JSON.stringify(API_ENV)}; CPUs: ${cpus().length}; load before: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`model: tiny.en (ggml, ${model}); VAD: Silero v6.2; clips: eval set en/concat, ${SECONDS} s each, real-time pace; API env: ${JSON.stringify(API_ENV)}; session starts: ${STARTS}${STARTS === 'staggered' ? ` (seed ${SEED}, uniform in ${STAGGER_SPAN_MS} ms: ${startDelays(Math.max(...LEVELS)).join(', ')} ms)` : ''}; CPUs: ${cpus().length}; load before: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   try {
     // What one engine call costs right now (a 3 s clip through POST /v1/audio/transcriptions), to read the figures by.
     const probeDir = mkdtempSync(join(tmpdir(), 'rt-probe-'));
@@ -164,7 +215,11 @@ async function main(): Promise<void> {
     const notes: string[] = [];
     let holds = 0;
     for (const level of LEVELS) {
-      const results = await Promise.all(audio.slice(0, level).map((clip) => session(wsUrl, clip)));
+      const delays = startDelays(level);
+      const cpuBefore = apiCpuSeconds(api);
+      const wallBefore = performance.now();
+      const results = await Promise.all(audio.slice(0, level).map((clip, i) => session(wsUrl, clip, delays[i])));
+      const cpu = `${(apiCpuSeconds(api) - cpuBefore).toFixed(1)} s CPU / ${((performance.now() - wallBefore) / 1000).toFixed(1)} s wall, load ${loadavg()[0]!.toFixed(1)}`;
       const turns = results.flatMap((r) => r.turns);
       const failed = results.reduce((n, r) => n + r.failed, 0);
       const end = turns.map((t) => t.endToCompletedMs);
@@ -176,20 +231,35 @@ async function main(): Promise<void> {
       for (const [clip, result] of results.entries()) {
         const file = await fileTranscript(clip);
         items.push({ key: 'streamed', reference: references[clip]!, hypothesis: result.text }, { key: 'file', reference: references[clip]!, hypothesis: file });
-        if (level === Math.max(...LEVELS)) notes.push(`${clips[clip]!.id} (${cutSeconds[clip]!.toFixed(1)} s)\nreference: ${references[clip]}\nstreamed:  ${result.text}\nfile:      ${file}`);
+        if (level === Math.max(...LEVELS)) notes.push(`${clips[clip]!.id} (${cutSeconds[clip]!.toFixed(1)} s)\nreference: ${references[clip]}\nstreamed:  ${result.byTurn}\nfile:      ${file}`);
       }
       const scores = scoreTranscripts('en', items);
       const wer = `${scores['streamed']!.wer.toFixed(1)} / ${scores['file']!.wer.toFixed(1)}`;
-      rows.push(`| ${level} | ${turns.length} | ${failed} | ${f(end)} | ${f(stopped)} | ${f(first)} | ${wer} (${scores['file']!.ref} words) |`);
+      rows.push(`| ${level} | ${turns.length} | ${failed} | ${f(end)} | ${f(stopped)} | ${f(first)} | ${wer} (${scores['file']!.ref} words) | ${cpu} |`);
       console.log(rows.at(-1));
       if (percentile(end, 95) <= 1000 && failed === 0) holds = level;
+      if (SOLO && level === Math.max(...LEVELS)) {
+        // The same clips again, one session at a time: what the concurrent run lost that a lone session does not.
+        const solo: typeof items = [];
+        for (const [clip, together] of results.entries()) {
+          const alone = await session(wsUrl, audio[clip]!);
+          solo.push({ key: 'alone', reference: references[clip]!, hypothesis: alone.text }, { key: 'together', reference: references[clip]!, hypothesis: together.text });
+          notes.push(`${clips[clip]!.id} alone (${alone.failed} failed): ${alone.byTurn}`);
+        }
+        const soloScores = scoreTranscripts('en', solo);
+        console.log(`--solo: the ${level} clips streamed one at a time: WER ${soloScores['alone']!.wer.toFixed(1)} % vs ${soloScores['together']!.wer.toFixed(1)} % with ${level} sessions at once`);
+      }
     }
-    console.log('\n| sessions | turns | failed | end of speech → completed p50 / p95 ms | speech_stopped → completed p50 / p95 ms | speech start → first delta p50 / p95 ms | WER % streamed / file |');
-    console.log('|---|---|---|---|---|---|---|');
+    console.log(`\nsession starts: ${STARTS}${STARTS === 'staggered' ? ` (seed ${SEED})` : ''}`);
+    console.log('| sessions | turns | failed | end of speech → completed p50 / p95 ms | speech_stopped → completed p50 / p95 ms | speech start → first delta p50 / p95 ms | WER % streamed / file | API + worker CPU while streaming |');
+    console.log('|---|---|---|---|---|---|---|---|');
     for (const row of rows) console.log(row);
     // Fitted encoder windows (REALTIME_FIT_*) that looped and were decoded again with the full window (the engine logs each).
     const refits = api.output.filter((line) => line.includes('fitted encoder window looped')).length;
     if (refits > 0) console.log(`fitted-window decodes that looped and were redone with the full window: ${refits}`);
+    // Partials and dropped speculations are cancelled in the worker; one that missed its grace would kill the worker.
+    const kills = api.output.filter((line) => line.includes('ignored cancel')).length;
+    console.log(`worker killed for a cancel it did not honour in time: ${kills}`);
     console.log(`\nmost sessions with p95 (end of speech → completed) ≤ 1 s: ${holds}${holds === 0 ? ' (none of the levels tried)' : ''} of levels ${LEVELS.join(', ')}; load after: ${loadavg()[0]!.toFixed(1)}`);
     for (const note of notes) console.log(`\n${note}`);
   } finally {

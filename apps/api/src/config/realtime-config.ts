@@ -17,13 +17,24 @@ export const realtimeEnvShape = {
   /** Partial text: the turn so far is decoded again after this much more audio (when the engine has a free slot). */
   REALTIME_PARTIAL_INTERVAL_MS: z.coerce.number().int().min(100).max(10_000).default(500),
   /**
-   * Finals of turns up to this long run the encoder over the turn only (audio_ctx fitted to it, at least 7.7 s) instead
-   * of the full 30 s window: on 2 cores a 3 s turn's final takes ~0.2 s instead of ~0.9 s, but tiny.en loses more
-   * words on short turns (README, Real-time transcription). 0: never.
+   * Finals of turns from REALTIME_FIT_FINAL_MIN_SECONDS up to this long run the encoder over the turn only (audio_ctx
+   * fitted to it, at least 7.7 s) instead of the full 30 s window: on 2 cores a 3 s turn's final takes ~0.15 s
+   * instead of ~0.45–0.9 s. 0: never (every final gets the full window).
    */
-  REALTIME_FIT_FINAL_MAX_SECONDS: z.coerce.number().min(0).max(30).default(0),
+  REALTIME_FIT_FINAL_MAX_SECONDS: z.coerce.number().min(0).max(30).default(30),
+  /**
+   * Shorter turns get the full window: on a fitted one tiny.en loses words in turns under 2 s (streaming/
+   * fit-encoder-rule.ts has the measurement).
+   */
+  REALTIME_FIT_FINAL_MIN_SECONDS: z.coerce.number().min(0).max(30).default(2),
   /** Partials run the encoder over the turn so far only (see above); off: the full window. */
-  REALTIME_FIT_PARTIALS: bool.default(false),
+  REALTIME_FIT_PARTIALS: bool.default(true),
+  /**
+   * Turns may be decoded again warmer (TEMPERATURE_FALLBACK) when the greedy pass fails Whisper's thresholds. Warmer
+   * passes sample from the worker's one random generator, so a turn's text then depends on the other sessions'
+   * decodes before it; off: one greedy pass, the same text for the same audio whatever else runs.
+   */
+  REALTIME_TEMPERATURE_FALLBACK: bool.default(true),
 };
 
 export interface RealtimeConfig {
@@ -35,7 +46,9 @@ export interface RealtimeConfig {
   readonly maxTurnSeconds: number;
   readonly partialIntervalMs: number;
   readonly fitFinalMaxSeconds: number;
+  readonly fitFinalMinSeconds: number;
   readonly fitPartials: boolean;
+  readonly temperatureFallback: boolean;
 }
 
 type RealtimeEnv = z.infer<z.ZodObject<typeof realtimeEnvShape>>;
@@ -51,6 +64,8 @@ export function realtimeConfig(env: RealtimeEnv & Pick<VadEnv, 'VAD_MODEL_PATH'>
     maxTurnSeconds: env.REALTIME_MAX_TURN_SECONDS,
     partialIntervalMs: env.REALTIME_PARTIAL_INTERVAL_MS,
     fitFinalMaxSeconds: env.REALTIME_FIT_FINAL_MAX_SECONDS,
+    fitFinalMinSeconds: env.REALTIME_FIT_FINAL_MIN_SECONDS,
     fitPartials: env.REALTIME_FIT_PARTIALS,
+    temperatureFallback: env.REALTIME_TEMPERATURE_FALLBACK,
   };
 }

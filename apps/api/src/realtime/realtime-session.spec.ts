@@ -210,13 +210,13 @@ describe('RealtimeSession', () => {
     expect(transcriber.prompts).toEqual(['Speaker: JFK.', 'Speaker: JFK.']);
   });
 
-  it('speculative final: the decode starts 200 ms into the silence, completed waits for the turn to end; speech that resumes drops it', async () => {
-    const finals: Array<{ at: number; seconds: number }> = [];
+  it('speculative final: the decode starts 200 ms into the silence, completed waits for the turn to end; speech that resumes drops and cancels it', async () => {
+    const finals: Array<{ at: number; seconds: number; signal: AbortSignal }> = [];
     const sent: ServerEvent[] = [];
     let audioSent = 0;
     class RecordingTranscriber extends CountingTranscriber {
       override async transcribe(request: TurnRequest): Promise<string | null> {
-        if (request.kind === 'final') finals.push({ at: audioSent, seconds: request.samples.length / 16_000 });
+        if (request.kind === 'final') finals.push({ at: audioSent, seconds: request.samples.length / 16_000, signal: request.signal });
         return super.transcribe(request);
       }
     }
@@ -235,6 +235,9 @@ describe('RealtimeSession', () => {
     expect(finals).toHaveLength(2);
     expect(finals[0]!.at).toBeCloseTo(1.5 + 0.25, 1);
     expect(finals[1]!.at).toBeCloseTo(2.8 + 0.25, 1);
+    // The dropped one was cancelled (its engine time is wanted), the used one was not.
+    expect(finals[0]!.signal.aborted).toBe(true);
+    expect(finals[1]!.signal.aborted).toBe(false);
     const stopped = sent.find((event) => event.type === 'input_audio_buffer.speech_stopped') as { audio_end_ms: number };
     expect(stopped.audio_end_ms).toBeCloseTo(2800, -2);
     // The speculated audio is the turn's: from its start to 200 ms into the silence.
@@ -242,6 +245,30 @@ describe('RealtimeSession', () => {
     const completed = sent.filter((event) => event.type === 'conversation.item.input_audio_transcription.completed');
     expect(completed).toHaveLength(1);
     expect(completed[0]).toMatchObject({ transcript: WORDS.slice(0, 9).join(' ') + '.' });
+  });
+
+  it('a turn that spoke for a second without any text asks that its partials be kept against other finals', async () => {
+    const kept: Array<{ seconds: number; keep: boolean }> = [];
+    class Recording extends CountingTranscriber {
+      override async transcribe(request: TurnRequest): Promise<string | null> {
+        if (request.kind === 'partial') kept.push({ seconds: request.samples.length / 16_000, keep: request.keepForFinals === true });
+        return super.transcribe(request);
+      }
+    }
+    // Partials dropped (a busy engine): the turn never gets text, so from 1 s of speech on its partials are kept.
+    const { session, send } = sessionWith(new Recording({ partials: 'drop', delayMs: 0 }));
+    for (const audio of pcm16Chunks([{ seconds: 2.5, loud: true }, { seconds: 1, loud: false }])) await send({ type: 'input_audio_buffer.append', audio });
+    await session.settled();
+    expect(kept.filter((p) => p.seconds < 1).every((p) => !p.keep)).toBe(true);
+    expect(kept.filter((p) => p.seconds >= 1.4).length).toBeGreaterThan(0);
+    expect(kept.filter((p) => p.seconds >= 1.4).every((p) => p.keep)).toBe(true);
+
+    // With text out (partials answered), later partials are cancellable again.
+    kept.length = 0;
+    const answered = sessionWith(new Recording({ delayMs: 0 }));
+    for (const audio of pcm16Chunks([{ seconds: 3, loud: true }, { seconds: 1, loud: false }])) await answered.send({ type: 'input_audio_buffer.append', audio });
+    await answered.session.settled();
+    expect(kept.at(-1)!.keep).toBe(false);
   });
 
   it('after a slow partial the next one waits half as long again (partials take at most ~2/3 of the engine)', async () => {

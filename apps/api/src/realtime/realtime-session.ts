@@ -27,6 +27,8 @@ const MIN_COMMIT_SAMPLES = VAD_SAMPLE_RATE / 10;
 const TURN_TAIL_SAMPLES = (VAD_SAMPLE_RATE * 200) / 1000;
 /** A partial needs this much speech first: Whisper on a fraction of a word only guesses. */
 const MIN_PARTIAL_SAMPLES = (VAD_SAMPLE_RATE * 500) / 1000;
+/** Speech after which a turn without partial text keeps its partials against other sessions' finals (see waitingForText). */
+const TEXT_DUE_SAMPLES = VAD_SAMPLE_RATE;
 /**
  * Audio of the turns waiting for their final decode, per session (60 s: 3.8 MB of samples). A client that sends faster
  * than the engine transcribes gets ENGINE_BUSY for the turns beyond it, instead of an ever-growing backlog.
@@ -50,6 +52,8 @@ interface Turn {
 interface Speculation {
   readonly silenceSince: number;
   readonly text: Promise<string | null>;
+  /** Stops the decode once it cannot be used (speech resumed, the turn was cleared or cut): the engine is wanted. */
+  readonly cancel: AbortController;
 }
 
 /**
@@ -103,6 +107,12 @@ export class RealtimeSession {
   close(): void {
     this.stop.abort(new DomainError('CANCELLED', 'The realtime session ended.'));
     if (this.turn) this.turn.closed = true;
+  }
+
+  /** Drops the turn's speculative final (if any) and stops its decode: nobody will read it. */
+  private dropSpeculation(turn: Turn): void {
+    turn.speculation?.cancel.abort(SPECULATION_DROPPED);
+    turn.speculation = null;
   }
 
   private async handle(message: string): Promise<void> {
@@ -223,6 +233,7 @@ export class RealtimeSession {
     this.ports.send(events.speechStopped(turn.item, toMs(event.atSample)));
     const end = event.forced ? event.atSample : Math.min(event.atSample + TURN_TAIL_SAMPLES, this.scoredEnd);
     const speculation = !event.forced && turn.speculation?.silenceSince === event.atSample ? turn.speculation : null;
+    if (!speculation) this.dropSpeculation(turn);
     this.commitTurn(turn, this.window.slice(turn.audioStart, end), speculation?.text);
     this.window.dropBefore(end);
   }
@@ -230,15 +241,15 @@ export class RealtimeSession {
   /**
    * Speculative final: once the silence in a turn has lasted TURN_TAIL_SAMPLES, the final decode of exactly the audio
    * the turn will have if the silence lasts starts at once, instead of after `silence_duration_ms`, which alone would
-   * eat most of a 700 ms budget. `completed` still waits for the turn to end; if speech resumes first the result is
-   * dropped (the engine's work is not stopped: a short fitted decode costs less than a worker killed mid-encode) and
-   * the next silence speculates again.
+   * eat most of a 700 ms budget. `completed` still waits for the turn to end; if speech resumes first the decode is
+   * cancelled (the worker stops within one graph node, so the engine is free for the next decode at once) and the next
+   * silence speculates again.
    */
   private speculate(turns: TurnDetector): void {
     const turn = this.turn;
     const since = turns.silenceSince;
     if (!turn) return;
-    if (turn.speculation && turn.speculation.silenceSince !== since) turn.speculation = null; // speech resumed
+    if (turn.speculation && turn.speculation.silenceSince !== since) this.dropSpeculation(turn); // speech resumed
     // One speculation at a time, and none while finals wait: a dropped one still holds the engine until it ends, and
     // under load speculations at every short pause put the session behind (e2e: ENGINE_BUSY).
     // And only once partial text of the turn is out: a speculation counts as a final, so partials wait behind it, and
@@ -248,11 +259,13 @@ export class RealtimeSession {
     const end = since + TURN_TAIL_SAMPLES;
     if (this.scoredEnd < end) return;
     const samples = this.window.slice(turn.audioStart, end);
-    const text = this.ports.transcriber.transcribe({ samples, kind: 'final', signal: this.stop.signal, ...this.languageAndPrompt() });
+    const cancel = new AbortController();
+    const signal = AbortSignal.any([this.stop.signal, cancel.signal]);
+    const text = this.ports.transcriber.transcribe({ samples, kind: 'final', signal, ...this.languageAndPrompt() });
     text.catch(() => undefined); // a dropped speculation's failure is nobody's; a used one is awaited in finalDecode
     this.speculating += 1;
     void text.finally(() => (this.speculating -= 1)).catch(() => undefined);
-    turn.speculation = { silenceSince: since, text };
+    turn.speculation = { silenceSince: since, text, cancel };
   }
 
   private commit(): void {
@@ -260,6 +273,7 @@ export class RealtimeSession {
       const turn = this.turn;
       if (!turn) throw emptyBuffer();
       this.vad.turns.reset();
+      this.dropSpeculation(turn); // it decodes less audio than the commit takes
       this.commitTurn(turn, this.window.slice(turn.audioStart, this.scoredEnd));
       this.window.dropBefore(this.scoredEnd);
       return;
@@ -279,7 +293,10 @@ export class RealtimeSession {
   }
 
   private abandonTurn(): void {
-    if (this.turn) this.turn.closed = true;
+    if (this.turn) {
+      this.turn.closed = true;
+      this.dropSpeculation(this.turn);
+    }
     this.turn = null;
   }
 
@@ -339,7 +356,7 @@ export class RealtimeSession {
     const samples = this.window.slice(turn.audioStart, this.scoredEnd);
     const startedAt = performance.now();
     this.ports.transcriber
-      .transcribe({ samples, kind: 'partial', signal: this.stop.signal, ...this.languageAndPrompt() })
+      .transcribe({ samples, kind: 'partial', keepForFinals: this.waitingForText(turn), signal: this.stop.signal, ...this.languageAndPrompt() })
       .then((text) => {
         if (text === null) return;
         const now = performance.now();
@@ -355,6 +372,14 @@ export class RealtimeSession {
   }
 
   /**
+   * A turn that has spoken for TEXT_DUE_SAMPLES and shown no text yet: its next partial is not cancelled by other
+   * sessions' finals once it runs, so a long turn under load still shows text before it ends.
+   */
+  private waitingForText(turn: Turn): boolean {
+    return turn.agreement.committedWords.length === 0 && this.scoredEnd - turn.speechStart >= TEXT_DUE_SAMPLES;
+  }
+
+  /**
    * The session's language and its own prompt, never earlier turns' text: with the previous turn as prompt, streamed
    * finals drifted from the file transcription of the same audio (a shaky turn conditioned the next), and a longer
    * prompt makes every decode slower.
@@ -364,6 +389,8 @@ export class RealtimeSession {
     return { ...(this.settings.language ? { language: this.settings.language } : {}), ...(prompt ? { prompt } : {}) };
   }
 }
+
+const SPECULATION_DROPPED = new DomainError('CANCELLED', 'The speculative final was dropped: the turn went on.');
 
 const toMs = (sample: number) => (sample * 1000) / VAD_SAMPLE_RATE;
 

@@ -34,8 +34,8 @@ describe('PipelineTurnTranscriber', () => {
   const setup = () => {
     const dispatcher = new EngineDispatcher(1, 4);
     const pipeline = new HeldPipeline(dispatcher);
-    const config = { upload: { tmpDir }, realtime: { fitFinalMaxSeconds: 0, fitPartials: false } } as unknown as AppConfig;
-    return { pipeline, transcriber: new PipelineTurnTranscriber(pipeline as unknown as TranscriptionPipeline, dispatcher, config) };
+    const config = { upload: { tmpDir }, realtime: { fitFinalMaxSeconds: 0, fitFinalMinSeconds: 0, fitPartials: false } } as unknown as AppConfig;
+    return { pipeline, dispatcher, transcriber: new PipelineTurnTranscriber(pipeline as unknown as TranscriptionPipeline, dispatcher, config) };
   };
   const flush = () => new Promise((resolve) => setTimeout(resolve, 20));
   /** Until the pipeline has been called `count` times (the turn file is written and read first). */
@@ -55,7 +55,7 @@ describe('PipelineTurnTranscriber', () => {
     await expect(text).resolves.toBe(' Hello.');
   });
 
-  it('drops partials while the engine is busy or any final is under way; a running partial finishes', async () => {
+  it('drops partials while the engine is busy or any final is under way', async () => {
     const { pipeline, transcriber } = setup();
     const signal = new AbortController().signal;
     const partial = transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', signal });
@@ -66,17 +66,89 @@ describe('PipelineTurnTranscriber', () => {
     await calls(pipeline, 2);
     // The engine's one slot is taken: another partial is dropped at once.
     await expect(transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', signal })).resolves.toBeNull();
-    const final = transcriber.transcribe({ samples: new Float32Array(16), kind: 'final', signal });
     pipeline.calls[1]!.release('running partial');
     await expect(running).resolves.toBe('running partial');
+
+    const final = transcriber.transcribe({ samples: new Float32Array(16), kind: 'final', signal });
     const [, , finalCall] = await calls(pipeline, 3);
-    // The engine is free again, but a final is running: partials still wait their turn.
+    // A final is running: partials wait their turn.
     await expect(transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', signal })).resolves.toBeNull();
     finalCall!.release('final text');
     await expect(final).resolves.toBe('final text');
     const after = transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', signal });
     (await calls(pipeline, 4))[3]!.release('next');
     await expect(after).resolves.toBe('next');
+  });
+
+  it("a final cancels another session's running partial and takes the engine at once", async () => {
+    const { pipeline, transcriber } = setup();
+    const partial = transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', signal: new AbortController().signal });
+    const [partialCall] = await calls(pipeline, 1);
+    const final = transcriber.transcribe({ samples: new Float32Array(32), kind: 'final', signal: new AbortController().signal });
+    // The partial is dropped (null, as if it never ran) without being released...
+    await expect(partial).resolves.toBeNull();
+    expect(partialCall!.signal.aborted).toBe(true);
+    // ...and the final runs next, not after the partial's decode.
+    const [, finalCall] = await calls(pipeline, 2);
+    expect(finalCall!.samples).toHaveLength(32);
+    finalCall!.release('final text');
+    await expect(final).resolves.toBe('final text');
+  });
+
+  it('a partial kept for finals (a turn still without text) runs to its end; the final waits for it', async () => {
+    const { pipeline, transcriber } = setup();
+    const partial = transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', keepForFinals: true, signal: new AbortController().signal });
+    const [partialCall] = await calls(pipeline, 1);
+    const final = transcriber.transcribe({ samples: new Float32Array(32), kind: 'final', signal: new AbortController().signal });
+    await flush();
+    expect(partialCall!.signal.aborted).toBe(false);
+    expect(pipeline.calls).toHaveLength(1);
+    partialCall!.release('first words');
+    await expect(partial).resolves.toBe('first words');
+    (await calls(pipeline, 2))[1]!.release('final');
+    await expect(final).resolves.toBe('final');
+  });
+
+  it('a final drops a partial waiting in the dispatcher queue, so the queue holds the final only', async () => {
+    const { pipeline, transcriber, dispatcher } = setup();
+    const partial = transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', signal: new AbortController().signal });
+    // While the partial writes its turn file, a sync request takes the engine's one slot: the partial queues.
+    let releaseSync!: () => void;
+    const sync = dispatcher.run(() => new Promise<void>((resolve) => (releaseSync = resolve)), new AbortController().signal);
+    while (dispatcher.queuedCount < 1) await flush();
+    const final = transcriber.transcribe({ samples: new Float32Array(32), kind: 'final', signal: new AbortController().signal });
+    await expect(partial).resolves.toBeNull();
+    await flush();
+    expect(dispatcher.queuedCount).toBe(1);
+    releaseSync();
+    await sync;
+    const [finalCall] = await calls(pipeline, 1);
+    expect(finalCall!.samples).toHaveLength(32);
+    finalCall!.release('final');
+    await expect(final).resolves.toBe('final');
+    expect(pipeline.calls).toHaveLength(1);
+  });
+
+  it('a final drops a partial still writing its turn file before it reaches the engine', async () => {
+    const { pipeline, transcriber } = setup();
+    const partial = transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', signal: new AbortController().signal });
+    const final = transcriber.transcribe({ samples: new Float32Array(32), kind: 'final', signal: new AbortController().signal });
+    await expect(partial).resolves.toBeNull();
+    (await calls(pipeline, 1))[0]!.release('final');
+    await expect(final).resolves.toBe('final');
+    expect(pipeline.calls.map((call) => call.samples.length)).toEqual([32]);
+  });
+
+  it('keeps at most `concurrency` partials under way, even before they reach the dispatcher', async () => {
+    const { pipeline, transcriber, dispatcher } = setup();
+    const signal = new AbortController().signal;
+    // Both calls start before either has written its file, so the dispatcher alone would see neither.
+    const [a, b] = [transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', signal }), transcriber.transcribe({ samples: new Float32Array(16), kind: 'partial', signal })];
+    await expect(b).resolves.toBeNull();
+    (await calls(pipeline, 1))[0]!.release('a');
+    await expect(a).resolves.toBe('a');
+    expect(dispatcher.queuedCount).toBe(0);
+    expect(pipeline.calls).toHaveLength(1);
   });
 
   it("a session's own abort rejects the decode", async () => {

@@ -28,6 +28,12 @@ export interface TranscriptionOptions {
    * the text loops. Off for files, where whole windows transcribe best.
    */
   fitEncoderToAudio?: boolean;
+  /**
+   * false: one pass at `temperature`, never decoded again warmer, whatever TEMPERATURE_FALLBACK says (local engine).
+   * Warmer passes sample from the worker's random generator, whose state every earlier sampled decode moved on, so
+   * their text depends on what ran before: for realtime turns, on the other sessions.
+   */
+  temperatureFallback?: boolean;
 }
 
 /** Audio formats the API accepts, decided by content (magic bytes). */

@@ -1,17 +1,21 @@
 import { fittedAudioCtx } from './fitted-audio-ctx';
 
 describe('fittedAudioCtx', () => {
-  it('covers the audio and a second after it, in steps of 64 frames', () => {
-    expect(fittedAudioCtx(7)).toBe(448); // 400 frames
+  it('covers the audio and a second after it, in steps of 256 frames (no stale cross-attention padding)', () => {
+    expect(fittedAudioCtx(7)).toBe(512); // 400 frames
     expect(fittedAudioCtx(9.2)).toBe(512); // 510 frames
+    expect(fittedAudioCtx(9.3)).toBe(768); // 515 frames
+    expect(fittedAudioCtx(20)).toBe(1280); // 1050 frames
   });
 
-  it('never asks for less than 384 frames, where tiny.en starts to loop', () => {
-    expect(fittedAudioCtx(0.5)).toBe(384);
-    expect(fittedAudioCtx(5.2)).toBe(384); // 310 frames
+  it('never asks for less than 384 frames, where tiny.en starts to loop (512 after rounding)', () => {
+    expect(fittedAudioCtx(0.5)).toBe(512);
+    expect(fittedAudioCtx(5.2)).toBe(512); // 310 frames
   });
 
   it('never asks for more than the full 30 s window', () => {
+    expect(fittedAudioCtx(24.5)).toBe(1280); // 1275 frames
+    expect(fittedAudioCtx(25)).toBe(1500); // 1300 frames: past 1280, the full window
     expect(fittedAudioCtx(28.5)).toBe(1500);
     expect(fittedAudioCtx(120)).toBe(1500);
   });

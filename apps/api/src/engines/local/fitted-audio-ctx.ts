@@ -10,12 +10,18 @@ const HEADROOM_SECONDS = 1;
  * The encoder at 384 frames still costs about a quarter of the full window.
  */
 const MIN_FRAMES = 384;
-/** Frame counts are rounded up to this, so the encoder's graph sees few distinct shapes. */
-const FRAME_STEP = 64;
+/**
+ * Frame counts are rounded up to a multiple of 256. whisper.cpp pads the cross-attention context to 256 and the padded
+ * tail of the state's cross-attention cache still holds the encoder output of an earlier call, which the decoder then
+ * attends to: with 384 or 448 frames the same turn decoded to different no-speech and log probabilities depending on
+ * what the worker ran before (another session's turn), and under 4 sessions a short final ("Agent logged in.") came
+ * back empty. With 512 or 768 it decodes identically whatever ran before (fitted-window-history.medium.spec.ts).
+ */
+const FRAME_STEP = 256;
 
 /**
  * Encoder frames (whisper.cpp's `audio_ctx`) for audio of this length: its length plus a second, at least 384 frames,
- * rounded up to a multiple of 64, at most the full window. The encoder's cost grows with the frames, so a short turn
+ * rounded up to a multiple of 256 (so at least 512), at most the full window. The encoder's cost grows with the frames, so a short turn
  * costs a fraction of a full window. whisper.cpp's own stream example runs short audio this way.
  */
 export function fittedAudioCtx(durationSeconds: number): number {

@@ -74,7 +74,7 @@ describe('LocalWhisperEngine (with a fake worker)', () => {
     await e.start();
     const fiveSeconds = { path: '/tmp/audio.f32', durationSeconds: 5, sampleRate: 16000 as const };
     const fitted = await e.transcribe(request({ fitEncoderToAudio: true }, { audio: fiveSeconds }));
-    expect(sentOp(fitted.segments[0].text)).toMatchObject({ audio_ctx: 384, temperature_inc: 0 });
+    expect(sentOp(fitted.segments[0].text)).toMatchObject({ audio_ctx: 512, temperature_inc: 0 });
 
     const looped = request({ fitEncoderToAudio: true }, { audio: { path: '/tmp/loop.f32', durationSeconds: 1.8, sampleRate: 16000 } });
     const redone = sentOp((await e.transcribe(looped)).segments[0].text);
@@ -114,6 +114,16 @@ describe('LocalWhisperEngine (with a fake worker)', () => {
     await e.start();
     expect(sentOp((await e.transcribe(request({ temperature: 0 }))).segments[0].text)).toMatchObject({ temperature: 0, temperature_inc: 0.2 });
     expect(sentOp((await e.transcribe(request({ temperature: 0.6 }))).segments[0].text)).toMatchObject({ temperature: 0.6, temperature_inc: 0.2 });
+  });
+
+  it('a request that asks for one pass (temperatureFallback: false) gets no warmer retries, even in a full-window redo', async () => {
+    const e = engine({ temperatureIncrement: 0.2 });
+    await e.start();
+    expect(sentOp((await e.transcribe(request({ temperature: 0, temperatureFallback: false }))).segments[0].text)).toMatchObject({ temperature_inc: 0 });
+    const looped = request({ fitEncoderToAudio: true, temperatureFallback: false }, { audio: { path: '/tmp/loop.f32', durationSeconds: 1.8, sampleRate: 16000 } });
+    const redone = sentOp((await e.transcribe(looped)).segments[0].text);
+    expect(redone.audio_ctx).toBeUndefined();
+    expect(redone.temperature_inc).toBe(0);
   });
 
   it('maps the result: seconds clamped to the duration, words from tokens, progress to 1', async () => {

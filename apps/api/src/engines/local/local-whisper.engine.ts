@@ -125,7 +125,8 @@ export class LocalWhisperEngine extends TranscriptionEngine {
           // OpenAI's and Whisper's rule: start at the requested temperature (0 = greedy) and, with the fallback on,
           // retry a failing window warmer; the step is a server setting (TEMPERATURE_INCREMENT). Not on a fitted
           // window: a loop there is the window's fault, and warmer retries of it cost more than the full window below.
-          temperature_inc: audioCtx ? 0 : (this.config.temperatureIncrement ?? 0),
+          // Nor when the caller asks for one pass (realtime turns, see TranscriptionOptions.temperatureFallback).
+          temperature_inc: audioCtx || options.temperatureFallback === false ? 0 : (this.config.temperatureIncrement ?? 0),
           // The worker's protocol: 0 is greedy, 2..16 a beam.
           beam_size: (this.config.beamSize ?? 1) > 1 ? (this.config.beamSize as number) : 0,
           word_timestamps: options.wordTimestamps,
