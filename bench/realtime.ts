@@ -109,9 +109,11 @@ async function session(wsUrl: string, audio: Buffer, delayMs = 0): Promise<{ tur
       }
       texts.push(String(completed.event['transcript']));
       const usage = completed.event['usage'] as { seconds?: number } | undefined;
-      spans.push(`${Number(start.event['audio_start_ms'])}–${Number(stopped.event['audio_end_ms'])} ms, ${usage?.seconds ?? '?'} s decoded`);
       const endOfSpeechAt = started + Number(stopped.event['audio_end_ms']);
       const speechStartAt = started + Number(start.event['audio_start_ms']);
+      // Each turn's own latencies beside its text, so a p95 can be traced to the turn that made it.
+      const delta = firstDelta ? `, first delta ${Math.round(firstDelta.at - speechStartAt)} ms` : '';
+      spans.push(`${Number(start.event['audio_start_ms'])}–${Number(stopped.event['audio_end_ms'])} ms, ${usage?.seconds ?? '?'} s decoded, completed +${Math.round(completed.at - endOfSpeechAt)} ms${delta}`);
       turns.push({
         endToCompletedMs: completed.at - endOfSpeechAt,
         stoppedToCompletedMs: completed.at - stopped.at,

@@ -12,6 +12,8 @@ export const FLAVOURS = ['native', 'portable', 'cuda', 'vulkan'];
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WORKER_DIR = path.join(ROOT, 'apps/api/native/whisper-worker');
+// Our fixes to whisper.cpp, applied to a copy of its sources before compiling (see that folder's README).
+const PATCH_DIR = path.join(ROOT, 'apps/api/native/whisper-patches');
 const BINARIES = ['whisper-worker', 'whisper-cli', 'whisper-bench'];
 
 // GGML_NATIVE compiles for the build machine's instruction set, so the CPU is part of the cache key.
@@ -59,6 +61,18 @@ function cpuFlagsHash() {
   return createHash('sha256').update(flags).digest('hex').slice(0, 10);
 }
 
+/** The `.patch` files to apply to whisper.cpp, in order. */
+export function whisperPatches() {
+  if (!fs.existsSync(PATCH_DIR)) return [];
+  return fs.readdirSync(PATCH_DIR).filter((name) => name.endsWith('.patch')).sort().map((name) => path.join(PATCH_DIR, name));
+}
+
+function patchesHash() {
+  const hash = createHash('sha256');
+  for (const file of whisperPatches()) hash.update(path.basename(file)).update('\0').update(fs.readFileSync(file));
+  return hash.digest('hex').slice(0, 8);
+}
+
 export function resolveFlavour(flavour = process.env.WHISPER_BUILD ?? 'native') {
   if (!FLAVOURS.includes(flavour)) {
     throw new Error(`WHISPER_BUILD='${flavour}' is not one of ${FLAVOURS.join(', ')}`);
@@ -73,7 +87,9 @@ export function buildKey(flavour) {
   const cpu = flavour === 'portable' ? 'any' : cpuFlagsHash();
   const extra = extraCmakeArgs();
   const extraKey = extra.length > 0 ? `-${createHash('sha256').update(extra.join(' ')).digest('hex').slice(0, 8)}` : '';
-  return `whisper-${whisperCppVersion()}-${flavour}-${cpu}${extraKey}`;
+  // Patches change whisper.cpp itself, so they key the whole tree (a new patch recompiles ggml and whisper).
+  const patchKey = whisperPatches().length > 0 ? `-p${patchesHash()}` : '';
+  return `whisper-${whisperCppVersion()}-${flavour}-${cpu}${extraKey}${patchKey}`;
 }
 
 // Escape hatch for what the flavours cannot guess, e.g. a CUDA image built on a machine without a GPU:
@@ -164,6 +180,32 @@ async function withLock(dir, fn) {
 }
 
 /**
+ * The whisper.cpp tree to compile: the package's own when there are no patches, else a copy under the build's
+ * folder with each patch applied (git apply, or patch where git is missing). A patch that no longer applies (a new
+ * whisper.cpp version) stops the build with the patch's name: drop it if upstream has the fix, or port it.
+ */
+function patchedSources(srcDir, dir, log) {
+  const patches = whisperPatches();
+  if (patches.length === 0) return srcDir;
+  const copy = path.join(dir, 'whisper.cpp-patched');
+  fs.rmSync(copy, { recursive: true, force: true });
+  fs.cpSync(srcDir, copy, { recursive: true, filter: (from) => path.relative(srcDir, from).split(path.sep)[0] !== '.git' });
+  // The copy lies inside our own repository: the ceiling keeps git from finding it, so git apply works as plain patch.
+  const env = { ...process.env, GIT_CEILING_DIRECTORIES: path.dirname(copy) };
+  for (const file of patches) {
+    log(`applying ${path.basename(file)}`);
+    const git = spawnSync('git', ['apply', '-p1', file], { cwd: copy, env, encoding: 'utf8' });
+    if (git.status === 0) continue;
+    const patch = spawnSync('patch', ['-p1', '--forward', '--batch', '-i', file], { cwd: copy, encoding: 'utf8' });
+    if (patch.status !== 0) {
+      const why = `${git.stderr ?? git.error?.message ?? ''} ${patch.stderr || patch.stdout || patch.error?.message || ''}`.trim();
+      throw new Error(`${path.basename(file)} does not apply to whisper.cpp ${whisperCppVersion(srcDir)}: ${why}`);
+    }
+  }
+  return copy;
+}
+
+/**
  * Returns the build manifest, compiling first when needed (minutes on a small machine; < 1 s when cached).
  * @param {{ flavour?: string, force?: boolean, log?: (line: string) => void }} [options]
  */
@@ -187,12 +229,13 @@ export async function ensureWhisperNative(options = {}) {
     const started = Date.now();
     const jobs = os.availableParallelism();
     const cmakeDir = path.join(dir, 'build');
+    const sources = patchedSources(srcDir, dir, log);
     log(`building whisper.cpp ${whisperCppVersion()} (${flavour}) with ${jobs} jobs into ${dir}`);
     await run(
       'cmake',
       [
         '-S', WORKER_DIR, '-B', cmakeDir,
-        '-DCMAKE_BUILD_TYPE=Release', `-DWHISPER_CPP_DIR=${srcDir}`, '-DGGML_OPENMP=ON',
+        '-DCMAKE_BUILD_TYPE=Release', `-DWHISPER_CPP_DIR=${sources}`, '-DGGML_OPENMP=ON',
         ...FLAVOUR_FLAGS[flavour],
         ...extraCmakeArgs(),
       ],

@@ -18,19 +18,25 @@ export const realtimeEnvShape = {
   REALTIME_PARTIAL_INTERVAL_MS: z.coerce.number().int().min(100).max(10_000).default(500),
   /**
    * Finals of turns from REALTIME_FIT_FINAL_MIN_SECONDS up to this long run the encoder over the turn only (audio_ctx
-   * fitted to it, at least 7.7 s) instead of the full 30 s window: on 2 cores a 3 s turn's final takes ~0.15 s
-   * instead of ~0.45–0.9 s. 0 (the default): never, every final gets the full window. Off by default because in the
-   * fresh-clone CI the fitted setting streamed 5.39 % WER against the file's 2.99 % on the realtime-accuracy clips
-   * (over the issue's 2 points; full windows: 4.19 % vs 4.19 %), twice, identically.
+   * fitted to it, at least 7.7 s) instead of the full 30 s window: on 2 cores a 3 s turn's final takes ~0.17 s
+   * instead of ~0.55 s. 0: never, every final gets the full window. (It was off by default while whisper.cpp's
+   * flash attention read unmasked padding rows left by earlier windows of other sizes, so a turn's text depended on
+   * the decodes before it; apps/api/native/whisper-patches masks them.)
    */
-  REALTIME_FIT_FINAL_MAX_SECONDS: z.coerce.number().min(0).max(30).default(0),
+  REALTIME_FIT_FINAL_MAX_SECONDS: z.coerce.number().min(0).max(30).default(30),
   /**
    * Shorter turns get the full window: on a fitted one tiny.en loses words in turns under 2 s (streaming/
    * fit-encoder-rule.ts has the measurement).
    */
   REALTIME_FIT_FINAL_MIN_SECONDS: z.coerce.number().min(0).max(30).default(2),
-  /** Partials run the encoder over the turn so far only (see above); off (the default): the full window. */
-  REALTIME_FIT_PARTIALS: bool.default(false),
+  /**
+   * Finals of turns shorter than REALTIME_FIT_FINAL_MIN_SECONDS get a fitted window of at least this many seconds
+   * (25.6 s = 1280 encoder frames: ~0.36 s on 2 cores instead of the full window's ~0.5 s, which alone would put a
+   * short turn's final past 700 ms; streaming/fit-encoder-rule.ts has the accuracy); 30: the full window.
+   */
+  REALTIME_SHORT_FINAL_WINDOW_SECONDS: z.coerce.number().min(0).max(30).default(25.6),
+  /** Partials run the encoder over the turn so far only (see above); false: the full window. */
+  REALTIME_FIT_PARTIALS: bool.default(true),
   /**
    * Turns may be decoded again warmer (TEMPERATURE_FALLBACK) when the greedy pass fails Whisper's thresholds. Warmer
    * passes sample from the worker's one random generator, so a turn's text then depends on the other sessions'
@@ -50,6 +56,8 @@ export interface RealtimeConfig {
   readonly fitFinalMaxSeconds: number;
   readonly fitFinalMinSeconds: number;
   readonly fitPartials: boolean;
+  /** Window floor of short turns' finals; ≥ 30: the full window. */
+  readonly shortFinalWindowSeconds: number;
   readonly temperatureFallback: boolean;
 }
 
@@ -68,6 +76,7 @@ export function realtimeConfig(env: RealtimeEnv & Pick<VadEnv, 'VAD_MODEL_PATH'>
     fitFinalMaxSeconds: env.REALTIME_FIT_FINAL_MAX_SECONDS,
     fitFinalMinSeconds: env.REALTIME_FIT_FINAL_MIN_SECONDS,
     fitPartials: env.REALTIME_FIT_PARTIALS,
+    shortFinalWindowSeconds: env.REALTIME_SHORT_FINAL_WINDOW_SECONDS,
     temperatureFallback: env.REALTIME_TEMPERATURE_FALLBACK,
   };
 }

@@ -39,7 +39,7 @@ class GatedTranscriber extends TurnTranscriber {
   }
 }
 
-const config: RealtimeConfig = { vadModelPath: '', maxSessions: 1, maxSessionsPerKey: 1, idleTimeoutMs: 80, maxSessionMs: 10_000, maxTurnSeconds: 30, partialIntervalMs: 700, fitFinalMaxSeconds: 0, fitFinalMinSeconds: 0, fitPartials: false, temperatureFallback: true };
+const config: RealtimeConfig = { vadModelPath: '', maxSessions: 1, maxSessionsPerKey: 1, idleTimeoutMs: 80, maxSessionMs: 10_000, maxTurnSeconds: 30, partialIntervalMs: 700, fitFinalMaxSeconds: 0, fitFinalMinSeconds: 0, fitPartials: false, shortFinalWindowSeconds: 30, temperatureFallback: true };
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function serve(overrides: Partial<RealtimeConfig> = {}, transcriber: TurnTranscriber = new GatedTranscriber()) {

@@ -247,6 +247,35 @@ describe('RealtimeSession', () => {
     expect(completed[0]).toMatchObject({ transcript: WORDS.slice(0, 9).join(' ') + '.' });
   });
 
+  it('a short turn speculates its final 200 ms into the silence even without partial text; a long one without text does not', async () => {
+    const finals: number[] = [];
+    let audioSent = 0;
+    class Recording extends CountingTranscriber {
+      override async transcribe(request: TurnRequest): Promise<string | null> {
+        if (request.kind === 'final') finals.push(audioSent);
+        return super.transcribe(request);
+      }
+    }
+    const run = async (speechSeconds: number) => {
+      finals.length = 0;
+      audioSent = 0;
+      // Partials dropped (no text ever out), as for a one-word turn whose partials never agree.
+      const { session, send } = sessionWith(new Recording({ partials: 'drop', delayMs: 0 }));
+      for (const audio of pcm16Chunks([{ seconds: speechSeconds, loud: true }, { seconds: 1, loud: false }])) {
+        await send({ type: 'input_audio_buffer.append', audio });
+        audioSent += 0.02;
+      }
+      await session.settled();
+      return [...finals];
+    };
+    const short = await run(0.8);
+    expect(short).toHaveLength(1);
+    expect(short[0]).toBeCloseTo(0.8 + 0.25, 1); // not at the turn's end (0.8 + 0.5 s)
+    const long = await run(2.5);
+    expect(long).toHaveLength(1);
+    expect(long[0]!).toBeGreaterThan(2.5 + 0.45); // when the turn ended
+  });
+
   it('a turn that spoke for a second without any text asks that its partials be kept against other finals', async () => {
     const kept: Array<{ seconds: number; keep: boolean }> = [];
     class Recording extends CountingTranscriber {

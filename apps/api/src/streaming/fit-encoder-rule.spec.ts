@@ -1,22 +1,27 @@
-import { fitsEncoderToTurn } from './fit-encoder-rule';
+import { encoderWindowForTurn } from './fit-encoder-rule';
 
-describe('fitsEncoderToTurn', () => {
-  const rule = { fitPartials: true, fitFinalMinSeconds: 2, fitFinalMaxSeconds: 30 };
+describe('encoderWindowForTurn', () => {
+  const rule = { fitPartials: true, fitFinalMinSeconds: 2, fitFinalMaxSeconds: 30, shortFinalWindowSeconds: 25.6 };
 
-  it('fits finals of turns from the minimum to the maximum length, and gives shorter turns the full window', () => {
-    expect(fitsEncoderToTurn('final', 1.99, rule)).toBe(false);
-    expect(fitsEncoderToTurn('final', 2, rule)).toBe(true);
-    expect(fitsEncoderToTurn('final', 12, rule)).toBe(true);
-    expect(fitsEncoderToTurn('final', 30, rule)).toBe(true);
-    expect(fitsEncoderToTurn('final', 30.5, rule)).toBe(false);
+  it('fits finals of turns from the minimum to the maximum length to the turn', () => {
+    expect(encoderWindowForTurn('final', 2, rule)).toEqual({ fitEncoderToAudio: true });
+    expect(encoderWindowForTurn('final', 12, rule)).toEqual({ fitEncoderToAudio: true });
+    expect(encoderWindowForTurn('final', 30, rule)).toEqual({ fitEncoderToAudio: true });
+    expect(encoderWindowForTurn('final', 30.5, rule)).toEqual({ fitEncoderToAudio: false });
   });
 
-  it('a maximum of 0 turns fitted finals off whatever the minimum', () => {
-    expect(fitsEncoderToTurn('final', 5, { ...rule, fitFinalMinSeconds: 0, fitFinalMaxSeconds: 0 })).toBe(false);
+  it('gives shorter turns a fitted window with the short-turn floor, or the full window when the floor is 30 s', () => {
+    expect(encoderWindowForTurn('final', 1.99, rule)).toEqual({ fitEncoderToAudio: true, fitEncoderMinSeconds: 25.6 });
+    expect(encoderWindowForTurn('final', 0.5, { ...rule, shortFinalWindowSeconds: 30 })).toEqual({ fitEncoderToAudio: false });
+  });
+
+  it('a maximum of 0 turns fitted finals off whatever the minimum and the floor', () => {
+    expect(encoderWindowForTurn('final', 5, { ...rule, fitFinalMinSeconds: 0, fitFinalMaxSeconds: 0 })).toEqual({ fitEncoderToAudio: false });
+    expect(encoderWindowForTurn('final', 1, { ...rule, fitFinalMaxSeconds: 0 })).toEqual({ fitEncoderToAudio: false });
   });
 
   it('partials follow their own switch, whatever their length', () => {
-    expect(fitsEncoderToTurn('partial', 0.6, rule)).toBe(true);
-    expect(fitsEncoderToTurn('partial', 6, { ...rule, fitPartials: false })).toBe(false);
+    expect(encoderWindowForTurn('partial', 0.6, rule)).toEqual({ fitEncoderToAudio: true, fitEncoderLoopRetry: false });
+    expect(encoderWindowForTurn('partial', 6, { ...rule, fitPartials: false })).toEqual({ fitEncoderToAudio: false });
   });
 });

@@ -1,14 +1,33 @@
 import type { RealtimeConfig } from '../config/realtime-config';
 
+/** What a realtime decode asks of the encoder (TranscribeOptions' fields). */
+export interface TurnEncoderWindow {
+  fitEncoderToAudio: boolean;
+  fitEncoderMinSeconds?: number;
+  fitEncoderLoopRetry?: boolean;
+}
+
+/** The full 30 s window: what Whisper was trained on. */
+const FULL_WINDOW_SECONDS = 30;
+
+type FitRule = Pick<RealtimeConfig, 'fitPartials' | 'fitFinalMinSeconds' | 'fitFinalMaxSeconds' | 'shortFinalWindowSeconds'>;
+
 /**
- * Whether a realtime decode runs Whisper's encoder over the turn's audio only (audio_ctx fitted to it) instead of the
- * full 30 s window. Partials: REALTIME_FIT_PARTIALS (their text only feeds the deltas, and they decide how soon the
- * first one comes). Finals: turns between REALTIME_FIT_FINAL_MIN_SECONDS and _MAX_SECONDS. Below the minimum tiny.en
- * loses words on a fitted window that it keeps on the full one (bench/realtime-fit-window.ts, 250 en/short clips,
- * Dec 4: clips under 2 s 14.4 % WER fitted vs 9.0 % full, and a window of at least 1024 frames still 12.3 %; from
- * 2 s on within noise of the full window), so short turns pay the full window's ~0.45 s instead.
+ * The encoder window of a realtime decode: Whisper's full 30 s window, or one fitted to the turn's audio (audio_ctx).
+ * Partials: REALTIME_FIT_PARTIALS (their text only feeds the deltas, and they decide how soon the first one comes).
+ * Finals: turns between REALTIME_FIT_FINAL_MIN_SECONDS and _MAX_SECONDS get a window of their length plus a second.
+ * Below the minimum tiny.en loses words on such a window that it keeps on the full one (bench/realtime-fit-window.ts,
+ * en/short clips, whisper.cpp with its padding rows masked, Dec 4: 226 clips under 2 s 16.5 % WER fitted vs 14.3 %
+ * full; 3–4 s equal; 2–3 s and 4–6 s within a word of the full window), so short turns get a wider floor
+ * (REALTIME_SHORT_FINAL_WINDOW_SECONDS): 25.6 s (1280 frames) scored 15.0 % at 364 ms a decode, 20.48 s 15.8 % at
+ * 276 ms, the full window 494 ms.
  */
-export function fitsEncoderToTurn(kind: 'partial' | 'final', seconds: number, rule: Pick<RealtimeConfig, 'fitPartials' | 'fitFinalMinSeconds' | 'fitFinalMaxSeconds'>): boolean {
-  if (kind === 'partial') return rule.fitPartials;
-  return rule.fitFinalMaxSeconds > 0 && seconds >= rule.fitFinalMinSeconds && seconds <= rule.fitFinalMaxSeconds;
+export function encoderWindowForTurn(kind: 'partial' | 'final', seconds: number, rule: FitRule): TurnEncoderWindow {
+  // A partial that loops is dropped, not decoded again in full: its text only feeds deltas, and a full-window redo
+  // held the engine ~0.5 s that the next final then waited for (bench/realtime.ts counted 5 in one run).
+  if (kind === 'partial') return rule.fitPartials ? { fitEncoderToAudio: true, fitEncoderLoopRetry: false } : { fitEncoderToAudio: false };
+  if (rule.fitFinalMaxSeconds <= 0 || seconds > rule.fitFinalMaxSeconds) return { fitEncoderToAudio: false };
+  if (seconds >= rule.fitFinalMinSeconds) return { fitEncoderToAudio: true };
+  if (rule.shortFinalWindowSeconds >= FULL_WINDOW_SECONDS) return { fitEncoderToAudio: false };
+  return { fitEncoderToAudio: true, fitEncoderMinSeconds: rule.shortFinalWindowSeconds };
 }

@@ -34,7 +34,7 @@ describe('PipelineTurnTranscriber', () => {
   const setup = () => {
     const dispatcher = new EngineDispatcher(1, 4);
     const pipeline = new HeldPipeline(dispatcher);
-    const config = { upload: { tmpDir }, realtime: { fitFinalMaxSeconds: 0, fitFinalMinSeconds: 0, fitPartials: false } } as unknown as AppConfig;
+    const config = { upload: { tmpDir }, realtime: { fitFinalMaxSeconds: 0, fitFinalMinSeconds: 0, fitPartials: false, shortFinalWindowSeconds: 30 } } as unknown as AppConfig;
     return { pipeline, dispatcher, transcriber: new PipelineTurnTranscriber(pipeline as unknown as TranscriptionPipeline, dispatcher, config) };
   };
   const flush = () => new Promise((resolve) => setTimeout(resolve, 20));

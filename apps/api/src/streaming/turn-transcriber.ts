@@ -7,7 +7,7 @@ import { EngineDispatcher } from '../pipeline/engine-dispatcher';
 import { defaultGranularities, type TranscribeOptions } from '../pipeline/transcribe-options';
 import { TranscriptionPipeline } from '../pipeline/transcription-pipeline';
 import { VAD_SAMPLE_RATE } from '../vad/speech-detector.port';
-import { fitsEncoderToTurn } from './fit-encoder-rule';
+import { encoderWindowForTurn } from './fit-encoder-rule';
 
 /** Why a partial was stopped: a final of some session wants the engine. */
 const PREEMPTED_BY_FINAL = new DomainError('CANCELLED', 'A final transcription pre-empted this partial one.');
@@ -102,7 +102,7 @@ export class PipelineTurnTranscriber extends TurnTranscriber {
         granularities: defaultGranularities(false),
         // The turn is already speech (the session's own streaming VAD cut it): no second pass.
         vad: { enabled: false },
-        fitEncoderToAudio: fitsEncoderToTurn(request.kind, samples.length / VAD_SAMPLE_RATE, this.config.realtime),
+        ...encoderWindowForTurn(request.kind, samples.length / VAD_SAMPLE_RATE, this.config.realtime),
         temperatureFallback: this.config.realtime.temperatureFallback,
         ...(language ? { language } : {}),
         ...(prompt ? { prompt } : {}),

@@ -28,6 +28,13 @@ export interface TranscriptionOptions {
    * the text loops. Off for files, where whole windows transcribe best.
    */
   fitEncoderToAudio?: boolean;
+  /** With fitEncoderToAudio: the fitted window covers at least this many seconds (a floor for very short audio). */
+  fitEncoderMinSeconds?: number;
+  /**
+   * With fitEncoderToAudio, when the fitted decode loops (its text repeats itself): true (default) decodes again with
+   * the full window; false returns no text instead, for a decode whose text may be skipped (a realtime partial).
+   */
+  fitEncoderLoopRetry?: boolean;
   /**
    * false: one pass at `temperature`, never decoded again warmer, whatever TEMPERATURE_FALLBACK says (local engine).
    * Warmer passes sample from the worker's random generator, whose state every earlier sampled decode moved on, so

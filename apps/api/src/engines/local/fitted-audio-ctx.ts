@@ -11,20 +11,25 @@ const HEADROOM_SECONDS = 1;
  */
 const MIN_FRAMES = 384;
 /**
- * Frame counts are rounded up to a multiple of 256. whisper.cpp pads the cross-attention context to 256 and the padded
- * tail of the state's cross-attention cache still holds the encoder output of an earlier call, which the decoder then
- * attends to: with 384 or 448 frames the same turn decoded to different no-speech and log probabilities depending on
- * what the worker ran before (another session's turn), and under 4 sessions a short final ("Agent logged in.") came
- * back empty. With 512 or 768 it decodes identically whatever ran before (fitted-window-history.medium.spec.ts).
+ * Frame counts are rounded up to a multiple of 256. whisper.cpp pads the attention context to 256 and, unpatched, its
+ * flash attention read the padded tail too, which held an earlier call's encoder output: with 384 or 448 frames the
+ * same turn decoded differently depending on what the worker ran before (another session's turn). Our build masks the
+ * padding (apps/api/native/whisper-patches; fitted-window-history.medium.spec.ts), so any size would now decode the same
+ * whatever ran before; 256 stays because bench/realtime-fit-window.ts measured the accuracy of these windows.
  */
 const FRAME_STEP = 256;
 
 /**
- * Encoder frames (whisper.cpp's `audio_ctx`) for audio of this length: its length plus a second, at least 384 frames,
+ * Encoder frames (whisper.cpp's `audio_ctx`) for audio of this length: its length plus a second, at least 384 frames
+ * (and at least `minSeconds` of them),
  * rounded up to a multiple of 256 (so at least 512), at most the full window. The encoder's cost grows with the frames, so a short turn
  * costs a fraction of a full window. whisper.cpp's own stream example runs short audio this way.
  */
-export function fittedAudioCtx(durationSeconds: number): number {
-  const frames = Math.max(Math.ceil((Math.max(durationSeconds, 0) + HEADROOM_SECONDS) * FRAMES_PER_SECOND), MIN_FRAMES);
+export function fittedAudioCtx(durationSeconds: number, minSeconds = 0): number {
+  const frames = Math.max(
+    Math.ceil((Math.max(durationSeconds, 0) + HEADROOM_SECONDS) * FRAMES_PER_SECOND),
+    Math.ceil(Math.max(minSeconds, 0) * FRAMES_PER_SECOND),
+    MIN_FRAMES,
+  );
   return Math.min(Math.ceil(frames / FRAME_STEP) * FRAME_STEP, FULL_WINDOW_FRAMES);
 }

@@ -116,6 +116,15 @@ describe('LocalWhisperEngine (with a fake worker)', () => {
     expect(sentOp((await e.transcribe(request({ temperature: 0.6 }))).segments[0].text)).toMatchObject({ temperature: 0.6, temperature_inc: 0.2 });
   });
 
+  it('drops the text of a looping fitted window instead of decoding it again when the caller says so (partials)', async () => {
+    const e = engine();
+    await e.start();
+    const looped = request({ fitEncoderToAudio: true, fitEncoderLoopRetry: false }, { audio: { path: '/tmp/loop.f32', durationSeconds: 1.8, sampleRate: 16000 } });
+    const result = await e.transcribe(looped);
+    expect(result.segments).toEqual([]);
+    expect(result.text).toBe('');
+  });
+
   it('a request that asks for one pass (temperatureFallback: false) gets no warmer retries, even in a full-window redo', async () => {
     const e = engine({ temperatureIncrement: 0.2 });
     await e.start();

@@ -135,11 +135,17 @@ export class LocalWhisperEngine extends TranscriptionEngine {
         },
         { signal, onProgress },
       );
-    let event = await decode(options.fitEncoderToAudio ? fittedAudioCtx(audio.durationSeconds) : undefined);
+    let event = await decode(options.fitEncoderToAudio ? fittedAudioCtx(audio.durationSeconds, options.fitEncoderMinSeconds) : undefined);
     // A fitted window is cheap but can make the decoder loop; the full window is the answer then.
     if (options.fitEncoderToAudio && fittedDecodeLooped(event, audio.durationSeconds)) {
-      this.logger.warn(`request ${event.id}: the fitted encoder window looped; decoding again with the full window`);
-      event = await decode();
+      if (options.fitEncoderLoopRetry === false) {
+        // The caller can do without this text (a partial): a loop costs nothing rather than a full window.
+        this.logger.warn(`request ${event.id}: the fitted encoder window looped; its text is dropped`);
+        event = { ...event, segments: [] };
+      } else {
+        this.logger.warn(`request ${event.id}: the fitted encoder window looped; decoding again with the full window`);
+        event = await decode();
+      }
     }
     onProgress?.(1);
     return toTranscriptionResult(event, audio.durationSeconds, options.wordTimestamps);
