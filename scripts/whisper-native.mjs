@@ -12,7 +12,7 @@ export const FLAVOURS = ['native', 'portable', 'cuda', 'vulkan'];
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WORKER_DIR = path.join(ROOT, 'apps/api/native/whisper-worker');
-// Our fixes to whisper.cpp, applied to a copy of its sources before compiling (see that folder's README).
+// Our fixes to whisper.cpp, applied to a copy of its sources before compiling (that folder's README says why).
 const PATCH_DIR = path.join(ROOT, 'apps/api/native/whisper-patches');
 const BINARIES = ['whisper-worker', 'whisper-cli', 'whisper-bench'];
 
