@@ -257,8 +257,9 @@ async function main(): Promise<void> {
     console.log('|---|---|---|---|---|---|---|---|');
     for (const row of rows) console.log(row);
     // Fitted encoder windows (REALTIME_FIT_*) that looped and were decoded again with the full window (the engine logs each).
-    const refits = api.output.filter((line) => line.includes('fitted encoder window looped')).length;
-    if (refits > 0) console.log(`fitted-window decodes that looped and were redone with the full window: ${refits}`);
+    const refits = api.output.filter((line) => line.includes('fitted encoder window looped; decoding again')).length;
+    const dropped = api.output.filter((line) => line.includes('fitted encoder window looped; its text is dropped')).length;
+    if (refits + dropped > 0) console.log(`fitted-window decodes that looped: ${refits} redone with the full window (finals), ${dropped} dropped (partials)`);
     // Partials and dropped speculations are cancelled in the worker; one that missed its grace would kill the worker.
     const kills = api.output.filter((line) => line.includes('ignored cancel')).length;
     console.log(`worker killed for a cancel it did not honour in time: ${kills}`);
