@@ -1,11 +1,8 @@
 import type { RealtimeConfig } from '../config/realtime-config';
+import type { TranscribeOptions } from '../pipeline/transcribe-options';
 
-/** What a realtime decode asks of the encoder (TranscribeOptions' fields). */
-export interface TurnEncoderWindow {
-  fitEncoderToAudio: boolean;
-  fitEncoderMinSeconds?: number;
-  fitEncoderLoopRetry?: boolean;
-}
+/** What a realtime decode asks of the encoder: the transcription options' encoder fields, the switch always set. */
+export type TurnEncoderWindow = Required<Pick<TranscribeOptions, 'fitEncoderToAudio'>> & Pick<TranscribeOptions, 'fitEncoderMinSeconds' | 'fitEncoderLoopRetry'>;
 
 /** The full 30 s window: what Whisper was trained on. */
 const FULL_WINDOW_SECONDS = 30;

@@ -21,9 +21,9 @@ const FRAME_STEP = 256;
 
 /**
  * Encoder frames (whisper.cpp's `audio_ctx`) for audio of this length: its length plus a second, at least 384 frames
- * (and at least `minSeconds` of them),
- * rounded up to a multiple of 256 (so at least 512), at most the full window. The encoder's cost grows with the frames, so a short turn
- * costs a fraction of a full window. whisper.cpp's own stream example runs short audio this way.
+ * and at least `minSeconds`' worth, rounded up to a multiple of 256 (so at least 512), at most the full window. The
+ * encoder's cost grows with the frames, so a short turn costs a fraction of a full window. whisper.cpp's own stream
+ * example runs short audio this way.
  */
 export function fittedAudioCtx(durationSeconds: number, minSeconds = 0): number {
   const frames = Math.max(
