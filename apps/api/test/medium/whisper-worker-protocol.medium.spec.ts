@@ -105,6 +105,20 @@ describe('whisper-worker protocol (native binary)', () => {
     }
     expect(s.lines.some((l) => l['event'] === 'progress' && l['id'] === 't1')).toBe(true);
 
+    // A token budget per window: a decode that writes more stops and says so, with no segments (this clip's one
+    // segment is a timestamp, text and a timestamp: more than 2); a budget whisper never reaches changes nothing.
+    s.send({ ...transcribe('budget-bad', shortPcm), max_window_tokens: 449 });
+    expect(await s.next((l) => l['id'] === 'budget-bad')).toMatchObject({ event: 'error', code: 'INVALID_OPTION' });
+    s.send({ ...transcribe('budget', shortPcm), max_window_tokens: 2, audio_ctx: 512 });
+    const stopped = await s.next((l) => l['id'] === 'budget' && l['event'] !== 'progress');
+    expect(stopped).toMatchObject({ event: 'result', language: 'en', segments: [], token_budget_exceeded: true, timings: { audio_ctx: 512 } });
+    s.send({ ...transcribe('roomy', shortPcm), max_window_tokens: 448 });
+    const roomy = await s.next((l) => l['id'] === 'roomy' && l['event'] !== 'progress');
+    expect(roomy['token_budget_exceeded']).toBeUndefined();
+    // (Text and times: the random-weight model's no_speech_prob drifts a little from call to call.)
+    const textAndTimes = (line: Line) => (line['segments'] as typeof segments).map(({ t0_ms, t1_ms, tokens }) => ({ t0_ms, t1_ms, tokens: tokens.map((t) => t.text) }));
+    expect(textAndTimes(roomy)).toEqual(textAndTimes(result));
+
     s.send({ op: 'bench_encode', id: 'b', threads: 2 });
     const bench = await s.next((l) => l['id'] === 'b');
     expect(bench).toMatchObject({ event: 'bench', threads: 2 });

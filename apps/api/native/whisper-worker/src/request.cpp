@@ -51,6 +51,7 @@ bool parse_transcribe(const json & op, int default_threads, bool multilingual, T
         !optional_field(op, "beam_size", json::value_t::number_integer, out.beam_size, reason) ||
         !optional_field(op, "word_timestamps", boolean, out.word_timestamps, reason) ||
         !optional_field(op, "audio_ctx", json::value_t::number_integer, out.audio_ctx, reason) ||
+        !optional_field(op, "max_window_tokens", json::value_t::number_integer, out.max_window_tokens, reason) ||
         !parse_threads(op, default_threads, out.threads, reason)) {
         return false;
     }
@@ -83,6 +84,10 @@ bool parse_transcribe(const json & op, int default_threads, bool multilingual, T
     }
     if (out.audio_ctx < 0 || out.audio_ctx > 1500) {
         reason = "audio_ctx must be between 0 (the full 30 s window) and 1500 encoder frames";
+        return false;
+    }
+    if (out.max_window_tokens < 0 || out.max_window_tokens > 448) {
+        reason = "max_window_tokens must be between 0 (whisper's own limit) and 448";
         return false;
     }
     if (out.beam_size < 0 || out.beam_size > 16) {

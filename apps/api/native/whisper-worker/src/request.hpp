@@ -18,6 +18,10 @@ struct TranscribeRequest {
     // Encoder frames (50 a second) the encoder runs over; 0 is whisper's full 30 s window (1500). A short turn fitted
     // to its own length costs a fraction of a full encode (whisper.cpp's stream example does the same).
     int audio_ctx = 0;
+    // Most tokens one window's decode may write before the request stops as a runaway (reported as
+    // `token_budget_exceeded`, no segments); 0: whisper.cpp's own limit (half the text context, ~220). A decoder loop
+    // on a fitted window otherwise writes all ~220 tokens before anyone can see it looped: 1.5 s of a 2 s turn's budget.
+    int max_window_tokens = 0;
 };
 
 // Validates a transcribe op. On failure returns false and fills `reason` (reported as INVALID_OPTION).

@@ -19,10 +19,23 @@ struct Callbacks {
     int last_percent = -1;
     // Encoder passes whisper_full ran (one per 30 s window it seeked to): reported so a caller can see what it paid.
     int encoder_passes = 0;
+    // A window's decode may write at most this many tokens (0: no limit of ours); past it the request stops.
+    int token_budget = 0;
+    bool budget_exceeded = false;
 };
 
 bool abort_cb(void * user) {
-    return static_cast<Callbacks *>(user)->cancel->load();
+    const auto * cb = static_cast<Callbacks *>(user);
+    return cb->cancel->load() || cb->budget_exceeded;
+}
+
+// Called before each token is sampled, with the tokens the decoder wrote so far in this window. It changes no
+// logits: it only notices a runaway decode, which abort_cb then stops at the next graph node.
+void token_budget_cb(whisper_context *, whisper_state *, const whisper_token_data *, int n_tokens, float *, void * user) {
+    auto * cb = static_cast<Callbacks *>(user);
+    if (cb->token_budget > 0 && n_tokens >= cb->token_budget) {
+        cb->budget_exceeded = true;
+    }
 }
 
 bool encoder_begin_cb(whisper_context *, whisper_state *, void * user) {
@@ -136,7 +149,18 @@ whisper_full_params make_params(whisper_context * ctx, const TranscribeRequest &
     wp.abort_callback_user_data = &cb;
     wp.encoder_begin_callback = encoder_begin_cb;
     wp.encoder_begin_callback_user_data = &cb;
+    if (req.max_window_tokens > 0) {
+        cb.token_budget = req.max_window_tokens;
+        wp.logits_filter_callback = token_budget_cb;
+        wp.logits_filter_callback_user_data = &cb;
+    }
     return wp;
+}
+
+// The language whisper decoded in (the requested one, or the one it detected).
+std::string language_of(whisper_state * state) {
+    const char * lang = whisper_lang_str(whisper_full_lang_id_from_state(state));
+    return lang != nullptr ? lang : "en";
 }
 
 } // namespace
@@ -155,6 +179,21 @@ Outcome run_transcription(whisper_context * ctx, whisper_state * state, const Tr
     const int rc = whisper_full_with_state(ctx, state, wp, samples.data(), (int) samples.size());
     if (cancel.load()) {
         return Outcome::failure("CANCELLED", "cancelled");
+    }
+    const double elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    if (cb.budget_exceeded) {
+        // Not an error: the caller asked for a bound and decides what a runaway means (a loop: decode again in full).
+        return Outcome::success({
+            {"event", "result"},
+            {"id", req.id},
+            {"language", language_of(state)},
+            {"segments", json::array()},
+            {"token_budget_exceeded", true},
+            {"timings",
+             {{"total_ms", std::round(elapsed_ms)},
+              {"audio_ctx", req.audio_ctx > 0 ? req.audio_ctx : whisper_n_audio_ctx(ctx)},
+              {"encoder_passes", cb.encoder_passes}}},
+        });
     }
     if (rc != 0) {
         return Outcome::failure("ENGINE_FAILED", "whisper_full failed with code " + std::to_string(rc));
@@ -179,13 +218,12 @@ Outcome run_transcription(whisper_context * ctx, whisper_state * state, const Tr
         }
         segments.push_back(std::move(seg));
     }
-    const char * lang = whisper_lang_str(whisper_full_lang_id_from_state(state));
     const double total_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return Outcome::success({
         {"event", "result"},
         {"id", req.id},
-        {"language", lang != nullptr ? lang : "en"},
+        {"language", language_of(state)},
         {"segments", std::move(segments)},
         {"timings",
          {{"total_ms", std::round(total_ms)},

@@ -74,7 +74,7 @@ describe('LocalWhisperEngine (with a fake worker)', () => {
     await e.start();
     const fiveSeconds = { path: '/tmp/audio.f32', durationSeconds: 5, sampleRate: 16000 as const };
     const fitted = await e.transcribe(request({ fitEncoderToAudio: true }, { audio: fiveSeconds }));
-    expect(sentOp(fitted.segments[0].text)).toMatchObject({ audio_ctx: 512, temperature_inc: 0 });
+    expect(sentOp(fitted.segments[0].text)).toMatchObject({ audio_ctx: 512, temperature_inc: 0, max_window_tokens: 76 });
 
     const looped = request({ fitEncoderToAudio: true }, { audio: { path: '/tmp/loop.f32', durationSeconds: 1.8, sampleRate: 16000 } });
     const redone = sentOp((await e.transcribe(looped)).segments[0].text);
@@ -114,6 +114,19 @@ describe('LocalWhisperEngine (with a fake worker)', () => {
     await e.start();
     expect(sentOp((await e.transcribe(request({ temperature: 0 }))).segments[0].text)).toMatchObject({ temperature: 0, temperature_inc: 0.2 });
     expect(sentOp((await e.transcribe(request({ temperature: 0.6 }))).segments[0].text)).toMatchObject({ temperature: 0.6, temperature_inc: 0.2 });
+  });
+
+  it('bounds a fitted decode by a token budget and takes a runaway for a loop: decoded again with the full window, unbounded', async () => {
+    const e = engine();
+    await e.start();
+    const runaway = request({ fitEncoderToAudio: true }, { audio: { path: '/tmp/runaway.f32', durationSeconds: 1.9, sampleRate: 16000 } });
+    const redone = sentOp((await e.transcribe(runaway)).segments[0].text);
+    expect(redone.audio_ctx).toBeUndefined();
+    expect(redone.max_window_tokens).toBeUndefined();
+    const partial = request({ fitEncoderToAudio: true, fitEncoderLoopRetry: false }, { audio: { path: '/tmp/runaway.f32', durationSeconds: 1.9, sampleRate: 16000 } });
+    expect((await e.transcribe(partial)).segments).toEqual([]);
+    // The full window is never bounded: the budget is for loops that the full window answers.
+    expect(sentOp((await e.transcribe(request({}, { audio: { path: '/tmp/runaway.f32', durationSeconds: 1.9, sampleRate: 16000 } }))).segments[0].text).max_window_tokens).toBeUndefined();
   });
 
   it('drops the text of a looping fitted window instead of decoding it again when the caller says so (partials)', async () => {

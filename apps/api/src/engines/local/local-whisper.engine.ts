@@ -15,6 +15,7 @@ import { ModelManager } from './model-manager';
 import type { ModelDownloadManager } from '../model-downloads/model-download-manager';
 import { ensureNativeBuild, type NativeBuild } from './native-build';
 import { toTranscriptionResult } from './result-mapping';
+import { windowTokenBudget } from './window-token-budget';
 import { fittedAudioCtx } from './fitted-audio-ctx';
 import { fittedDecodeLooped } from './fitted-decode-looped';
 import type { EngineLogger } from './engine-logger';
@@ -113,6 +114,7 @@ export class LocalWhisperEngine extends TranscriptionEngine {
 
   private async runOn(supervisor: WorkerSupervisor, request: EngineRequest): Promise<TranscriptionResult> {
     const { audio, options, signal, onProgress } = request;
+    const tokenBudget = windowTokenBudget(audio.durationSeconds);
     const decode = (audioCtx?: number) =>
       supervisor.run(
         {
@@ -132,6 +134,8 @@ export class LocalWhisperEngine extends TranscriptionEngine {
           word_timestamps: options.wordTimestamps,
           threads: this.threadsNow(),
           ...(audioCtx ? { audio_ctx: audioCtx } : {}),
+          // Only on a fitted window, where a runaway means a loop that the full window below answers.
+          ...(audioCtx && tokenBudget ? { max_window_tokens: tokenBudget } : {}),
         },
         { signal, onProgress },
       );

@@ -18,6 +18,8 @@ export interface TranscribeOp {
   threads: number;
   /** Encoder frames (50 a second, at most 1500 = 30 s); 0 or absent: the full window. */
   audio_ctx?: number;
+  /** Most tokens one window's decode may write (0..448; 0 or absent: whisper.cpp's own ~220); past it the result is `token_budget_exceeded`. */
+  max_window_tokens?: number;
 }
 
 export interface BenchEncodeOp {
@@ -73,6 +75,8 @@ export interface ResultEvent {
   id: string;
   language: string;
   segments: WorkerSegment[];
+  /** The decode passed `max_window_tokens` and was stopped (a runaway, most likely a loop): no segments. */
+  token_budget_exceeded?: boolean;
   /** `audio_ctx`: the encoder frames used; `encoder_passes`: encodes run (one per window the decoder seeked to). */
   timings: { total_ms: number; audio_ctx?: number; encoder_passes?: number };
 }

@@ -7,6 +7,7 @@
 //   pcm containing "slow"   report progress every 50 ms until cancelled
 //   pcm containing "crash"  exit 3 in the middle of the job
 //   pcm containing "loop"   with audio_ctx set, write one sentence twice (as tiny.en does on a shortened window)
+//   pcm containing "runaway" with max_window_tokens set, stop at the budget (token_budget_exceeded, no segments)
 //   otherwise               answer with one segment whose text is the op as JSON (so tests can inspect it)
 'use strict';
 const readline = require('node:readline');
@@ -49,6 +50,10 @@ function transcribe(op) {
   }
   running.set(op.id, setTimeout(() => {
     emit({ event: 'progress', id: op.id, percent: 50 });
+    if (op.pcm.includes('runaway') && op.max_window_tokens) {
+      finish(op.id, { event: 'result', language: 'en', segments: [], token_budget_exceeded: true, timings: { total_ms: 5 } });
+      return;
+    }
     finish(op.id, {
       event: 'result',
       language: op.language === 'auto' ? 'en' : op.language,
