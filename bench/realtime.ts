@@ -13,10 +13,12 @@
 //   similar turn lengths, so turns tend to end together and every final queues behind the others: the worst case.
 //   `staggered` delays each session's start by a seeded uniform draw in [0, STAGGER_SPAN_MS) (about one turn plus
 //   its pause), as independent callers would arrive; --seed picks the draw. The mode is printed with the figures.
+// --rounds R: each level runs R times, every round on other clips (and, staggered, its own draw: seed + round), and the
+//   percentiles pool all rounds' turns: one round of one session is 6 turns, where p95 is the worst but one.
 // --solo: after the largest level, each of its clips is streamed again alone (one session at a time), and the WER of
 //   those solo streams is printed beside the concurrent one: words lost only under concurrency show up as the gap.
 // Run: node scripts/run-ts.mjs bench/realtime.ts [--levels 1,2,4,6] [--seconds 20] [--env NAME=value,...]
-//        [--starts synchronized|staggered] [--seed 1] [--solo]     (needs a built API: npx nx build api)
+//        [--starts synchronized|staggered] [--seed 1] [--rounds 1] [--solo]     (needs a built API: npx nx build api)
 //   It runs under `flock /tmp/bench.lock` (re-starting itself so when it isn't), so that on a shared machine no other
 //   bench runs beside it and figures stay comparable.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -46,6 +48,8 @@ const STARTS = arg('starts', 'synchronized');
 if (STARTS !== 'synchronized' && STARTS !== 'staggered') throw new Error(`--starts is synchronized or staggered; got ${STARTS}`);
 const SEED = Number(arg('seed', '1'));
 const SOLO = process.argv.includes('--solo');
+const ROUNDS = Number(arg('rounds', '1'));
+if (!(Number.isInteger(ROUNDS) && ROUNDS >= 1)) throw new Error(`--rounds is a whole number ≥ 1; got ${ROUNDS}`);
 /** Staggered starts spread over this span: a typical turn of the eval clips (2–3 s) and the pause after it. */
 const STAGGER_SPAN_MS = 3000;
 const TRANSCRIPT = 'conversation.item.input_audio_transcription';
@@ -63,8 +67,8 @@ function seededRandom(seed: number): () => number {
 }
 
 /** Start delay of each of `count` sessions (ms): all 0 when synchronized; the first 0 and the rest seeded when staggered. */
-function startDelays(count: number): number[] {
-  const random = seededRandom(SEED);
+function startDelays(count: number, round = 0): number[] {
+  const random = seededRandom(SEED + round);
   return Array.from({ length: count }, (_, i) => (STARTS === 'staggered' && i > 0 ? Math.round(random() * STAGGER_SPAN_MS) : 0));
 }
 
@@ -164,14 +168,14 @@ function cutClips(count: number) {
 }
 
 async function main(): Promise<void> {
-  const clips = cutClips(Math.max(...LEVELS));
+  const clips = cutClips(Math.max(...LEVELS) * ROUNDS);
   const audio = clips.map((clip) => clip.audio);
   const references = clips.map((clip) => clip.reference);
   const cutSeconds = clips.map((clip) => clip.cut);
   const model = realModel(realModels(), 'tiny.en', 'ggml');
   const api = await startApi({ WHISPER_MODEL: model, VAD_MODEL_PATH: sileroWeights(), JOB_WORKERS: '0', REALTIME_MAX_SESSIONS_PER_KEY: '64', REALTIME_MAX_SESSIONS: '64', ...API_ENV });
   const wsUrl = `${api.url.replace('http', 'ws')}/v1/realtime?intent=transcription`;
-  console.log(`model: tiny.en (ggml, ${model}); VAD: Silero v6.2; clips: eval set en/concat, ${SECONDS} s each, real-time pace; API env: ${JSON.stringify(API_ENV)}; session starts: ${STARTS}${STARTS === 'staggered' ? ` (seed ${SEED}, uniform in ${STAGGER_SPAN_MS} ms: ${startDelays(Math.max(...LEVELS)).join(', ')} ms)` : ''}; CPUs: ${cpus().length}; load before: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`model: tiny.en (ggml, ${model}); VAD: Silero v6.2; clips: eval set en/concat, ${SECONDS} s each, real-time pace; API env: ${JSON.stringify(API_ENV)}; session starts: ${STARTS}${ROUNDS > 1 ? `, ${ROUNDS} rounds a level` : ''}${STARTS === 'staggered' ? ` (seed ${SEED}, uniform in ${STAGGER_SPAN_MS} ms: ${startDelays(Math.max(...LEVELS)).join(', ')} ms)` : ''}; CPUs: ${cpus().length}; load before: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   try {
     // What one engine call costs right now (a 3 s clip through POST /v1/audio/transcriptions), to read the figures by.
     const probeDir = mkdtempSync(join(tmpdir(), 'rt-probe-'));
@@ -217,10 +221,15 @@ async function main(): Promise<void> {
     const notes: string[] = [];
     let holds = 0;
     for (const level of LEVELS) {
-      const delays = startDelays(level);
       const cpuBefore = apiCpuSeconds(api);
       const wallBefore = performance.now();
-      const results = await Promise.all(audio.slice(0, level).map((clip, i) => session(wsUrl, clip, delays[i])));
+      // Round r streams clips r·level … r·level + level − 1; results stay in clip order.
+      const results: Awaited<ReturnType<typeof session>>[] = [];
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const delays = startDelays(level, round);
+        const first = round * level;
+        results.push(...(await Promise.all(audio.slice(first, first + level).map((clip, i) => session(wsUrl, clip, delays[i])))));
+      }
       const cpu = `${(apiCpuSeconds(api) - cpuBefore).toFixed(1)} s CPU / ${((performance.now() - wallBefore) / 1000).toFixed(1)} s wall, load ${loadavg()[0]!.toFixed(1)}`;
       const turns = results.flatMap((r) => r.turns);
       const failed = results.reduce((n, r) => n + r.failed, 0);
@@ -243,7 +252,7 @@ async function main(): Promise<void> {
       if (SOLO && level === Math.max(...LEVELS)) {
         // The same clips again, one session at a time: what the concurrent run lost that a lone session does not.
         const solo: typeof items = [];
-        for (const [clip, together] of results.entries()) {
+        for (const [clip, together] of results.slice(0, level).entries()) {
           const alone = await session(wsUrl, audio[clip]!);
           solo.push({ key: 'alone', reference: references[clip]!, hypothesis: alone.text }, { key: 'together', reference: references[clip]!, hypothesis: together.text });
           notes.push(`${clips[clip]!.id} alone (${alone.failed} failed): ${alone.byTurn}`);
@@ -252,7 +261,7 @@ async function main(): Promise<void> {
         console.log(`--solo: the ${level} clips streamed one at a time: WER ${soloScores['alone']!.wer.toFixed(1)} % vs ${soloScores['together']!.wer.toFixed(1)} % with ${level} sessions at once`);
       }
     }
-    console.log(`\nsession starts: ${STARTS}${STARTS === 'staggered' ? ` (seed ${SEED})` : ''}`);
+    console.log(`\nsession starts: ${STARTS}${STARTS === 'staggered' ? ` (seed ${SEED})` : ''}${ROUNDS > 1 ? `; ${ROUNDS} rounds a level, turns pooled` : ''}`);
     console.log('| sessions | turns | failed | end of speech → completed p50 / p95 ms | speech_stopped → completed p50 / p95 ms | speech start → first delta p50 / p95 ms | WER % streamed / file | API + worker CPU while streaming |');
     console.log('|---|---|---|---|---|---|---|---|');
     for (const row of rows) console.log(row);

@@ -148,6 +148,31 @@ describe('whisper-worker protocol (native binary)', () => {
     expect(s.lines.find((l) => l['id'] === 'c' && l['event'] === 'error')).toMatchObject({ code: 'CANCELLED' });
   });
 
+  it('answers a cancel that arrives while the encoder runs within a fraction of an encode (abort between graph nodes)', async () => {
+    // whisper.cpp checks the abort callback after each encode only, unless patched (apps/api/native/whisper-patches
+    // 0002): a cancel at the start of an encode then waited for all of it (97-205 ms for a 20 s window, measured).
+    const s = new WorkerSession(worker, ['--model', model, '--threads', '2', '--parallel', '1']);
+    await s.next((l) => l['event'] === 'ready');
+    s.send({ op: 'bench_encode', id: 'warm', threads: 2 });
+    await s.next((l) => l['id'] === 'warm');
+    s.send({ op: 'bench_encode', id: 'timed', threads: 2 });
+    const encodeMs = (await s.next((l) => l['id'] === 'timed'))['encode_ms'] as number;
+    const latencies: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const id = `enc${i}`;
+      s.send(transcribe(id, longPcm));
+      // whisper_full reports progress at the start of each window, just before that window's encode.
+      await s.next((l) => l['id'] === id && l['event'] === 'progress');
+      const cancelledAt = performance.now();
+      s.send({ op: 'cancel', id });
+      expect(await s.next((l) => l['id'] === id && l['event'] === 'error')).toMatchObject({ code: 'CANCELLED' });
+      latencies.push(performance.now() - cancelledAt);
+    }
+    s.send({ op: 'shutdown' });
+    expect(await s.exited).toBe(0);
+    expect(Math.min(...latencies)).toBeLessThan(encodeMs / 2);
+  });
+
   it('reports a model it cannot load as fatal MODEL_UNAVAILABLE and exits 2', async () => {
     const s = new WorkerSession(worker, ['--model', path.join(dir, 'no-such-model.bin')]);
     expect(await s.next((l) => l['event'] === 'fatal')).toMatchObject({ code: 'MODEL_UNAVAILABLE' });
