@@ -210,7 +210,7 @@ describe('RealtimeSession', () => {
     expect(transcriber.prompts).toEqual(['Speaker: JFK.', 'Speaker: JFK.']);
   });
 
-  it('speculative final: the decode starts when the silence begins, completed waits for the turn to end; speech that resumes drops and cancels it', async () => {
+  it('speculative final: the decode starts ~100 ms into the silence, completed waits for the turn to end; speech that resumes drops and cancels it', async () => {
     const finals: Array<{ at: number; seconds: number; signal: AbortSignal }> = [];
     const sent: ServerEvent[] = [];
     let audioSent = 0;
@@ -233,8 +233,8 @@ describe('RealtimeSession', () => {
     await session.settled();
     // One speculation in the pause (dropped), one in the final silence (used): no third decode after the turn ended.
     expect(finals).toHaveLength(2);
-    expect(finals[0]!.at).toBeCloseTo(1.5 + 0.02, 1);
-    expect(finals[1]!.at).toBeCloseTo(2.8 + 0.02, 1);
+    expect(finals[0]!.at).toBeCloseTo(1.5 + 0.1, 1);
+    expect(finals[1]!.at).toBeCloseTo(2.8 + 0.1, 1);
     // The dropped one was cancelled (its engine time is wanted), the used one was not.
     expect(finals[0]!.signal.aborted).toBe(true);
     expect(finals[1]!.signal.aborted).toBe(false);
@@ -248,7 +248,7 @@ describe('RealtimeSession', () => {
     expect(completed[0]).toMatchObject({ transcript: WORDS.slice(0, 9).join(' ') + '.' });
   });
 
-  it('a short turn speculates its final when the silence begins even without partial text; a long one without text does not', async () => {
+  it('a short turn speculates its final ~100 ms into the silence even without partial text; a long one without text does not', async () => {
     const finals: number[] = [];
     let audioSent = 0;
     class Recording extends CountingTranscriber {
@@ -271,10 +271,53 @@ describe('RealtimeSession', () => {
     };
     const short = await run(0.8);
     expect(short).toHaveLength(1);
-    expect(short[0]).toBeCloseTo(0.8 + 0.02, 1); // not at the turn's end (0.8 + 0.5 s)
+    expect(short[0]).toBeCloseTo(0.8 + 0.1, 1); // not at the turn's end (0.8 + 0.5 s)
     const long = await run(2.5);
     expect(long).toHaveLength(1);
     expect(long[0]!).toBeGreaterThan(2.5 + 0.45); // when the turn ended
+  });
+
+  it('until its first words are out a turn is decoded twice as often; then at the configured interval', async () => {
+    const partialsAt: number[] = [];
+    let audioSent = 0;
+    class Recording extends CountingTranscriber {
+      override async transcribe(request: TurnRequest): Promise<string | null> {
+        if (request.kind === 'partial') partialsAt.push(Math.round(audioSent * 1000));
+        return super.transcribe(request);
+      }
+    }
+    // 3 words a second (CountingTranscriber): the first partial (0.5 s) and the second agree on the first word.
+    const { session, send } = sessionWith(new Recording({ delayMs: 0 }));
+    for (const audio of pcm16Chunks([{ seconds: 3, loud: true }, { seconds: 1, loud: false }])) {
+      await send({ type: 'input_audio_buffer.append', audio });
+      audioSent += 0.02;
+    }
+    await session.settled();
+    const gaps = partialsAt.slice(1).map((at, i) => at - partialsAt[i]!);
+    // partialIntervalMs 300: 150 ms apart until the second partial commits words, 300 ms after.
+    expect(gaps[0]).toBeCloseTo(150, -2);
+    expect(gaps.slice(1).every((gap) => Math.abs(gap - 300) <= 40)).toBe(true);
+  });
+
+  it("a speculative final's text that agrees with the last partial goes out as a delta before the turn ends", async () => {
+    // One partial only (the engine drops the rest), so nothing can agree with it but the speculation.
+    class OnePartial extends CountingTranscriber {
+      private partials = 0;
+      override async transcribe(request: TurnRequest): Promise<string | null> {
+        if (request.kind === 'partial' && (this.partials += 1) > 1) return null;
+        return super.transcribe(request);
+      }
+    }
+    const { session, sent, send } = sessionWith(new OnePartial({ delayMs: 0 }));
+    for (const audio of pcm16Chunks([{ seconds: 1, loud: true }, { seconds: 0.3, loud: false }])) await send({ type: 'input_audio_buffer.append', audio });
+    await new Promise((resolve) => setImmediate(resolve));
+    // 300 ms of silence: the turn (silence_duration_ms 500) has not ended, yet the words both decodes agree on are out.
+    expect(types(sent)).not.toContain('input_audio_buffer.committed');
+    expect(deltasOf(sent).join('')).toBe('and'); // the one word of the partial (0.5 s of speech)
+    for (const audio of pcm16Chunks([{ seconds: 0.5, loud: false }])) await send({ type: 'input_audio_buffer.append', audio });
+    await session.settled();
+    const completed = sent.find((event) => event.type === 'conversation.item.input_audio_transcription.completed') as { transcript: string };
+    expect(deltasOf(sent).join('')).toBe(completed.transcript);
   });
 
   it('a turn that spoke for a second without any text asks that its partials be kept against other finals', async () => {

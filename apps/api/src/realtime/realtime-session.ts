@@ -36,6 +36,12 @@ const TEXT_DUE_SAMPLES = VAD_SAMPLE_RATE;
  */
 const SPECULATE_WITHOUT_TEXT_SAMPLES = 2 * VAD_SAMPLE_RATE;
 /**
+ * Silence heard before a final is speculated; the rest of TURN_TAIL_SAMPLES is zeros. Silero calls the silence a
+ * little before a soft word ending has faded: speculating at the onset itself, the JFK clip's first turn came out
+ * "and so am I fell America" (realtime-ws.e2e, every run) instead of "…my fellow Americans".
+ */
+const SPECULATE_AFTER_SILENCE_SAMPLES = (VAD_SAMPLE_RATE * 96) / 1000;
+/**
  * Audio of the turns waiting for their final decode, per session (60 s: 3.8 MB of samples). A client that sends faster
  * than the engine transcribes gets ENGINE_BUSY for the turns beyond it, instead of an ever-growing backlog.
  */
@@ -245,11 +251,11 @@ export class RealtimeSession {
   }
 
   /**
-   * Speculative final: as soon as silence begins in a turn, the final decode of the turn starts, instead of after
-   * `silence_duration_ms`, which alone would eat most of a 700 ms budget. Its audio is the turn up to the silence
-   * heard so far, and zeros to TURN_TAIL_SAMPLES past the onset (Whisper's own padding is zeros): waiting for the
-   * real 200 ms put every final 200 ms later, a long turn's past 700 ms (bench/realtime.ts, 1 session, 8 rounds, 34
-   * turns: end of speech → completed p95 757 ms before, 557 ms after; streamed WER unchanged). A partial still under way does not hold it back: the
+   * Speculative final: once the silence in a turn has lasted SPECULATE_AFTER_SILENCE_SAMPLES, the final decode of the
+   * turn starts, instead of after `silence_duration_ms`, which alone would eat most of a 700 ms budget. Its audio is
+   * the turn up to the silence heard so far, and zeros to TURN_TAIL_SAMPLES past the onset (Whisper's own padding is
+   * zeros): waiting for the real 200 ms put every final 200 ms later, a long turn's past 700 ms (bench/realtime.ts,
+   * 1 session, 8 rounds, 34 turns: end of speech → completed p95 757 ms). A partial still under way does not hold it back: the
    * final cancels it (turn-transcriber.ts). `completed` still waits for the turn to end; if speech resumes first the
    * decode is cancelled (the worker stops within one graph node, so the engine is free for the next decode at once)
    * and the next silence speculates again.
@@ -267,11 +273,22 @@ export class RealtimeSession {
     if (since === null || turn.speculation || this.speculating > 0 || this.pendingFinals > 0) return;
     const short = since - turn.speechStart < SPECULATE_WITHOUT_TEXT_SAMPLES;
     if (turn.agreement.committedWords.length === 0 && !short) return;
+    if (this.scoredEnd - since < SPECULATE_AFTER_SILENCE_SAMPLES) return;
     const samples = turnThroughSilenceOnset(this.window.slice(turn.audioStart, Math.min(since + TURN_TAIL_SAMPLES, this.scoredEnd)), since + TURN_TAIL_SAMPLES - turn.audioStart);
     const cancel = new AbortController();
     const signal = AbortSignal.any([this.stop.signal, cancel.signal]);
     const text = this.ports.transcriber.transcribe({ samples, kind: 'final', signal, ...this.languageAndPrompt() });
     text.catch(() => undefined); // a dropped speculation's failure is nobody's; a used one is awaited in finalDecode
+    // While the silence lasts, the speculation is one more hypothesis of the turn: words it agrees on with the last
+    // partial go out now, not when the turn ends (`silence_duration_ms` later), as a short turn's only text did.
+    void text
+      .then((decoded) => {
+        if (decoded === null || turn.closed || turn.speculation?.text !== text) return;
+        const before = turn.agreement.committedWords.length;
+        const fresh = turn.agreement.hypothesis(decoded);
+        if (fresh.length > 0) this.ports.send(events.transcriptionDelta(turn.item, deltaText(fresh, before)));
+      })
+      .catch(() => undefined);
     this.speculating += 1;
     void text.finally(() => (this.speculating -= 1)).catch(() => undefined);
     turn.speculation = { silenceSince: since, text, cancel };
@@ -355,7 +372,10 @@ export class RealtimeSession {
     // Nor once the speaker paused: no new words came, and a partial started now would still hold the engine when the
     // speculative final wants it, 200 ms into the silence (a full-window decode takes ~0.9 s on 2 cores).
     if (this.vad?.turns.silenceSince != null) return;
-    const interval = (this.ports.limits.partialIntervalMs * VAD_SAMPLE_RATE) / 1000;
+    // Until the turn's first words are out, partials come twice as often: LocalAgreement needs two decodes that agree,
+    // and the first ones, on half a second of speech, often end on a half-heard word ("Agent-law." then "Agent Log").
+    const early = turn.agreement.committedWords.length === 0 ? 2 : 1;
+    const interval = (this.ports.limits.partialIntervalMs * VAD_SAMPLE_RATE) / 1000 / early;
     if (this.scoredEnd - turn.lastPartialAt < interval || this.scoredEnd - turn.speechStart < MIN_PARTIAL_SAMPLES) return;
     // Partials take at most about two thirds of the engine's time: after a slow decode (a busy engine) the next waits
     // half as long again, so a turn's end more often finds the engine free for its final.
