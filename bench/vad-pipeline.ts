@@ -4,26 +4,52 @@
 // VAD on (default) vs off (vad=false), run interleaved on/off so both see the same machine load.
 // Prints per run and in total: wall seconds, the speed ratio off/on (judged: ≥ 1.4), WER on and off (whisper's
 // normalizer, as bench/accuracy; judged: on ≤ off + 0.3 points), and segments that fall inside a pause (judged: 0 with VAD).
+// --recording runs: instead, ≥ 10 min of the eval set's short prompts said in runs of 2–5 (0.25–0.6 s apart) with
+//   log-normal pauses between the runs, 40 % pause in all (paused-speech.ts speechInRuns, seeded): speech in bursts,
+//   where the long recording puts a 0.3–3 s pause after every 1–3 s prompt. How much VAD saves depends on that shape.
 // Run: npx nx build api && SPEECH_PYTHON=… node scripts/run-ts.mjs bench/vad-pipeline.ts [--rounds 2] [--threads 2]
+//        [--recording long|runs]
 import type { TranscriptionResult } from '@speech/contracts';
 import { type EvalItem, evalSet, realModel, realModels, scoreTranscripts } from '@speech/test-support';
 import { startApi } from '../apps/api/test/e2e/support/api-process';
 import { createJob, isEnded, waitForJob } from '../apps/api/test/e2e/support/jobs-client';
-import { deepestPauseOverlap, pausesBetween, type Span } from '../apps/api/test/e2e/support/paused-speech';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deepestPauseOverlap, pausesBetween, type Span, speechInRuns } from '../apps/api/test/e2e/support/paused-speech';
 import { sileroWeights } from '@speech/test-support';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] ?? fallback) || fallback;
 const ROUNDS = arg('rounds', 2);
 const THREADS = arg('threads', 2);
+const RECORDING = process.argv.includes('--recording') && process.argv[process.argv.indexOf('--recording') + 1] === 'runs' ? 'runs' : 'long';
 /** A segment "falls inside a pause" when it overlaps the true speech by less than this (seconds). */
 const IN_PAUSE_SPEECH_SECONDS = 0.1;
 
-async function main(): Promise<void> {
+/** The recording under test: the eval set's long one, or prompts in runs (--recording runs), as an audio file with its truth. */
+function recording(dir: string): { audio: string; duration: number; reference: string; speech: Span[] } {
+  if (RECORDING === 'runs') {
+    const runs = speechInRuns(evalSet('en').sets.short, dir, { minSeconds: 620, pauseShare: 0.4, seed: 1 });
+    return { audio: runs.wav, duration: runs.duration, reference: runs.reference, speech: [...runs.speech] };
+  }
   const long = evalSet('en').sets.long[0] as EvalItem;
-  const speech: Span[] = (long.utterances ?? []).map((u) => ({ start: u.start, end: u.end }));
+  return { audio: long.audio, duration: long.duration, reference: long.reference, speech: (long.utterances ?? []).map((u) => ({ start: u.start, end: u.end })) };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'vad-pipeline-'));
+  try {
+    await measure(recording(dir));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function measure(long: ReturnType<typeof recording>): Promise<void> {
+  const speech = long.speech;
   const pauses = pausesBetween(speech, long.duration);
   const pauseShare = pauses.reduce((sum, p) => sum + p.end - p.start, 0) / long.duration;
-  console.log(`recording: ${long.audio}, ${long.duration.toFixed(1)} s, ${speech.length} utterances, pauses ${(100 * pauseShare).toFixed(1)} % (true bounds)`);
+  console.log(`recording (${RECORDING}): ${long.audio}, ${long.duration.toFixed(1)} s, ${speech.length} utterances, pauses ${(100 * pauseShare).toFixed(1)} % (true bounds)`);
   const api = await startApi({
     WHISPER_MODEL: realModel(realModels(), 'tiny.en', 'ggml'),
     WHISPER_THREADS: String(THREADS),

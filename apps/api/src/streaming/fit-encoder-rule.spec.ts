@@ -15,6 +15,14 @@ describe('encoderWindowForTurn', () => {
     expect(encoderWindowForTurn('final', 0.5, { ...rule, shortFinalWindowSeconds: 30 })).toEqual({ fitEncoderToAudio: false });
   });
 
+  it('drops the short-turn floor while other finals wait for the engine: the turn plus a second', () => {
+    expect(encoderWindowForTurn('final', 1.2, rule, { finalsWaiting: 1 })).toEqual({ fitEncoderToAudio: true });
+    expect(encoderWindowForTurn('final', 1.2, rule, { finalsWaiting: 0 })).toEqual({ fitEncoderToAudio: true, fitEncoderMinSeconds: 25.6 });
+    // Longer turns and partials do not change with the load.
+    expect(encoderWindowForTurn('final', 5, rule, { finalsWaiting: 3 })).toEqual({ fitEncoderToAudio: true });
+    expect(encoderWindowForTurn('partial', 1.2, rule, { finalsWaiting: 3 })).toEqual({ fitEncoderToAudio: true, fitEncoderLoopRetry: false });
+  });
+
   it('a maximum of 0 turns fitted finals off whatever the minimum and the floor', () => {
     expect(encoderWindowForTurn('final', 5, { ...rule, fitFinalMinSeconds: 0, fitFinalMaxSeconds: 0 })).toEqual({ fitEncoderToAudio: false });
     expect(encoderWindowForTurn('final', 1, { ...rule, fitFinalMaxSeconds: 0 })).toEqual({ fitEncoderToAudio: false });

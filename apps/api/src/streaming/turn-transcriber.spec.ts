@@ -55,6 +55,26 @@ describe('PipelineTurnTranscriber', () => {
     await expect(text).resolves.toBe(' Hello.');
   });
 
+  it("a short turn's final gets the short-turn window floor alone, and only its own length while other finals wait", async () => {
+    const { pipeline, dispatcher } = setup();
+    const config = { upload: { tmpDir }, realtime: { fitFinalMaxSeconds: 30, fitFinalMinSeconds: 2, fitPartials: true, shortFinalWindowSeconds: 25.6 } } as unknown as AppConfig;
+    const transcriber = new PipelineTurnTranscriber(pipeline as unknown as TranscriptionPipeline, dispatcher, config);
+    const signal = new AbortController().signal;
+    const oneSecond = new Float32Array(16_000);
+    const first = transcriber.transcribe({ samples: oneSecond, kind: 'final', signal });
+    await calls(pipeline, 1);
+    expect(pipeline.calls[0]!.options).toMatchObject({ fitEncoderToAudio: true, fitEncoderMinSeconds: 25.6 });
+    // Another session's short turn ends while that final runs: its window is its own length (+1 s), no floor.
+    const second = transcriber.transcribe({ samples: oneSecond, kind: 'final', signal });
+    await flush();
+    pipeline.calls[0]!.release(' One.');
+    await calls(pipeline, 2);
+    expect(pipeline.calls[1]!.options).toMatchObject({ fitEncoderToAudio: true });
+    expect(pipeline.calls[1]!.options.fitEncoderMinSeconds).toBeUndefined();
+    pipeline.calls[1]!.release(' Two.');
+    await expect(Promise.all([first, second])).resolves.toEqual([' One.', ' Two.']);
+  });
+
   it('drops partials while the engine is busy or any final is under way', async () => {
     const { pipeline, transcriber } = setup();
     const signal = new AbortController().signal;

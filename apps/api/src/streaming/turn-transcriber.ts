@@ -102,7 +102,7 @@ export class PipelineTurnTranscriber extends TurnTranscriber {
         granularities: defaultGranularities(false),
         // The turn is already speech (the session's own streaming VAD cut it): no second pass.
         vad: { enabled: false },
-        ...encoderWindowForTurn(request.kind, samples.length / VAD_SAMPLE_RATE, this.config.realtime),
+        ...encoderWindowForTurn(request.kind, samples.length / VAD_SAMPLE_RATE, this.config.realtime, { finalsWaiting: this.finalsUnderWay - (request.kind === 'final' ? 1 : 0) }),
         temperatureFallback: this.config.realtime.temperatureFallback,
         ...(language ? { language } : {}),
         ...(prompt ? { prompt } : {}),

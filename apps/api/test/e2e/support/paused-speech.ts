@@ -77,3 +77,113 @@ export function pausesBetween(speech: readonly Span[], duration: number): Span[]
 export function deepestPauseOverlap(segment: Span, pauses: readonly Span[]): number {
   return Math.max(0, ...pauses.map((p) => Math.min(segment.end, p.end) - Math.max(segment.start, p.start)));
 }
+
+/** mulberry32: uniform draws in [0, 1) from a seed, for the recording's layout. */
+function seededUniform(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface SpeechInRunsOptions {
+  /** Length of the recording, at least (seconds). */
+  readonly minSeconds: number;
+  /** Share of the recording that is pause (between and inside runs, by the prompts' true bounds). */
+  readonly pauseShare: number;
+  readonly seed: number;
+}
+
+/**
+ * Real prompts (the eval set's short clips, edges already trimmed to the speech) in seeded order, said in runs of 2–5
+ * with 0.25–0.6 s between them (as sentences follow each other), the runs apart by pauses drawn log-normally (median
+ * 1, spread ×2.5, so most are a few seconds and some much longer) and scaled so pauses make up `pauseShare` of the
+ * recording: speech that comes in bursts, as in dictation or a meeting, where the eval set's long recording puts a
+ * 0.3–3 s pause after every 1–3 s prompt. Pauses are room tone (seeded noise at −60 dBFS).
+ */
+export function speechInRuns(prompts: readonly EvalItem[], dir: string, options: SpeechInRunsOptions): PausedSpeech {
+  const random = seededUniform(options.seed);
+  const order = [...prompts];
+  for (let i = order.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j] as EvalItem, order[i] as EvalItem];
+  }
+  const clips: Float32Array[] = [];
+  const runs: number[] = [];
+  let speechSeconds = 0;
+  for (const prompt of order) {
+    if (speechSeconds >= options.minSeconds * (1 - options.pauseShare)) break;
+    const samples = decodeMono16k(prompt.audio);
+    clips.push(samples);
+    speechSeconds += samples.length / RATE;
+  }
+  const used = order.slice(0, clips.length);
+  // Runs: consecutive prompts, 2–5 each; gaps inside a run, then pauses between runs sized to the pause share.
+  for (let i = 0; i < clips.length; ) {
+    const size = Math.min(clips.length - i, 2 + Math.floor(random() * 4));
+    runs.push(size);
+    i += size;
+  }
+  const inRunGaps = clips.map(() => 0.25 + 0.35 * random());
+  const drawn = runs.map(() => Math.exp(Math.log(2.5) * gaussian(random)));
+  const inRunTotal = sumInRunGaps(runs, inRunGaps);
+  const pauseTotal = (speechSeconds * options.pauseShare) / (1 - options.pauseShare);
+  const scale = Math.max(0, pauseTotal - inRunTotal) / drawn.reduce((sum, x) => sum + x, 0);
+  const noise = new SeededNormal(options.seed + 1);
+  const room = (seconds: number) => {
+    const out = new Float32Array(Math.round(seconds * RATE));
+    noise.fill(out, 0.001);
+    return out;
+  };
+  const parts: Float32Array[] = [];
+  const speech: Span[] = [];
+  let at = 0;
+  let clip = 0;
+  runs.forEach((size, run) => {
+    // The run's pause comes before it (the first one too: a recording rarely starts on a word).
+    const before = room(drawn[run]! * scale);
+    parts.push(before);
+    at += before.length / RATE;
+    for (let k = 0; k < size; k += 1, clip += 1) {
+      if (k > 0) {
+        const gap = room(inRunGaps[clip]!);
+        parts.push(gap);
+        at += gap.length / RATE;
+      }
+      const samples = clips[clip]!;
+      parts.push(samples);
+      speech.push({ start: at, end: at + samples.length / RATE });
+      at += samples.length / RATE;
+    }
+  });
+  const samples = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    samples.set(part, offset);
+    offset += part.length;
+  }
+  const raw = join(dir, 'runs.f32');
+  const wav = join(dir, 'runs.wav');
+  writeFileSync(raw, Buffer.from(samples.buffer));
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'f32le', '-ar', String(RATE), '-ac', '1', '-i', raw, '-c:a', 'pcm_s16le', wav]);
+  const duration = samples.length / RATE;
+  return { wav, duration, speech, pauses: pausesBetween(speech, duration), reference: used.map((u) => u.reference).join(' ') };
+}
+
+function sumInRunGaps(runs: readonly number[], gaps: readonly number[]): number {
+  let total = 0;
+  let clip = 0;
+  for (const size of runs) {
+    for (let k = 0; k < size; k += 1, clip += 1) if (k > 0) total += gaps[clip] as number;
+  }
+  return total;
+}
+
+/** A standard normal draw (Box–Muller) from uniform draws. */
+function gaussian(random: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
