@@ -25,7 +25,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { evalSet, realModel, realModels, scoreTranscripts } from '@speech/test-support';
+import { evalSet, realModel, realModels, scoreTranscripts, seededUniform } from '@speech/test-support';
 import OpenAI from 'openai';
 import { startApi } from '../apps/api/test/e2e/support/api-process';
 import { RealtimeTestClient, realtimeAudio } from '../apps/api/test/e2e/support/realtime-client';
@@ -54,21 +54,10 @@ if (!(Number.isInteger(ROUNDS) && ROUNDS >= 1)) throw new Error(`--rounds is a w
 const STAGGER_SPAN_MS = 3000;
 const TRANSCRIPT = 'conversation.item.input_audio_transcription';
 
-/** mulberry32: a small seeded PRNG, so a staggered run can be repeated exactly. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Start delay of each of `count` sessions (ms): all 0 when synchronized; the first 0 and the rest seeded when staggered. */
 function startDelays(count: number, round = 0): number[] {
-  const random = seededRandom(SEED + round);
+  const random = seededUniform(SEED + round);
   return Array.from({ length: count }, (_, i) => (STARTS === 'staggered' && i > 0 ? Math.round(random() * STAGGER_SPAN_MS) : 0));
 }
 

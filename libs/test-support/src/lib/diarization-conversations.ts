@@ -10,6 +10,7 @@
  *  - a −60 dBFS noise floor under everything, so pauses are not digital silence.
  * The truth is one span per prompt (each prompt is cut to its voiced span by build_voices.py).
  */
+import { seededUniform } from './seeded-random';
 import type { LabelledSpan } from './diarization-score';
 import { diarizationVoices, readPcm16Wav, type Voice } from './diarization-voices';
 
@@ -31,17 +32,6 @@ export const OVERLAP_SHARE = 0.3;
 const MAX_OVERLAP = 0.5;
 const NOISE_DBFS = -60;
 
-/** mulberry32: a small seeded uniform generator in [0, 1) (Math.random cannot be seeded). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 export function speakersForSeed(seed: number): number {
   return 2 + (seed % 3);
@@ -49,7 +39,7 @@ export function speakersForSeed(seed: number): number {
 
 /** One conversation of about `seconds` (it ends with the turn that crosses it). */
 export function buildConversation(voices: readonly Voice[], seed: number, seconds: number): Conversation {
-  const next = random(seed * 7919 + 17);
+  const next = seededUniform(seed * 7919 + 17);
   const speakers = speakersForSeed(seed);
   const telephone = next() < 0.5;
   const pool = telephone ? [...voices] : voices.filter((v) => v.band === 16000);

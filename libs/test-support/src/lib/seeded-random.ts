@@ -95,3 +95,15 @@ export function toFloat16(src: Float32Array): Uint16Array {
   }
   return out;
 }
+
+/** mulberry32: a small seeded uniform generator in [0, 1) (Math.random cannot be seeded). */
+export function seededUniform(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}

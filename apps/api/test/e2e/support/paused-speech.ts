@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeMono16k, type EvalItem, SeededNormal } from '@speech/test-support';
+import { decodeMono16k, type EvalItem, SeededNormal, seededUniform } from '@speech/test-support';
 
 const RATE = 16_000;
 
@@ -78,17 +78,6 @@ export function deepestPauseOverlap(segment: Span, pauses: readonly Span[]): num
   return Math.max(0, ...pauses.map((p) => Math.min(segment.end, p.end) - Math.max(segment.start, p.start)));
 }
 
-/** mulberry32: uniform draws in [0, 1) from a seed, for the recording's layout. */
-function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SpeechInRunsOptions {
   /** Length of the recording, at least (seconds). */
