@@ -283,10 +283,7 @@ export class RealtimeSession {
     // partial go out now, not when the turn ends (`silence_duration_ms` later), as a short turn's only text did.
     void text
       .then((decoded) => {
-        if (decoded === null || turn.closed || turn.speculation?.text !== text) return;
-        const before = turn.agreement.committedWords.length;
-        const fresh = turn.agreement.hypothesis(decoded);
-        if (fresh.length > 0) this.ports.send(events.transcriptionDelta(turn.item, deltaText(fresh, before)));
+        if (decoded !== null && turn.speculation?.text === text) this.hypothesis(turn, decoded);
       })
       .catch(() => undefined);
     this.speculating += 1;
@@ -390,14 +387,19 @@ export class RealtimeSession {
         if (text === null) return;
         const now = performance.now();
         this.nextPartialAt = now + 0.5 * (now - startedAt);
-        if (turn.closed) return;
-        const before = turn.agreement.committedWords.length;
-        const fresh = turn.agreement.hypothesis(text);
-        if (fresh.length > 0) this.ports.send(events.transcriptionDelta(turn.item, deltaText(fresh, before)));
+        this.hypothesis(turn, text);
       })
       // A failed partial only means less partial text; the final decides the turn.
       .catch(() => undefined)
       .finally(() => (turn.partialInFlight = false));
+  }
+
+  /** A decode of the open turn so far: the words LocalAgreement commits with it go out as a delta. */
+  private hypothesis(turn: Turn, text: string): void {
+    if (turn.closed) return;
+    const before = turn.agreement.committedWords.length;
+    const fresh = turn.agreement.hypothesis(text);
+    if (fresh.length > 0) this.ports.send(events.transcriptionDelta(turn.item, deltaText(fresh, before)));
   }
 
   /**

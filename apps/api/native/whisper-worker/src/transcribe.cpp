@@ -180,27 +180,14 @@ Outcome run_transcription(whisper_context * ctx, whisper_state * state, const Tr
     if (cancel.load()) {
         return Outcome::failure("CANCELLED", "cancelled");
     }
-    const double elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    if (cb.budget_exceeded) {
-        // Not an error: the caller asked for a bound and decides what a runaway means (a loop: decode again in full).
-        return Outcome::success({
-            {"event", "result"},
-            {"id", req.id},
-            {"language", language_of(state)},
-            {"segments", json::array()},
-            {"token_budget_exceeded", true},
-            {"timings",
-             {{"total_ms", std::round(elapsed_ms)},
-              {"audio_ctx", req.audio_ctx > 0 ? req.audio_ctx : whisper_n_audio_ctx(ctx)},
-              {"encoder_passes", cb.encoder_passes}}},
-        });
-    }
-    if (rc != 0) {
+    // A stopped runaway is not an error: the caller asked for the bound and decides what it means (a loop: decode
+    // again in full). It answers with no segments.
+    if (rc != 0 && !cb.budget_exceeded) {
         return Outcome::failure("ENGINE_FAILED", "whisper_full failed with code " + std::to_string(rc));
     }
 
     json segments = json::array();
-    const int n_seg = whisper_full_n_segments_from_state(state);
+    const int n_seg = cb.budget_exceeded ? 0 : whisper_full_n_segments_from_state(state);
     for (int s = 0; s < n_seg; ++s) {
         double logprob_sum = 0.0;
         int n_text = 0;
@@ -220,7 +207,7 @@ Outcome run_transcription(whisper_context * ctx, whisper_state * state, const Tr
     }
     const double total_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    return Outcome::success({
+    json result = {
         {"event", "result"},
         {"id", req.id},
         {"language", language_of(state)},
@@ -229,5 +216,9 @@ Outcome run_transcription(whisper_context * ctx, whisper_state * state, const Tr
          {{"total_ms", std::round(total_ms)},
           {"audio_ctx", req.audio_ctx > 0 ? req.audio_ctx : whisper_n_audio_ctx(ctx)},
           {"encoder_passes", cb.encoder_passes}}},
-    });
+    };
+    if (cb.budget_exceeded) {
+        result["token_budget_exceeded"] = true;
+    }
+    return Outcome::success(std::move(result));
 }

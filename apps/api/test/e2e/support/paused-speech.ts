@@ -29,12 +29,7 @@ export interface PausedSpeech {
 export function pausedSpeech(long: EvalItem, dir: string, count: number, pauseSeconds: number, margin = 0.05): PausedSpeech {
   const source = decodeMono16k(long.audio);
   const utterances = (long.utterances ?? []).slice(0, count);
-  const noise = new SeededNormal(11);
-  const room = (seconds: number) => {
-    const out = new Float32Array(Math.round(seconds * RATE));
-    noise.fill(out, 0.001);
-    return out;
-  };
+  const room = roomTone(11);
   const parts: Float32Array[] = [room(pauseSeconds)];
   const speech: Span[] = [];
   let at = pauseSeconds;
@@ -47,18 +42,33 @@ export function pausedSpeech(long: EvalItem, dir: string, count: number, pauseSe
     parts.push(room(pauseSeconds));
     at += pauseSeconds;
   }
+  const { wav, duration } = writeRecording(dir, 'paused', parts);
+  return { wav, duration, speech, pauses: pausesBetween(speech, duration), reference: utterances.map((u) => u.reference).join(' ') };
+}
+
+/** Seeded room tone: noise at −60 dBFS (a pause in a real room is never digital silence), `seconds` long. */
+function roomTone(seed: number): (seconds: number) => Float32Array {
+  const noise = new SeededNormal(seed);
+  return (seconds) => {
+    const out = new Float32Array(Math.round(seconds * RATE));
+    noise.fill(out, 0.001);
+    return out;
+  };
+}
+
+/** `parts` end to end as `<dir>/<name>.wav` (16 kHz mono 16-bit); its path and length in seconds. */
+function writeRecording(dir: string, name: string, parts: readonly Float32Array[]): { wav: string; duration: number } {
   const samples = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const part of parts) {
     samples.set(part, offset);
     offset += part.length;
   }
-  const raw = join(dir, 'paused.f32');
-  const wav = join(dir, 'paused.wav');
+  const raw = join(dir, `${name}.f32`);
+  const wav = join(dir, `${name}.wav`);
   writeFileSync(raw, Buffer.from(samples.buffer));
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'f32le', '-ar', String(RATE), '-ac', '1', '-i', raw, '-c:a', 'pcm_s16le', wav]);
-  const duration = samples.length / RATE;
-  return { wav, duration, speech, pauses: pausesBetween(speech, duration), reference: utterances.map((u) => u.reference).join(' ') };
+  return { wav, duration: samples.length / RATE };
 }
 
 /** The complement of speech spans within [0, duration]. */
@@ -122,12 +132,7 @@ export function speechInRuns(prompts: readonly EvalItem[], dir: string, options:
   const inRunTotal = sumInRunGaps(runs, inRunGaps);
   const pauseTotal = (speechSeconds * options.pauseShare) / (1 - options.pauseShare);
   const scale = Math.max(0, pauseTotal - inRunTotal) / drawn.reduce((sum, x) => sum + x, 0);
-  const noise = new SeededNormal(options.seed + 1);
-  const room = (seconds: number) => {
-    const out = new Float32Array(Math.round(seconds * RATE));
-    noise.fill(out, 0.001);
-    return out;
-  };
+  const room = roomTone(options.seed + 1);
   const parts: Float32Array[] = [];
   const speech: Span[] = [];
   let at = 0;
@@ -149,17 +154,7 @@ export function speechInRuns(prompts: readonly EvalItem[], dir: string, options:
       at += samples.length / RATE;
     }
   });
-  const samples = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    samples.set(part, offset);
-    offset += part.length;
-  }
-  const raw = join(dir, 'runs.f32');
-  const wav = join(dir, 'runs.wav');
-  writeFileSync(raw, Buffer.from(samples.buffer));
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'f32le', '-ar', String(RATE), '-ac', '1', '-i', raw, '-c:a', 'pcm_s16le', wav]);
-  const duration = samples.length / RATE;
+  const { wav, duration } = writeRecording(dir, 'runs', parts);
   return { wav, duration, speech, pauses: pausesBetween(speech, duration), reference: used.map((u) => u.reference).join(' ') };
 }
 
