@@ -76,6 +76,28 @@ const types = (sent: ServerEvent[]) => sent.map((event) => event.type);
 const deltasOf = (sent: ServerEvent[], item?: string) =>
   sent.flatMap((event) => (event.type === 'conversation.item.input_audio_transcription.delta' && (!item || event.item_id === item) ? [event.delta] : []));
 
+/**
+ * One turn of `speechSeconds` of speech and a second of silence, sent in 20 ms chunks with decodes that end at once:
+ * how much audio had been sent when each final decode started.
+ */
+async function finalStarts(speechSeconds: number, behaviour: { partials?: 'drop' } = {}): Promise<number[]> {
+  const starts: number[] = [];
+  let audioSent = 0;
+  class Recording extends CountingTranscriber {
+    override async transcribe(request: TurnRequest): Promise<string | null> {
+      if (request.kind === 'final') starts.push(audioSent);
+      return super.transcribe(request);
+    }
+  }
+  const { session, send } = sessionWith(new Recording({ ...behaviour, delayMs: 0 }));
+  for (const audio of pcm16Chunks([{ seconds: speechSeconds, loud: true }, { seconds: 1, loud: false }])) {
+    await send({ type: 'input_audio_buffer.append', audio });
+    audioSent += 0.02;
+  }
+  await session.settled();
+  return starts;
+}
+
 describe('RealtimeSession', () => {
   it('server VAD: started → deltas while speaking → stopped → committed → completed; deltas are append-only and add up to the final', async () => {
     const transcriber = new CountingTranscriber();
@@ -249,32 +271,26 @@ describe('RealtimeSession', () => {
   });
 
   it('a short turn speculates its final ~100 ms into the silence even without partial text; a long one without text does not', async () => {
-    const finals: number[] = [];
-    let audioSent = 0;
-    class Recording extends CountingTranscriber {
-      override async transcribe(request: TurnRequest): Promise<string | null> {
-        if (request.kind === 'final') finals.push(audioSent);
-        return super.transcribe(request);
-      }
-    }
-    const run = async (speechSeconds: number) => {
-      finals.length = 0;
-      audioSent = 0;
-      // Partials dropped (no text ever out), as for a one-word turn whose partials never agree.
-      const { session, send } = sessionWith(new Recording({ partials: 'drop', delayMs: 0 }));
-      for (const audio of pcm16Chunks([{ seconds: speechSeconds, loud: true }, { seconds: 1, loud: false }])) {
-        await send({ type: 'input_audio_buffer.append', audio });
-        audioSent += 0.02;
-      }
-      await session.settled();
-      return [...finals];
-    };
-    const short = await run(0.8);
+    // Partials dropped (no text ever out), as for a one-word turn whose partials never agree.
+    const short = await finalStarts(0.8, { partials: 'drop' });
     expect(short).toHaveLength(1);
     expect(short[0]).toBeCloseTo(0.8 + 0.1, 1); // not at the turn's end (0.8 + 0.5 s)
-    const long = await run(2.5);
+    const long = await finalStarts(2.5, { partials: 'drop' });
     expect(long).toHaveLength(1);
     expect(long[0]!).toBeGreaterThan(2.5 + 0.45); // when the turn ended
+  });
+
+  it('a turn of 8 s or more speculates its final at the first silent frame, not ~100 ms in: its decode is the long one', async () => {
+    const long = await finalStarts(8.5);
+    expect(long).toHaveLength(1);
+    // The silence's first wholly silent 32 ms VAD frame (8.512–8.544 s), scored with the 20 ms chunk that completes it
+    // (finals record the audio sent before the chunk under way).
+    expect(long[0]!).toBeGreaterThan(8.5);
+    expect(long[0]!).toBeLessThan(8.5 + 0.06);
+    const shorter = await finalStarts(7.5);
+    expect(shorter).toHaveLength(1);
+    expect(shorter[0]!).toBeGreaterThan(7.5 + 0.09);
+    expect(shorter[0]!).toBeLessThan(7.5 + 0.15);
   });
 
   it('until its first words are out a turn is decoded twice as often; then at the configured interval', async () => {

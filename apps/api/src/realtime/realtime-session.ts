@@ -1,6 +1,6 @@
 import { DomainError, isDomainError } from '../common/domain-error';
 import { AudioWindow } from '../streaming/audio-window';
-import { deltaText, LocalAgreement } from '../streaming/local-agreement';
+import { LocalAgreement } from '../streaming/local-agreement';
 import { TurnDetector, type TurnEvent } from '../streaming/turn-detector';
 import type { TurnTranscriber } from '../streaming/turn-transcriber';
 import { type SpeechDetector, type SpeechFrameScorer, VAD_FRAME_SAMPLES, VAD_SAMPLE_RATE } from '../vad/speech-detector.port';
@@ -41,6 +41,14 @@ const SPECULATE_WITHOUT_TEXT_SAMPLES = 2 * VAD_SAMPLE_RATE;
  * "and so am I fell America" (realtime-ws.e2e, every run) instead of "…my fellow Americans".
  */
 const SPECULATE_AFTER_SILENCE_SAMPLES = (VAD_SAMPLE_RATE * 96) / 1000;
+/**
+ * A turn this long speculates at the first silent frame instead. Its final takes ~0.45 s to decode (17–19 s turns, 2
+ * cores), more than the silence left after ~100 ms, so those 64 ms came straight out of `completed`: one session, 8
+ * rounds (34 turns), end of speech → completed p95 700 → 543 ms, streamed WER 2.0 % both (bench/realtime.ts, Dec 4).
+ * One soft last word in a turn this long weighs little; a short turn's decode is done before its silence is anyway.
+ */
+const LONG_TURN_SAMPLES = 8 * VAD_SAMPLE_RATE;
+const SPECULATE_LONG_TURN_AFTER_SILENCE_SAMPLES = 0;
 /**
  * Audio of the turns waiting for their final decode, per session (60 s: 3.8 MB of samples). A client that sends faster
  * than the engine transcribes gets ENGINE_BUSY for the turns beyond it, instead of an ever-growing backlog.
@@ -273,7 +281,8 @@ export class RealtimeSession {
     if (since === null || turn.speculation || this.speculating > 0 || this.pendingFinals > 0) return;
     const short = since - turn.speechStart < SPECULATE_WITHOUT_TEXT_SAMPLES;
     if (turn.agreement.committedWords.length === 0 && !short) return;
-    if (this.scoredEnd - since < SPECULATE_AFTER_SILENCE_SAMPLES) return;
+    const long = since - turn.speechStart >= LONG_TURN_SAMPLES;
+    if (this.scoredEnd - since < (long ? SPECULATE_LONG_TURN_AFTER_SILENCE_SAMPLES : SPECULATE_AFTER_SILENCE_SAMPLES)) return;
     const samples = turnThroughSilenceOnset(this.window.slice(turn.audioStart, Math.min(since + TURN_TAIL_SAMPLES, this.scoredEnd)), since + TURN_TAIL_SAMPLES - turn.audioStart);
     const cancel = new AbortController();
     const signal = AbortSignal.any([this.stop.signal, cancel.signal]);
@@ -397,9 +406,8 @@ export class RealtimeSession {
   /** A decode of the open turn so far: the words LocalAgreement commits with it go out as a delta. */
   private hypothesis(turn: Turn, text: string): void {
     if (turn.closed) return;
-    const before = turn.agreement.committedWords.length;
-    const fresh = turn.agreement.hypothesis(text);
-    if (fresh.length > 0) this.ports.send(events.transcriptionDelta(turn.item, deltaText(fresh, before)));
+    const delta = turn.agreement.hypothesis(text);
+    if (delta.length > 0) this.ports.send(events.transcriptionDelta(turn.item, delta));
   }
 
   /**
