@@ -7,10 +7,14 @@
 // --recording runs: instead, ≥ 10 min of the eval set's short prompts said in runs of 2–5 (0.25–0.6 s apart) with
 //   log-normal pauses between the runs, 40 % pause in all (paused-speech.ts speechInRuns, seeded): speech in bursts,
 //   where the long recording puts a 0.3–3 s pause after every 1–3 s prompt. How much VAD saves depends on that shape.
+// --peer: after our runs, the same recording through faster-whisper (CTranslate2 tiny.en from `npm run models:real`,
+//   greedy, the same threads) with vad_filter off and on, interleaved the same way (bench/vad/faster_whisper_vad.py):
+//   what the VAD saves in the engine users would pick instead, beside ours.
 // Run: npx nx build api && SPEECH_PYTHON=… node scripts/run-ts.mjs bench/vad-pipeline.ts [--rounds 2] [--threads 2]
-//        [--recording long|runs]
+//        [--recording long|runs] [--peer]
 import type { TranscriptionResult } from '@speech/contracts';
-import { type EvalItem, evalSet, realModel, realModels, scoreTranscripts } from '@speech/test-support';
+import { type EvalItem, evalSet, realModel, realModels, scoreTranscripts, speechPython, workspaceRoot } from '@speech/test-support';
+import { execFileSync } from 'node:child_process';
 import { startApi } from '../apps/api/test/e2e/support/api-process';
 import { createJob, isEnded, waitForJob } from '../apps/api/test/e2e/support/jobs-client';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,6 +26,7 @@ import { sileroWeights } from '@speech/test-support';
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1] ?? fallback) || fallback;
 const ROUNDS = arg('rounds', 2);
 const THREADS = arg('threads', 2);
+const PEER = process.argv.includes('--peer');
 const RECORDING = process.argv.includes('--recording') && process.argv[process.argv.indexOf('--recording') + 1] === 'runs' ? 'runs' : 'long';
 /** A segment "falls inside a pause" when it overlaps the true speech by less than this (seconds). */
 const IN_PAUSE_SPEECH_SECONDS = 0.1;
@@ -104,7 +109,28 @@ async function measure(long: ReturnType<typeof recording>): Promise<void> {
     const show = (s?: TranscriptionResult['segments'][number]) => (s ? `[${s.start.toFixed(2)}, ${s.end.toFixed(2)}] "${s.text.trim()}"` : '-');
     console.log(`  in a pause: ${show(segment)} · nearest utterance [${nearest?.start.toFixed(2)}, ${nearest?.end.toFixed(2)}] · before ${show(all[at - 1])} · after ${show(all[at + 1])}`);
   }
+  if (PEER) peer(long, speech);
   console.log(`\nspeed-up with VAD: ${ratio.toFixed(2)}x (target ≥ 1.4) · WER change: ${werDelta >= 0 ? '+' : ''}${werDelta.toFixed(2)} points (target ≤ +0.3) · segments inside a pause with VAD: ${inPause((side(true).at(-1) as (typeof runs)[number]).result)} (target 0)`);
+}
+
+/** faster-whisper on the same recording, vad_filter off and on: its speed ratio, WER and segments inside a pause. */
+function peer(long: ReturnType<typeof recording>, speech: readonly Span[]): void {
+  const request = { audio: long.audio, model: realModel(realModels(), 'tiny.en', 'ct2'), threads: THREADS, rounds: ROUNDS };
+  const output = execFileSync(speechPython(), [join(workspaceRoot(), 'bench', 'vad', 'faster_whisper_vad.py')], { input: JSON.stringify(request), maxBuffer: 64 * 1024 * 1024 });
+  const runs = (JSON.parse(output.toString()) as { runs: { vad: boolean; seconds: number; text: string; segments: [number, number][] }[] }).runs;
+  const side = (vad: boolean) => runs.filter((r) => r.vad === vad);
+  const mean = (vad: boolean) => side(vad).reduce((sum, r) => sum + r.seconds, 0) / side(vad).length;
+  const scores = scoreTranscripts('en', runs.map((r) => ({ key: r.vad ? 'on' : 'off', reference: long.reference, hypothesis: r.text })));
+  const inPause = (segments: [number, number][]) =>
+    segments.filter(([start, end]) => speech.reduce((sum, u) => sum + Math.max(0, Math.min(end, u.end) - Math.max(start, u.start)), 0) < IN_PAUSE_SPEECH_SECONDS).length;
+  console.log(`\npeer: faster-whisper ${request.model} (CTranslate2, greedy), ${THREADS} threads, vad_filter off and on, ${ROUNDS} interleaved rounds`);
+  console.log('| vad_filter | wall s (mean) | real time | WER % | segments | segments inside a pause |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const vad of [true, false]) {
+    const last = side(vad).at(-1) as (typeof runs)[number];
+    console.log(`| ${vad ? 'on' : 'off'} | ${mean(vad).toFixed(1)} | ${(long.duration / mean(vad)).toFixed(1)}x | ${scores[vad ? 'on' : 'off']?.wer.toFixed(2)} | ${last.segments.length} | ${inPause(last.segments)} |`);
+  }
+  console.log(`faster-whisper speed-up with vad_filter: ${(mean(false) / mean(true)).toFixed(2)}x`);
 }
 
 main().catch((error: unknown) => {
