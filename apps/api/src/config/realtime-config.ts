@@ -43,6 +43,12 @@ export const realtimeEnvShape = {
    * decodes before it; off: one greedy pass, the same text for the same audio whatever else runs.
    */
   REALTIME_TEMPERATURE_FALLBACK: bool.default(true),
+  /**
+   * Partial text and speculative finals decode an open turn again and again. `auto`: with the local engine only (the
+   * loaded model, no cost per call); the http and sagemaker engines get one call per committed turn, whose text comes
+   * as one delta and `completed`. `on`: every engine (a GPU model container can afford it); `off`: none.
+   */
+  REALTIME_PARTIALS: z.enum(['auto', 'on', 'off']).default('auto'),
 };
 
 export interface RealtimeConfig {
@@ -59,6 +65,7 @@ export interface RealtimeConfig {
   /** Window floor of short turns' finals; ≥ 30: the full window. */
   readonly shortFinalWindowSeconds: number;
   readonly temperatureFallback: boolean;
+  readonly partials: 'auto' | 'on' | 'off';
 }
 
 type RealtimeEnv = z.infer<z.ZodObject<typeof realtimeEnvShape>>;
@@ -78,5 +85,6 @@ export function realtimeConfig(env: RealtimeEnv & Pick<VadEnv, 'VAD_MODEL_PATH'>
     fitPartials: env.REALTIME_FIT_PARTIALS,
     shortFinalWindowSeconds: env.REALTIME_SHORT_FINAL_WINDOW_SECONDS,
     temperatureFallback: env.REALTIME_TEMPERATURE_FALLBACK,
+    partials: env.REALTIME_PARTIALS,
   };
 }

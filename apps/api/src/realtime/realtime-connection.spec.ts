@@ -32,6 +32,7 @@ class SilentDetector extends SpeechDetector {
 }
 
 class GatedTranscriber extends TurnTranscriber {
+  readonly incremental = true;
   release: () => void = () => undefined;
   async transcribe(): Promise<string> {
     await new Promise<void>((resolve) => (this.release = resolve));
@@ -39,7 +40,7 @@ class GatedTranscriber extends TurnTranscriber {
   }
 }
 
-const config: RealtimeConfig = { vadModelPath: '', maxSessions: 1, maxSessionsPerKey: 1, idleTimeoutMs: 80, maxSessionMs: 10_000, maxTurnSeconds: 30, partialIntervalMs: 700, fitFinalMaxSeconds: 0, fitFinalMinSeconds: 0, fitPartials: false, shortFinalWindowSeconds: 30, temperatureFallback: true };
+const config: RealtimeConfig = { vadModelPath: '', maxSessions: 1, maxSessionsPerKey: 1, idleTimeoutMs: 80, maxSessionMs: 10_000, maxTurnSeconds: 30, partialIntervalMs: 700, fitFinalMaxSeconds: 0, fitFinalMinSeconds: 0, fitPartials: false, shortFinalWindowSeconds: 30, temperatureFallback: true, partials: 'auto' };
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function serve(overrides: Partial<RealtimeConfig> = {}, transcriber: TurnTranscriber = new GatedTranscriber()) {

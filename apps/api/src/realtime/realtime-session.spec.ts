@@ -29,8 +29,10 @@ class CountingTranscriber extends TurnTranscriber {
   readonly calls: TurnRequest['kind'][] = [];
   readonly prompts: Array<string | undefined> = [];
   /** `delayMs: 0` answers within the same turn of the event loop, so when decodes end no longer depends on the machine's load. */
-  constructor(private readonly behaviour: { partials?: 'drop'; fail?: DomainError; delayMs?: number } = {}) {
+  readonly incremental: boolean;
+  constructor(private readonly behaviour: { partials?: 'drop'; fail?: DomainError; delayMs?: number; incremental?: boolean } = {}) {
     super();
+    this.incremental = behaviour.incremental ?? true;
   }
   async transcribe(request: TurnRequest): Promise<string | null> {
     this.calls.push(request.kind);
@@ -202,6 +204,7 @@ describe('RealtimeSession', () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     class SlowTranscriber extends TurnTranscriber {
+      readonly incremental = true;
       async transcribe(): Promise<string> {
         await gate;
         return 'done';
@@ -278,6 +281,20 @@ describe('RealtimeSession', () => {
     const long = await finalStarts(2.5, { partials: 'drop' });
     expect(long).toHaveLength(1);
     expect(long[0]!).toBeGreaterThan(2.5 + 0.45); // when the turn ended
+  });
+
+  it('an engine that is not decoded incrementally (http, sagemaker) gets one call per committed turn: no partials, no speculation', async () => {
+    const transcriber = new CountingTranscriber({ incremental: false, delayMs: 0 });
+    const { session, sent, send } = sessionWith(transcriber);
+    // Two turns, the first with a pause shorter than silence_duration_ms inside it (a speculation would start there).
+    const chunks = pcm16Chunks([{ seconds: 1.5, loud: true }, { seconds: 0.3, loud: false }, { seconds: 1, loud: true }, { seconds: 1, loud: false }, { seconds: 2, loud: true }, { seconds: 1, loud: false }]);
+    for (const audio of chunks) await send({ type: 'input_audio_buffer.append', audio });
+    await session.settled();
+    expect(transcriber.calls).toEqual(['final', 'final']);
+    const completed = sent.filter((event) => event.type === 'conversation.item.input_audio_transcription.completed') as Array<{ item_id: string; transcript: string }>;
+    expect(completed).toHaveLength(2);
+    // Each turn's text comes as one delta, then completed with the same text.
+    for (const turn of completed) expect(deltasOf(sent, turn.item_id)).toEqual([turn.transcript]);
   });
 
   it('a turn of 8 s or more speculates its final at the first silent frame, not ~100 ms in: its decode is the long one', async () => {
@@ -363,6 +380,7 @@ describe('RealtimeSession', () => {
   it('after a slow partial the next one waits half as long again (partials take at most ~2/3 of the engine)', async () => {
     const starts: number[] = [];
     class SlowPartials extends TurnTranscriber {
+      readonly incremental = true;
       async transcribe(request: TurnRequest): Promise<string> {
         if (request.kind === 'partial') starts.push(performance.now());
         await new Promise((resolve) => setTimeout(resolve, request.kind === 'partial' ? 400 : 1));

@@ -80,7 +80,8 @@ interface Speculation {
  * One realtime transcription session, the protocol without the socket: client events in, server events out.
  * Audio is decoded to 16 kHz and, with server VAD, scored frame by frame by Silero; a turn's growing audio is decoded
  * again every `partialIntervalMs` (skipped while the engine is busy) and LocalAgreement-2 decides which words become
- * deltas; at the end of the turn a final decode of the whole turn gives `completed`. Client events are handled one at
+ * deltas; at the end of the turn a final decode of the whole turn gives `completed`. A transcriber that is not
+ * `incremental` (a remote engine) gets neither partials nor speculative finals: one call per committed turn. Client events are handled one at
  * a time, in order; the decodes run beside them.
  */
 export class RealtimeSession {
@@ -271,7 +272,7 @@ export class RealtimeSession {
   private speculate(turns: TurnDetector): void {
     const turn = this.turn;
     const since = turns.silenceSince;
-    if (!turn) return;
+    if (!turn || !this.ports.transcriber.incremental) return;
     if (turn.speculation && turn.speculation.silenceSince !== since) this.dropSpeculation(turn); // speech resumed
     // One speculation at a time, and none while finals wait: a dropped one still holds the engine until it ends, and
     // under load speculations at every short pause put the session behind (e2e: ENGINE_BUSY).
@@ -374,7 +375,7 @@ export class RealtimeSession {
     const turn = this.turn;
     // Finals first: while one of this session's turns waits for its final, partial text of the next one waits; and
     // once a final is speculated, more partial text of this turn would only delay it.
-    if (!turn || turn.partialInFlight || this.pendingFinals > 0 || turn.speculation) return;
+    if (!turn || !this.ports.transcriber.incremental || turn.partialInFlight || this.pendingFinals > 0 || turn.speculation) return;
     // Nor once the speaker paused: no new words came, and a partial started now would still hold the engine when the
     // speculative final wants it, 200 ms into the silence (a full-window decode takes ~0.9 s on 2 cores).
     if (this.vad?.turns.silenceSince != null) return;

@@ -44,6 +44,14 @@ describe('PipelineTurnTranscriber', () => {
     return pipeline.calls;
   };
 
+  it('decodes open turns again and again with the local engine only, unless REALTIME_PARTIALS says otherwise', () => {
+    const { pipeline, dispatcher } = setup();
+    const incremental = (kind: string, partials: string) =>
+      new PipelineTurnTranscriber(pipeline as unknown as TranscriptionPipeline, dispatcher, { upload: { tmpDir }, engine: { kind }, realtime: { partials } } as unknown as AppConfig).incremental;
+    expect([incremental('local', 'auto'), incremental('http', 'auto'), incremental('sagemaker', 'auto')]).toEqual([true, false, false]);
+    expect([incremental('http', 'on'), incremental('sagemaker', 'on'), incremental('local', 'off')]).toEqual([true, true, false]);
+  });
+
   it('hands the turn to the pipeline as a 16 kHz f32 file with its language and prompt, and returns the text', async () => {
     const { pipeline, transcriber } = setup();
     const samples = Float32Array.from([0.25, -0.5, 1]);

@@ -29,6 +29,11 @@ export interface TurnRequest {
 
 /** A turn's audio → text, through the one pipeline (dispatch → engine → tidy). A port so sessions can be tested alone. */
 export abstract class TurnTranscriber {
+  /**
+   * Whether an open turn may be decoded again and again (partials, speculative finals). False: one call per
+   * committed turn, as a remote engine should get.
+   */
+  abstract readonly incremental: boolean;
   /** The text, or null when a partial was dropped because the engine is busy (finals are never dropped). */
   abstract transcribe(request: TurnRequest): Promise<string | null>;
 }
@@ -56,6 +61,11 @@ export class PipelineTurnTranscriber extends TurnTranscriber {
     private readonly config: AppConfig,
   ) {
     super();
+  }
+
+  get incremental(): boolean {
+    const { partials } = this.config.realtime;
+    return partials === 'on' || (partials === 'auto' && this.config.engine.kind === 'local');
   }
 
   async transcribe(request: TurnRequest): Promise<string | null> {
