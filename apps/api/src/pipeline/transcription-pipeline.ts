@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TranscriptionResult } from '@speech/contracts';
+import type { AudioWarning, TranscriptionResult } from '@speech/contracts';
 import type { DecodedAudio } from '../audio/audio-normalizer';
 import { DomainError, isDomainError } from '../common/domain-error';
 import { AppConfig } from '../config/app-config';
@@ -23,6 +23,8 @@ export interface TranscribeCall {
   /** Aborted when the client goes away (or the shutdown grace period ends). */
   readonly signal: AbortSignal;
   readonly onProgress?: (fraction: number) => void;
+  /** Text as the engine produces it, with the decode's warnings (see DecodedCall.onText). */
+  readonly onText?: (text: string, warnings: readonly AudioWarning[]) => void;
 }
 
 /** A speech region in seconds of the decoded audio. */
@@ -36,6 +38,12 @@ export interface DecodedCall {
   readonly options: TranscribeOptions;
   readonly signal: AbortSignal;
   readonly onProgress?: (fraction: number) => void;
+  /**
+   * Untidied text as the engine produces it, piece by piece: with VAD, each speech chunk's as it is transcribed;
+   * without, nothing (the engine answers once). The result's text is what counts; this only lets a stream show text
+   * while the rest is transcribed. The decode's warnings come with it (a stream's headers go out with its first text).
+   */
+  readonly onText?: (text: string, warnings: readonly AudioWarning[]) => void;
 }
 
 /**
@@ -75,7 +83,7 @@ export class TranscriptionPipeline {
    * ≤ 30 s chunks whose times are mapped back before tidy (pipeline/vad.stage.ts); `speechRegions` (seconds) is
    * what later stages (speaker turns, quality flags) may use; absent when VAD was off.
    */
-  async transcribeDecoded({ audio, options, signal, onProgress }: DecodedCall): Promise<TranscriptionResult> {
+  async transcribeDecoded({ audio, options, signal, onProgress, onText }: DecodedCall): Promise<TranscriptionResult> {
     // Diarization (when asked for) needs word timings from the engine, or asks the engine to diarize itself.
     const planned = await this.diarize.plan(options, signal);
     const vad = this.vad.settingsFor(options.vad);
@@ -83,7 +91,8 @@ export class TranscriptionPipeline {
     // found here, over the whole audio, with the VAD's regions.
     const { forEngine: _chunkwise, ...overWholeAudio } = planned;
     const speakers: DiarizationPlan = vad ? overWholeAudio : planned;
-    const { raw, speechRegions } = await this.transcribeSpeech({ audio, options: speakers.engineOptions, signal, onProgress }, speakers.forEngine);
+    const textOut = onText && ((text: string) => onText(text, audio.warnings));
+    const { raw, speechRegions } = await this.transcribeSpeech({ audio, options: speakers.engineOptions, signal, onProgress }, speakers.forEngine, textOut);
     const fitted = vad && speechRegions ? fitToSpeech(raw, speechRegions, speechEdgesOf(vad)) : raw;
     const tidied = withWarnings(tidyResult(fitted, audio.durationSeconds, speakers.engineOptions.wordTimestamps), audio.warnings);
     // The stage finds speech for its embedding windows itself (tuned on the pyannote sample and the bench's
@@ -97,22 +106,23 @@ export class TranscriptionPipeline {
   async transcribeSpeech(
     { audio, options, signal, onProgress }: DecodedCall,
     diarization?: EngineDiarization,
+    onText?: (text: string) => void,
   ): Promise<{ raw: TranscriptionResult; speechRegions?: SpeechSeconds[] }> {
     const vad = this.vad.settingsFor(options.vad);
     if (!vad) return { raw: await this.dispatch.run({ audio, options, signal, onProgress, ...(diarization ? { diarization } : {}) }) };
     const regions = await this.vad.regionsOf(audio, vad, signal);
-    const raw = await this.vad.transcribeSpeech({ audio, regions, settings: vad, options, signal, onProgress });
+    const raw = await this.vad.transcribeSpeech({ audio, regions, settings: vad, options, signal, onProgress, onText });
     return { raw, speechRegions: regionsInSeconds(regions, audio.sampleRate) };
   }
 
-  private async run({ input, decodedPath, options, signal, onProgress }: TranscribeCall): Promise<TranscriptionResult> {
+  private async run({ input, decodedPath, options, signal, onProgress, onText }: TranscribeCall): Promise<TranscriptionResult> {
     this.dispatch.modelFor(options); // an unknown `model` is refused before the audio is decoded
     const audio = await this.prepare
       .runUpload(input, { outputPath: decodedPath, maxSeconds: this.config.audio.maxAudioSeconds, signal })
       .catch((error: unknown) => {
         throw isDomainError(error) && error.code === 'AUDIO_TOO_LONG' ? this.pointToJobs(error) : error;
       });
-    return this.transcribeDecoded({ audio, options, signal, onProgress });
+    return this.transcribeDecoded({ audio, options, signal, onProgress, onText });
   }
 
   /** Sync requests have a shorter limit than jobs: say where longer audio can go. */

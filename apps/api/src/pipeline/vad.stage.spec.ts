@@ -184,6 +184,31 @@ describe('TranscriptionPipeline with VAD (VadStage)', () => {
     expect(readdirSync(dir)).toEqual(['audio.f32']);
   });
 
+  it("hands each chunk's text to onText as soon as the engine returns it, in order, with the decode's warnings; none without VAD", async () => {
+    const pieces: Array<{ text: string; calls: number }> = [];
+    const p = pipeline(async ({ audio: a }) => secondBySecond(a.durationSeconds));
+    const decoded = { ...audio(100, [[2, 25], [30, 55], [60, 90]]), warnings: [{ code: 'AUDIO_PARTLY_DAMAGED' as const, message: 'cut short', decoded_seconds: 99, decoder_errors: 1 }] };
+    const warned: string[][] = [];
+    const result = await p.transcribeDecoded({
+      audio: decoded,
+      options: parseNativeOptions({ language: 'en' }),
+      signal: new AbortController().signal,
+      onText: (text, warnings) => {
+        pieces.push({ text, calls: engine.calls.length });
+        warned.push(warnings.map((warning) => warning.code));
+      },
+    });
+    // 78 s of speech in chunks of ≤ 30 s: each piece out right after its own engine call (not after the last one).
+    const calls = engine.calls.length;
+    expect(calls).toBeGreaterThanOrEqual(3);
+    expect(pieces.map((piece) => piece.calls)).toEqual(Array.from({ length: calls }, (_, i) => i + 1));
+    expect(warned).toEqual(Array(calls).fill(['AUDIO_PARTLY_DAMAGED']));
+    expect(pieces.map((piece) => piece.text).join('').trim()).toBe(result.text);
+    const none: string[] = [];
+    await p.transcribeDecoded({ audio: decoded, options: parseNativeOptions({ language: 'en', vad: 'false' }), signal: new AbortController().signal, onText: (text) => none.push(text) });
+    expect(none).toEqual([]);
+  });
+
   it('refuses with MODEL_UNAVAILABLE when the model did not load, and still serves vad=false', async () => {
     const detection = await SpeechDetection.load({ enabled: true, modelPath: join(dir, 'missing.onnx'), threads: 1 });
     expect(detection.state()).toMatchObject({ enabled: true, ready: false, problem: expect.stringContaining('npm run models:vad') });

@@ -26,6 +26,8 @@ export interface SpeechCall {
   readonly signal: AbortSignal;
   /** Fraction of the speech transcribed so far. */
   readonly onProgress?: (fraction: number) => void;
+  /** Each chunk's text as soon as the engine returned it, in order (streamed responses show it while the rest runs). */
+  readonly onText?: (text: string) => void;
   readonly background?: boolean;
 }
 
@@ -67,7 +69,9 @@ export class VadStage {
         let done = 0;
         for (const chunk of chunks) {
           const progress = call.onProgress && ((fraction: number) => call.onProgress?.((done + fraction * chunk.samples) / total));
-          parts.push({ chunk, result: await this.transcribeChunk(engine, call, chunk, progress) });
+          const part = { chunk, result: await this.transcribeChunk(engine, call, chunk, progress) };
+          parts.push(part);
+          call.onText?.(chunkSegments(part, call).map((segment) => segment.text).join(''));
           done += chunk.samples;
           call.onProgress?.(done / total);
         }
@@ -119,13 +123,16 @@ async function writeChunkFile(sourcePath: string, chunk: SpeechChunk, path: stri
  * A segment that is only a silence marker ("[BLANK_AUDIO]") is the engine saying a region held no words: dropped.
  */
 function joinChunks(parts: readonly { chunk: SpeechChunk; result: TranscriptionResult }[], call: SpeechCall): TranscriptionResult {
-  const segments: TranscriptSegment[] = parts.flatMap(({ chunk, result }) =>
-    segmentsToSource(chunk, splitAtJoins(chunk, withoutSilenceMarkers(result.segments), call.audio.sampleRate), call.audio.sampleRate),
-  );
+  const segments: TranscriptSegment[] = parts.flatMap((part) => chunkSegments(part, call));
   const samplesByLanguage = new Map<string, number>();
   for (const { chunk, result } of parts) samplesByLanguage.set(result.language, (samplesByLanguage.get(result.language) ?? 0) + chunk.samples);
   const language = [...samplesByLanguage].sort((a, b) => b[1] - a[1])[0]?.[0] ?? call.options.language ?? 'en';
   return { text: '', language, duration: call.audio.durationSeconds, segments };
+}
+
+/** One chunk's segments on the audio's timeline, silence markers dropped. */
+function chunkSegments({ chunk, result }: { chunk: SpeechChunk; result: TranscriptionResult }, call: SpeechCall): TranscriptSegment[] {
+  return segmentsToSource(chunk, splitAtJoins(chunk, withoutSilenceMarkers(result.segments), call.audio.sampleRate), call.audio.sampleRate);
 }
 
 /** No speech: nothing to transcribe. The language is the one asked for (there is nothing to detect it from). */

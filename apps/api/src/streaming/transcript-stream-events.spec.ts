@@ -1,6 +1,6 @@
 import type { TranscriptionResult } from '@speech/contracts';
 import type OpenAI from 'openai';
-import { transcriptStreamEvents } from './transcript-stream-events';
+import { StreamedTranscriptText, transcriptStreamEvents } from './transcript-stream-events';
 
 const resultOf = (texts: string[]): TranscriptionResult => {
   const segments = texts.map((text, index) => ({ id: index, start: index, end: index + 1, text }));
@@ -39,5 +39,16 @@ describe('transcriptStreamEvents', () => {
     // Compile-time: every event we produce is one of the SDK's TranscriptionStreamEvent variants.
     const typed: OpenAI.Audio.TranscriptionStreamEvent[] = events.map((event) => ({ ...event }) satisfies OpenAI.Audio.TranscriptionStreamEvent);
     expect(typed.map((event) => event.type)).toEqual(['transcript.text.delta', 'transcript.text.done']);
+  });
+
+  it('StreamedTranscriptText: pieces as deltas (the first without its leading space), then what the final text adds', () => {
+    const text = new StreamedTranscriptText();
+    expect(text.started).toBe(false);
+    expect(text.next(' And so my fellow Americans,')).toBe('And so my fellow Americans,');
+    expect(text.next(' ask not')).toBe(' ask not');
+    expect(text.started).toBe(true);
+    expect(text.rest('And so my fellow Americans, ask not what your country can do for you.')).toBe(' what your country can do for you.');
+    // Tidying changed text already sent: nothing more (done carries the final text).
+    expect(text.rest('And so, my fellow Americans, ask not.')).toBe('');
   });
 });

@@ -34,6 +34,37 @@ export function transcriptStreamEvents(result: TranscriptionResult, flavour: 'na
     offset += segment.text.length;
     if (to > from) events.push({ type: 'transcript.text.delta', delta: joined.slice(from, to) });
   }
-  events.push(flavour === 'native' ? { type: 'transcript.text.done', text: result.text, result } : { type: 'transcript.text.done', text: result.text });
+  events.push(transcriptDoneEvent(result, flavour));
   return events;
+}
+
+/** `done` with the whole text (and, native, the whole result). */
+export function transcriptDoneEvent(result: TranscriptionResult, flavour: 'native' | 'openai'): TranscriptTextDone {
+  return flavour === 'native' ? { type: 'transcript.text.done', text: result.text, result } : { type: 'transcript.text.done', text: result.text };
+}
+
+/**
+ * The deltas of a transcription streamed while it runs: pieces of text as the engine produces them, then the final
+ * text. The first piece loses its leading space (the final text is trimmed too). At the end, what the final text adds
+ * after what was sent is one last delta; when tidying changed text already sent (rare), nothing more is sent and
+ * `done` carries the final text, as it always does.
+ */
+export class StreamedTranscriptText {
+  private sent = '';
+
+  /** The delta for the next piece of text ('' when it adds nothing). */
+  next(piece: string): string {
+    const delta = this.sent.length === 0 ? piece.trimStart() : piece;
+    this.sent += delta;
+    return delta;
+  }
+
+  /** What the final text adds after the text sent so far, or '' when it does not begin with it. */
+  rest(finalText: string): string {
+    return finalText.startsWith(this.sent) ? finalText.slice(this.sent.length) : '';
+  }
+
+  get started(): boolean {
+    return this.sent.length > 0;
+  }
 }

@@ -1,16 +1,18 @@
-import { Injectable } from '@nestjs/common';
-import type { TranscriptionResult } from '@speech/contracts';
+import { Injectable, Logger } from '@nestjs/common';
+import type { AudioWarning, TranscriptionResult } from '@speech/contracts';
 import type { Response } from 'express';
 import { principalOf } from '../auth/caller.decorator';
-import { DomainError } from '../common/domain-error';
+import { DomainError, isDomainError } from '../common/domain-error';
+import { openAiErrorBody, problemBody } from '../common/error-body';
+import { currentRequestId } from '../common/request-context';
 import { SyncRequestSlots } from '../fair-share/sync-request-slots';
 import { ShutdownState } from '../lifecycle/shutdown-state';
 import { formatTranscript } from '../pipeline/format-transcript';
 import type { TranscribeOptions } from '../pipeline/transcribe-options';
 import { TranscriptionPipeline } from '../pipeline/transcription-pipeline';
 import { DECODED_FILE_NAME, type RequestWithUpload, uploadFilePath } from '../upload/audio-upload.interceptor';
-import { sendEventStream } from './event-stream-response';
-import { transcriptStreamEvents } from '../streaming/transcript-stream-events';
+import { EventStreamWriter, sendEventStream } from './event-stream-response';
+import { StreamedTranscriptText, transcriptDoneEvent, transcriptStreamEvents } from '../streaming/transcript-stream-events';
 
 export const AUDIO_WARNING_HEADER = 'X-Audio-Warning';
 
@@ -28,6 +30,8 @@ export interface SyncAnswer {
  */
 @Injectable()
 export class SyncTranscription {
+  private readonly logger = new Logger('SyncTranscription');
+
   constructor(
     private readonly pipeline: TranscriptionPipeline,
     private readonly shutdown: ShutdownState,
@@ -44,11 +48,50 @@ export class SyncTranscription {
    * answers. On the native route the last event also carries the whole result (no second request for the segments).
    */
   async stream(request: RequestWithUpload, response: Response, options: TranscribeOptions, flavour: 'native' | 'openai'): Promise<void> {
-    const result = await this.transcribe(request, response, options);
-    sendEventStream(response, transcriptStreamEvents(result, flavour), warningHeaders(result));
+    let headers: Record<string, string> = {};
+    const events = new EventStreamWriter(response, () => headers);
+    const text = new StreamedTranscriptText();
+    // With VAD (the default) each speech chunk's text goes out as the engine returns it, while the rest is transcribed.
+    const onText = (piece: string, warnings: readonly AudioWarning[]) => {
+      headers = warningHeadersOf(warnings);
+      const delta = text.next(piece);
+      if (delta.length > 0) events.write({ type: 'transcript.text.delta', delta });
+    };
+    let result: TranscriptionResult;
+    try {
+      result = await this.transcribe(request, response, options, onText);
+    } catch (error) {
+      if (!events.started) throw error; // nothing written yet: a plain HTTP error, as before
+      this.endWithError(events, error, flavour);
+      return;
+    }
+    if (!events.started) {
+      // No text came early (VAD off, or no speech): the whole answer at once, a delta per segment.
+      sendEventStream(response, transcriptStreamEvents(result, flavour), warningHeaders(result));
+      return;
+    }
+    const rest = text.rest(result.text);
+    if (rest.length > 0) events.write({ type: 'transcript.text.delta', delta: rest });
+    events.write(transcriptDoneEvent(result, flavour));
+    events.end();
   }
 
-  private async transcribe(request: RequestWithUpload, response: Response, options: TranscribeOptions): Promise<TranscriptionResult> {
+  /**
+   * A failure after text went out cannot be an HTTP status any more: it is the stream's last event, `data` with an
+   * `error` member (what OpenAI's SDK raises as an APIError), with our stable code and the request id.
+   */
+  private endWithError(events: EventStreamWriter, error: unknown, flavour: 'native' | 'openai'): void {
+    const described = isDomainError(error) ? { code: error.code, message: error.message, details: error.details } : { code: 'INTERNAL_ERROR' as const, message: 'An unexpected error occurred.', details: {} };
+    if (!isDomainError(error)) this.logger.error(error instanceof Error ? error : String(error));
+    if (described.code !== 'CANCELLED') {
+      const requestId = currentRequestId();
+      const body = flavour === 'openai' ? { ...openAiErrorBody(described).error, ...(requestId ? { request_id: requestId } : {}) } : problemBody(described, requestId);
+      events.write({ type: 'error', error: body });
+    }
+    events.end();
+  }
+
+  private async transcribe(request: RequestWithUpload, response: Response, options: TranscribeOptions, onText?: (text: string, warnings: readonly AudioWarning[]) => void): Promise<TranscriptionResult> {
     const upload = request.upload;
     if (!upload) throw new DomainError('MISSING_FILE');
     // Already taken by the guard on /v1/audio/*; on /transcribe only now is it known that the request is synchronous.
@@ -63,6 +106,7 @@ export class SyncTranscription {
         decodedPath: upload.workspace.file(DECODED_FILE_NAME),
         options,
         signal: stop.signal,
+        onText,
       });
     } finally {
       stop.dispose();
@@ -71,8 +115,11 @@ export class SyncTranscription {
 }
 
 function warningHeaders(result: TranscriptionResult): Record<string, string> {
-  const warnings = result.warnings?.map((warning) => warning.code) ?? [];
-  return warnings.length > 0 ? { [AUDIO_WARNING_HEADER]: warnings.join(', ') } : {};
+  return warningHeadersOf(result.warnings ?? []);
+}
+
+function warningHeadersOf(warnings: readonly AudioWarning[]): Record<string, string> {
+  return warnings.length > 0 ? { [AUDIO_WARNING_HEADER]: warnings.map((warning) => warning.code).join(', ') } : {};
 }
 
 /**

@@ -1,6 +1,8 @@
-import { createReadStream } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { workspaceRoot } from '@speech/test-support';
+import { realModel, realModels, sileroWeights, workspaceRoot } from '@speech/test-support';
 import OpenAI from 'openai';
 import { type ApiProcess, startApi } from './support/api-process';
 import { filePart, postMultipart } from './support/multipart';
@@ -72,3 +74,48 @@ describe('streamed transcription responses (stream=true)', () => {
     expect(undecodable).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA' });
   });
 });
+
+/**
+ * With VAD (the default) a stream sends each speech chunk's text as soon as the engine has it, while the rest of the
+ * file is transcribed, as OpenAI streams text as it decodes: real tiny.en on ~75 s of speech (JFK six times, 2 s
+ * apart), so there are several ≤ 30 s chunks.
+ */
+describe('streamed transcription responses send text while the file is transcribed (real tiny.en)', () => {
+  let api: ApiProcess;
+  let dir: string;
+  let long: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'stream-e2e-'));
+    long = join(dir, 'jfk-six-times.wav');
+    const inputs = Array.from({ length: 6 }, () => ['-i', JFK]).flat();
+    const pauses = Array.from({ length: 6 }, (_, i) => `[${i}:a]apad=pad_dur=2[a${i}]`).join(';');
+    const joined = Array.from({ length: 6 }, (_, i) => `[a${i}]`).join('');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', ...inputs, '-filter_complex', `${pauses};${joined}concat=n=6:v=0:a=1[out]`, '-map', '[out]', '-ar', '16000', '-ac', '1', long]);
+    api = await startApi({ WHISPER_MODEL: realModel(realModels(), 'tiny.en', 'ggml'), VAD_MODEL_PATH: sileroWeights(), JOB_WORKERS: '0' });
+  }, 240_000);
+
+  afterAll(async () => {
+    await api?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the SDK receives the first chunks\' text well before done, and the deltas still add up to the final text', async () => {
+    const client = new OpenAI({ apiKey: 'not-checked-in-local-mode', baseURL: `${api.url}/v1`, maxRetries: 0, timeout: 300_000 });
+    const stream = await client.audio.transcriptions.create({ file: createReadStream(long), model: 'whisper-1', stream: true, temperature: 0, language: 'en' });
+    const events: Array<{ event: OpenAI.Audio.TranscriptionStreamEvent; at: number }> = [];
+    for await (const event of stream) events.push({ event, at: performance.now() });
+    const done = events.at(-1);
+    expect(done?.event.type).toBe('transcript.text.done');
+    const deltas = events.slice(0, -1);
+    expect(deltas.every(({ event }) => event.type === 'transcript.text.delta')).toBe(true);
+    // One delta per chunk (at least three chunks of ≤ 30 s), the first a whole engine call or more before done:
+    // the engine was still transcribing the rest when it went out. A busier machine only widens the gap.
+    expect(deltas.length).toBeGreaterThanOrEqual(3);
+    expect(done!.at - deltas[0]!.at).toBeGreaterThan(300);
+    const text = (done!.event as OpenAI.Audio.TranscriptionTextDoneEvent).text;
+    expect(deltas.map(({ event }) => (event as OpenAI.Audio.TranscriptionTextDeltaEvent).delta).join('')).toBe(text);
+    expect(text.toLowerCase().split('ask not what your country can do for you').length - 1).toBeGreaterThanOrEqual(5);
+  }, 300_000);
+});
+
