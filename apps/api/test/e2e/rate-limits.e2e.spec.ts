@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AudioFixture, speechFixture, workspaceRoot } from '@speech/test-support';
+import { type AudioFixture, sileroWeights, speechFixture, workspaceRoot } from '@speech/test-support';
 import OpenAI, { RateLimitError } from 'openai';
 import { type ApiProcess, startApi } from './support/api-process';
+import { RealtimeTestClient } from './support/realtime-client';
 
 interface Answer {
   readonly status: number;
@@ -178,4 +179,23 @@ describe('rate limits (built API)', () => {
       expect(answer.headers.get('ratelimit-remaining')).toBe('2');
     });
   });
+
+  describe('realtime sessions: the WebSocket handshake counts against the same per-address budget', () => {
+    let api: ApiProcess;
+
+    beforeAll(async () => {
+      api = await startApi({ RATE_LIMIT_PER_IP: '2', VAD_MODEL_PATH: sileroWeights() });
+    }, 120_000);
+
+    afterAll(async () => api?.stop());
+
+    it("a session and a request use the minute's budget of 2; the next handshake is refused with 429 RATE_LIMITED", async () => {
+      const wsUrl = `${api.url.replace('http', 'ws')}/v1/realtime?intent=transcription`;
+      const session = await RealtimeTestClient.open(wsUrl);
+      await session.close();
+      expect((await fetch(`${api.url}/v1/models`)).status).toBe(200);
+      await expect(RealtimeTestClient.open(wsUrl)).rejects.toMatchObject({ status: 429, body: { error: { code: 'RATE_LIMITED' } } });
+    });
+  });
 });
+
