@@ -42,6 +42,21 @@ describe('TranscriptStreamReader', () => {
   });
 });
 
+describe('TranscriptStreamReader failures', () => {
+  it('keeps the text that came and reads the error event that ended the stream (native and OpenAI shapes)', () => {
+    const native = new TranscriptStreamReader();
+    native.push('data: {"type":"transcript.text.delta","delta":"And so"}\n\n');
+    native.push('data: {"type":"error","error":{"code":"ENGINE_FAILED","status":502,"detail":"The engine crashed.","request_id":"r-1"}}\n\n');
+    expect(native.text).toBe('And so');
+    expect(native.done).toBeUndefined();
+    expect(native.failure).toEqual({ code: 'ENGINE_FAILED', status: 502, detail: 'The engine crashed.', requestId: 'r-1' });
+    const openai = new TranscriptStreamReader();
+    openai.push('data: {"type":"error","error":{"message":"Too slow.","type":"server_error","param":null,"code":"ENGINE_TIMEOUT"}}\n\n');
+    expect(openai.failure).toEqual({ code: 'ENGINE_TIMEOUT', status: 504, detail: 'Too slow.' });
+    expect(new TranscriptStreamReader().failure).toBeUndefined();
+  });
+});
+
 describe('GrowingBodyReader', () => {
   it('hands the reader only what is new in the body so far, and says when the text changed', () => {
     const growing = new GrowingBodyReader();

@@ -1,3 +1,5 @@
+import { ERROR_CODES, isErrorCode } from '@speech/contracts';
+import type { ApiFailure } from '../api/api-error';
 import { SseParser } from '../api/sse-parser';
 import type { TranscriptionResult, TranscriptTextDelta, TranscriptTextDone } from '../api/generated/api.generated';
 
@@ -12,6 +14,7 @@ export class TranscriptStreamReader {
   private readonly parser = new SseParser();
   private soFar = '';
   private final: TranscriptTextDone | undefined;
+  private failed: ApiFailure | undefined;
 
   /** The text so far: the deltas appended, or the `done` text once it came (which the deltas add up to). */
   get text(): string {
@@ -23,10 +26,19 @@ export class TranscriptStreamReader {
     return this.final;
   }
 
+  /**
+   * Why the stream ended without `done`: the server's last event was an error (a failure after text went out cannot
+   * be an HTTP status any more), with its stable code.
+   */
+  get failure(): ApiFailure | undefined {
+    return this.failed;
+  }
+
   /** Feeds the next chunk of the body; true when the text changed. */
   push(chunk: string): boolean {
     const before = this.text;
     for (const message of this.parser.push(chunk)) {
+      this.failed ??= streamFailure(message.data);
       const event = parseEvent(message.data);
       if (event?.type === 'transcript.text.delta' && !this.final) this.soFar += event.delta;
       else if (event?.type === 'transcript.text.done') this.final = event;
@@ -70,4 +82,25 @@ function parseEvent(data: string): TranscriptStreamEvent | undefined {
     // not JSON (e.g. OpenAI's "[DONE]"): ignored, like any event this reader does not know
   }
   return undefined;
+}
+
+/**
+ * The error event that ends a stream which failed after its first text: `{"type":"error","error":{…}}` with OpenAI's
+ * error fields under /v1 (message, code) or problem+json fields on the native route (detail, code, status, request_id).
+ */
+function streamFailure(data: string): ApiFailure | undefined {
+  try {
+    const parsed = JSON.parse(data) as { type?: unknown; error?: Record<string, unknown> };
+    if (parsed.type !== 'error' || typeof parsed.error !== 'object' || parsed.error === null) return undefined;
+    const { code, status, detail, message, request_id: requestId } = parsed.error;
+    return {
+      ...(isErrorCode(code) ? { code } : {}),
+      // OpenAI's error fields carry no status: the code's own.
+      status: typeof status === 'number' ? status : isErrorCode(code) ? ERROR_CODES[code].status : 200,
+      ...(typeof detail === 'string' ? { detail } : typeof message === 'string' ? { detail: message } : {}),
+      ...(typeof requestId === 'string' ? { requestId } : {}),
+    };
+  } catch {
+    return undefined;
+  }
 }

@@ -155,8 +155,10 @@ export class UploadQueue {
             const transcript = this.transcripts.add(item.file.name, result, item.file);
             this.finish(item.id, { phase: 'done', liveText: result.text, transcriptLink: ['/transcripts', transcript.id], localTranscriptId: transcript.id });
           } else {
-            // A stream cut before its last event: what came is kept on screen, the item is not a transcript.
-            this.finish(item.id, { phase: 'failed', failure: { code: 'INTERNAL_ERROR', status: event.status, detail: 'The transcript stream ended early.' } });
+            // A stream that failed after its first text, or was cut before its last event: what came is kept on
+            // screen, the item is not a transcript.
+            const failure = body.reader.failure ?? { code: 'INTERNAL_ERROR' as const, status: event.status, detail: 'The transcript stream ended early.' };
+            this.finish(item.id, { phase: 'failed', failure });
           }
           this.pump();
         }
