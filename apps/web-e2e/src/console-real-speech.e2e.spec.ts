@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { realModel, realModels, workspaceRoot } from '@speech/test-support';
+import { realModel, realModels, repeatedSpeech, workspaceRoot } from '@speech/test-support';
 import type { Browser, Page } from 'playwright-core';
 import { type RunningApi, startApiWithConsole } from './support/api-process';
 import { dropFiles, launchChromium, VIEWPORTS } from './support/browser';
@@ -40,4 +41,28 @@ describe('web console with real weights (Chromium, built API, tiny.en)', () => {
     expect(shown).toContain('ask not what your country can do for you');
     expect(shown).toContain('ask what you can do for your country');
   });
+
+  it('shows the text of a long upload while the rest is still being transcribed', async () => {
+    // JFK six times, 2 s apart (~75 s): several VAD chunks, each one's text streamed as the engine returns it.
+    const dir = mkdtempSync(path.join(tmpdir(), 'console-long-'));
+    try {
+      const long = repeatedSpeech(JFK, 6, 2, path.join(dir, 'jfk-six-times.wav'));
+      await page.goto('/');
+      await dropFiles(page, '[data-testid="drop-zone"]', [{ name: 'jfk-six-times.wav', type: 'audio/wav', bytes: readFileSync(long) }]);
+      const item = page.locator('[data-testid="upload-item"][data-name="jfk-six-times.wav"]');
+      // Text on screen while the item is not done yet: the first chunks' words, before the transcript exists.
+      await item.locator('[data-testid="live-text"]').waitFor({ timeout: 300_000 });
+      const phaseWithText = await item.getAttribute('data-phase');
+      const early = plain(await item.locator('[data-testid="live-text"]').innerText());
+      expect(phaseWithText).not.toBe('done');
+      expect(early).toContain('ask not what your country can do for you');
+      await page.locator('[data-testid="upload-item"][data-name="jfk-six-times.wav"][data-phase="done"]').waitFor({ timeout: 300_000 });
+      const final = plain(await item.locator('[data-testid="live-text"]').innerText());
+      expect(final.split('ask not what your country can do for you').length - 1).toBeGreaterThanOrEqual(5);
+      expect(final.length).toBeGreaterThan(early.length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+

@@ -11,6 +11,7 @@ export * from './lib/real-models';
 export * from './lib/speaker-assets';
 export * from './lib/diarization-score';
 export * from './lib/decode-mono16k';
+export * from './lib/repeated-speech';
 export * from './lib/silero-weights';
 export * from './lib/diarization-voices';
 export * from './lib/diarization-conversations';

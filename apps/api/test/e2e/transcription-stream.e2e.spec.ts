@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { realModel, realModels, sileroWeights, workspaceRoot } from '@speech/test-support';
+import { realModel, realModels, repeatedSpeech, sileroWeights, workspaceRoot } from '@speech/test-support';
 import OpenAI from 'openai';
 import { type ApiProcess, startApi } from './support/api-process';
 import { filePart, postMultipart } from './support/multipart';
@@ -87,11 +86,7 @@ describe('streamed transcription responses send text while the file is transcrib
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'stream-e2e-'));
-    long = join(dir, 'jfk-six-times.wav');
-    const inputs = Array.from({ length: 6 }, () => ['-i', JFK]).flat();
-    const pauses = Array.from({ length: 6 }, (_, i) => `[${i}:a]apad=pad_dur=2[a${i}]`).join(';');
-    const joined = Array.from({ length: 6 }, (_, i) => `[a${i}]`).join('');
-    execFileSync('ffmpeg', ['-v', 'error', '-y', ...inputs, '-filter_complex', `${pauses};${joined}concat=n=6:v=0:a=1[out]`, '-map', '[out]', '-ar', '16000', '-ac', '1', long]);
+    long = repeatedSpeech(JFK, 6, 2, join(dir, 'jfk-six-times.wav'));
     api = await startApi({ WHISPER_MODEL: realModel(realModels(), 'tiny.en', 'ggml'), VAD_MODEL_PATH: sileroWeights(), JOB_WORKERS: '0' });
   }, 240_000);
 
