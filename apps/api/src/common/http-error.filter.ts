@@ -14,7 +14,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const error = describe(exception);
+    const error = describeError(exception);
     if (error.code === 'INTERNAL_ERROR') {
       this.logger.error(exception instanceof Error ? exception : String(exception));
     }
@@ -43,7 +43,8 @@ export function isOpenAiRoute(request: Request): boolean {
   return (request.originalUrl ?? request.url).startsWith('/v1/');
 }
 
-function describe(exception: unknown): ErrorDescription {
+/** Any thrown value as a stable code, message and details (what every error body is made from). */
+export function describeError(exception: unknown): ErrorDescription {
   if (exception instanceof DomainError) {
     return { code: exception.code, message: exception.message, details: exception.details };
   }

@@ -2,8 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { AudioWarning, TranscriptionResult } from '@speech/contracts';
 import type { Response } from 'express';
 import { principalOf } from '../auth/caller.decorator';
-import { DomainError, isDomainError } from '../common/domain-error';
+import { DomainError } from '../common/domain-error';
 import { openAiErrorBody, problemBody } from '../common/error-body';
+import { describeError } from '../common/http-error.filter';
 import { currentRequestId } from '../common/request-context';
 import { SyncRequestSlots } from '../fair-share/sync-request-slots';
 import { ShutdownState } from '../lifecycle/shutdown-state';
@@ -11,7 +12,7 @@ import { formatTranscript } from '../pipeline/format-transcript';
 import type { TranscribeOptions } from '../pipeline/transcribe-options';
 import { TranscriptionPipeline } from '../pipeline/transcription-pipeline';
 import { DECODED_FILE_NAME, type RequestWithUpload, uploadFilePath } from '../upload/audio-upload.interceptor';
-import { EventStreamWriter, sendEventStream } from './event-stream-response';
+import { EventStreamWriter } from './event-stream-response';
 import { StreamedTranscriptText, transcriptDoneEvent, transcriptStreamEvents } from '../streaming/transcript-stream-events';
 
 export const AUDIO_WARNING_HEADER = 'X-Audio-Warning';
@@ -67,7 +68,9 @@ export class SyncTranscription {
     }
     if (!events.started) {
       // No text came early (VAD off, or no speech): the whole answer at once, a delta per segment.
-      sendEventStream(response, transcriptStreamEvents(result, flavour), warningHeaders(result));
+      headers = warningHeaders(result);
+      for (const event of transcriptStreamEvents(result, flavour)) events.write(event);
+      events.end();
       return;
     }
     const rest = text.rest(result.text);
@@ -81,8 +84,8 @@ export class SyncTranscription {
    * `error` member (what OpenAI's SDK raises as an APIError), with our stable code and the request id.
    */
   private endWithError(events: EventStreamWriter, error: unknown, flavour: 'native' | 'openai'): void {
-    const described = isDomainError(error) ? { code: error.code, message: error.message, details: error.details } : { code: 'INTERNAL_ERROR' as const, message: 'An unexpected error occurred.', details: {} };
-    if (!isDomainError(error)) this.logger.error(error instanceof Error ? error : String(error));
+    const described = describeError(error);
+    if (described.code === 'INTERNAL_ERROR') this.logger.error(error instanceof Error ? error : String(error));
     if (described.code !== 'CANCELLED') {
       const requestId = currentRequestId();
       const body = flavour === 'openai' ? { ...openAiErrorBody(described).error, ...(requestId ? { request_id: requestId } : {}) } : problemBody(described, requestId);
